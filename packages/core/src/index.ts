@@ -1,0 +1,28 @@
+export type { Base, Component, ConfigMapGenerator, PackageOutput } from './base.js';
+export { diffEmitted, EMITTED_DIRS, emitPackage, type FileTree, readEmitted, renderPackage, writeEmitted } from './emit.js';
+export { byteSize, dns1123Label, duration, FORMATS, type FormatName, httpUrl, type OptionFormat, parseQuantity, quantity, toBytes } from './formats.js';
+export { type KubeObject, type KubePatch, SERVICE_ACCOUNT_DIR } from './kube.js';
+export { COMPONENT_API, type Kustomization, KUSTOMIZATION_API } from './kustomization.js';
+export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
+export { type OptionIssue, OptionsError, resolveOptions } from './options.js';
+export {
+  containerResources,
+  type OptionalSchema,
+  type ResolvedResources,
+  type ResourceAmounts,
+  type ResourceOptions,
+  resourceIssues,
+  resourcesSchema,
+} from './resources.js';
+export { sortKeys, toJson, toYaml } from './yaml.js';
+export {
+  clusterRole,
+  clusterRoleBinding,
+  httpProbe,
+  type Owner,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  service,
+  serviceAccount,
+} from './objects.js';
+export type { JSONSchemaType } from 'ajv';

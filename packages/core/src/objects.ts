@@ -1,0 +1,73 @@
+import type { Container, PodSecurityContext, SecurityContext, Service, ServiceAccount, ServicePort } from 'kubernetes-types/core/v1.js';
+import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
+import type { KubeObject } from './kube.js';
+
+/** Who an object belongs to: its name, namespace and labels. */
+export interface Owner {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+function meta(owner: Owner, namespaced = true) {
+  return { name: owner.name, ...(namespaced ? { namespace: owner.namespace } : {}), labels: { ...owner.labels } };
+}
+
+/**
+ * A ServiceAccount. `automount` is false for components that never call the Kubernetes API, so a compromised pod
+ * holds no token.
+ */
+export function serviceAccount(owner: Owner, automount: boolean): KubeObject<ServiceAccount> {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(owner), automountServiceAccountToken: automount };
+}
+
+/** A ClusterRole named after its component. */
+export function clusterRole(owner: Owner, rules: PolicyRule[]): KubeObject<ClusterRole> {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(owner, false), rules };
+}
+
+/** Binds the component's ClusterRole to exactly its own ServiceAccount. */
+export function clusterRoleBinding(owner: Owner): KubeObject<ClusterRoleBinding> {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: meta(owner, false),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: owner.name },
+    subjects: [{ kind: 'ServiceAccount', name: owner.name, namespace: owner.namespace }],
+  };
+}
+
+/** A ClusterIP Service selecting the component's pods. */
+export function service(owner: Owner, selector: Record<string, string>, ports: ServicePort[]): KubeObject<Service> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(owner),
+    spec: { type: 'ClusterIP', selector, ports },
+  };
+}
+
+/** Pod-level settings of the Pod Security Standard "restricted": a fixed non-root user, and the runtime's seccomp. */
+export function restrictedPodSecurityContext(uid: number): PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Container-level settings of "restricted", plus a read-only root filesystem (writable paths are volumes). */
+export function restrictedContainerSecurityContext(): SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+  };
+}
+
+/** An HTTP probe on a named port. */
+export function httpProbe(path: string, port: string, timing: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number } = {}): Container['readinessProbe'] {
+  return { httpGet: { path, port }, timeoutSeconds: 5, periodSeconds: 10, failureThreshold: 3, ...timing };
+}

@@ -1,0 +1,24 @@
+import { type Base, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
+import { CONFIG_FILE, prometheusConfig } from './config.js';
+import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, service, serviceAccount, statefulSet } from './objects.js';
+import { type PrometheusOptions, prometheusOptionsSchema, resolvePrometheusOptions } from './options.js';
+
+/** The Prometheus kustomize base for the given options. Throws `OptionsError` for bad options. */
+export function prometheusBase(options?: PrometheusOptions): Base {
+  const o = resolvePrometheusOptions(options);
+  return {
+    namespace: o.namespace,
+    resources: [serviceAccount(o), clusterRole(o), clusterRoleBinding(o), service(o), statefulSet(o)],
+    configMapGenerators: [{ name: CONFIG_MAP, files: { [CONFIG_FILE]: toYaml(prometheusConfig(o)) }, labels: selectorLabels(APP) }],
+  };
+}
+
+/** What `emit.ts` writes into this package: the default base and the options schema. */
+export function prometheusOutput(options?: PrometheusOptions): PackageOutput {
+  return { base: prometheusBase(options), optionsSchema: prometheusOptionsSchema };
+}
+
+export { type PrometheusConfig, prometheusConfig, type RelabelConfig, type ScrapeConfig } from './config.js';
+export { APP, NAME, PORT } from './objects.js';
+export { DEFAULTS, type PrometheusOptions, prometheusOptionsSchema, type ResolvedPrometheusOptions, resolvePrometheusOptions } from './options.js';
+export { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';

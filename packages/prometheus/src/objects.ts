@@ -1,0 +1,110 @@
+import {
+  type AppIdentity,
+  clusterRole as clusterRoleFor,
+  clusterRoleBinding as clusterRoleBindingFor,
+  containerResources,
+  httpProbe,
+  type KubeObject,
+  labels,
+  type Owner,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  selectorLabels,
+  service as serviceFor,
+  serviceAccount as serviceAccountFor,
+} from '@plgkit/core';
+import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import { CONFIG_DIR, CONFIG_FILE } from './config.js';
+import type { ResolvedPrometheusOptions } from './options.js';
+import { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';
+
+export const NAME = 'prometheus';
+export const CONFIG_MAP = 'prometheus-config';
+export const PORT = 9090;
+const DATA_DIR = '/prometheus';
+/** The image's `nobody` user, which owns /prometheus upstream. */
+const UID = 65534;
+
+export const APP: AppIdentity = { name: NAME, component: 'metrics-server', version: PROMETHEUS_VERSION };
+
+function owner(o: ResolvedPrometheusOptions): Owner {
+  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
+}
+
+export function serviceAccount(o: ResolvedPrometheusOptions): KubeObject<ServiceAccount> {
+  // Prometheus discovers targets through the API, so it needs its token.
+  return serviceAccountFor(owner(o), true);
+}
+
+export function clusterRole(o: ResolvedPrometheusOptions): KubeObject<ClusterRole> {
+  return clusterRoleFor(owner(o), [
+    // nodes/metrics: the kubelet authorizes /metrics and /metrics/cadvisor against it; without it scrapes are 403.
+    { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+    { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+  ]);
+}
+
+export function clusterRoleBinding(o: ResolvedPrometheusOptions): KubeObject<ClusterRoleBinding> {
+  return clusterRoleBindingFor(owner(o));
+}
+
+export function service(o: ResolvedPrometheusOptions): KubeObject<Service> {
+  return serviceFor(owner(o), selectorLabels(APP), [{ name: 'web', port: PORT, targetPort: 'web', protocol: 'TCP' }]);
+}
+
+export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSet> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
+    spec: {
+      serviceName: NAME,
+      // One replica on a ReadWriteOnce volume: a StatefulSet stops the old pod before starting the new one.
+      replicas: 1,
+      selector: { matchLabels: selectorLabels(APP) },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      template: {
+        metadata: { labels: labels(APP) },
+        spec: {
+          serviceAccountName: NAME,
+          securityContext: restrictedPodSecurityContext(UID),
+          // Long enough to flush the head block and WAL on shutdown.
+          terminationGracePeriodSeconds: 120,
+          containers: [
+            {
+              name: NAME,
+              image: PROMETHEUS_IMAGE,
+              args: [
+                `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
+                `--storage.tsdb.path=${DATA_DIR}`,
+                `--storage.tsdb.retention.time=${o.retention}`,
+                `--storage.tsdb.retention.size=${o.retentionSize}`,
+              ],
+              ports: [{ name: 'web', containerPort: PORT, protocol: 'TCP' }],
+              readinessProbe: httpProbe('/-/ready', 'web'),
+              livenessProbe: httpProbe('/-/healthy', 'web', { failureThreshold: 6 }),
+              // Replaying a large WAL can take minutes; don't let liveness kill it meanwhile.
+              startupProbe: httpProbe('/-/ready', 'web', { periodSeconds: 5, failureThreshold: 120 }),
+              resources: containerResources(o.resources),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'data', mountPath: DATA_DIR },
+              ],
+            },
+          ],
+          volumes: [{ name: 'config', configMap: { name: CONFIG_MAP } }],
+        },
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data', labels: selectorLabels(APP) },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storageSize } } },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import {
+  type JSONSchemaType,
+  type OptionIssue,
+  type ResolvedResources,
+  type ResourceOptions,
+  resolveOptions,
+  resourceIssues,
+  resourcesSchema,
+  toBytes,
+} from '@plgkit/core';
+
+/** Options of the Prometheus base. Every field is optional; the defaults fit a default minikube. */
+export interface PrometheusOptions {
+  /** Namespace of every namespaced object. @default "monitoring" */
+  readonly namespace?: string;
+  /**
+   * How long samples are kept (`--storage.tsdb.retention.time`).
+   * @see https://prometheus.io/docs/prometheus/latest/storage/#operational-aspects
+   * @default "7d"
+   */
+  readonly retention?: string;
+  /**
+   * The most the TSDB may hold before the oldest blocks are deleted (`--storage.tsdb.retention.size`, decimal units).
+   * Must stay below `storageSize`, or the volume fills before retention deletes anything.
+   * @default "4GB"
+   */
+  readonly retentionSize?: string;
+  /** Size of the PersistentVolumeClaim that holds the TSDB and WAL. @default "5Gi" */
+  readonly storageSize?: string;
+  /** How often targets are scraped (`global.scrape_interval`). @default "30s" */
+  readonly scrapeInterval?: string;
+  /**
+   * Skip TLS verification of kubelet (and cAdvisor) serving certificates. Kubelets on minikube, kind and kubeadm
+   * clusters serve self-signed certificates that the cluster CA did not sign, so verification fails there unless
+   * kubelet serving-certificate rotation is set up; set `false` on clusters where it is.
+   * @see https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/
+   * @default true
+   */
+  readonly kubeletInsecureSkipVerify?: boolean;
+  /** CPU and memory of the Prometheus container. @default {"requests":{"cpu":"100m","memory":"256Mi"},"limits":{"cpu":"1","memory":"512Mi"}} */
+  readonly resources?: ResourceOptions;
+}
+
+export type ResolvedPrometheusOptions = Required<Omit<PrometheusOptions, 'resources'>> & { readonly resources: ResolvedResources };
+
+export const DEFAULTS: ResolvedPrometheusOptions = {
+  namespace: 'monitoring',
+  retention: '7d',
+  retentionSize: '4GB',
+  storageSize: '5Gi',
+  scrapeInterval: '30s',
+  kubeletInsecureSkipVerify: true,
+  resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+};
+
+export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
+  $id: 'https://plgkit.dev/schemas/prometheus-options.json',
+  title: 'PrometheusOptions',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    retention: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.retention },
+    retentionSize: { type: 'string', format: 'byte-size', nullable: true, default: DEFAULTS.retentionSize },
+    storageSize: { type: 'string', format: 'quantity', nullable: true, default: DEFAULTS.storageSize },
+    scrapeInterval: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.scrapeInterval },
+    kubeletInsecureSkipVerify: { type: 'boolean', nullable: true, default: DEFAULTS.kubeletInsecureSkipVerify },
+    resources: resourcesSchema(DEFAULTS.resources),
+  },
+};
+
+function crossChecks(o: ResolvedPrometheusOptions): OptionIssue[] {
+  const issues = resourceIssues('/resources', o.resources);
+  if (toBytes(o.retentionSize) >= toBytes(o.storageSize)) {
+    issues.push({
+      path: '/retentionSize',
+      message: `got ${JSON.stringify(o.retentionSize)}, expected less than storageSize ${JSON.stringify(o.storageSize)} (leave room for the WAL), e.g. "${Math.floor((toBytes(o.storageSize) * 0.8) / 1e6)}MB"`,
+    });
+  }
+  return issues;
+}
+
+/** Validates options and applies defaults; throws `OptionsError` listing every problem. */
+export function resolvePrometheusOptions(options?: PrometheusOptions): ResolvedPrometheusOptions {
+  return resolveOptions<PrometheusOptions, ResolvedPrometheusOptions>('prometheus', prometheusOptionsSchema, options, crossChecks);
+}
