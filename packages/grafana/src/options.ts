@@ -1,0 +1,65 @@
+import {
+  type JSONSchemaType,
+  type OptionIssue,
+  type ResolvedResources,
+  type ResourceOptions,
+  resolveOptions,
+  resourceIssues,
+  resourcesSchema,
+} from '@plgkit/core';
+
+/** Options of the Grafana base. */
+export interface GrafanaOptions {
+  /** Namespace of every namespaced object. @default "monitoring" */
+  readonly namespace?: string;
+  /** URL of the Prometheus datasource. @default - "http://prometheus.<namespace>.svc:9090", the plgkit Prometheus Service */
+  readonly prometheusUrl?: string;
+  /** URL of the Loki datasource. @default - "http://loki.<namespace>.svc:3100", the plgkit Loki Service */
+  readonly lokiUrl?: string;
+  /**
+   * Name of the Secret with keys `admin-user` and `admin-password`. The base does not create it: overlays make it
+   * with a kustomize secretGenerator, so no password is ever a literal in the Deployment.
+   * @default "grafana-admin"
+   */
+  readonly adminSecretName?: string;
+  /** CPU and memory of the Grafana container. @default {"requests":{"cpu":"50m","memory":"128Mi"},"limits":{"cpu":"500m","memory":"256Mi"}} */
+  readonly resources?: ResourceOptions;
+}
+
+export type ResolvedGrafanaOptions = Required<Omit<GrafanaOptions, 'resources'>> & { readonly resources: ResolvedResources };
+
+export const DEFAULTS = {
+  namespace: 'monitoring',
+  adminSecretName: 'grafana-admin',
+  resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+} as const satisfies Partial<ResolvedGrafanaOptions>;
+
+export const grafanaOptionsSchema: JSONSchemaType<GrafanaOptions> = {
+  $id: 'https://plgkit.dev/schemas/grafana-options.json',
+  title: 'GrafanaOptions',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    prometheusUrl: { type: 'string', format: 'http-url', nullable: true },
+    lokiUrl: { type: 'string', format: 'http-url', nullable: true },
+    adminSecretName: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.adminSecretName },
+    resources: resourcesSchema(DEFAULTS.resources),
+  },
+};
+
+type Validated = Omit<ResolvedGrafanaOptions, 'prometheusUrl' | 'lokiUrl'> & Pick<GrafanaOptions, 'prometheusUrl' | 'lokiUrl'>;
+
+function crossChecks(o: Validated): OptionIssue[] {
+  return resourceIssues('/resources', o.resources);
+}
+
+/** Validates options, applies defaults (datasource URLs follow the namespace); throws `OptionsError`. */
+export function resolveGrafanaOptions(options?: GrafanaOptions): ResolvedGrafanaOptions {
+  const o = resolveOptions<GrafanaOptions, Validated>('grafana', grafanaOptionsSchema, options, crossChecks);
+  return {
+    ...o,
+    prometheusUrl: o.prometheusUrl ?? `http://prometheus.${o.namespace}.svc:9090`,
+    lokiUrl: o.lokiUrl ?? `http://loki.${o.namespace}.svc:3100`,
+  };
+}

@@ -1,0 +1,99 @@
+import {
+  type AppIdentity,
+  containerResources,
+  httpProbe,
+  type KubeObject,
+  labels,
+  type Owner,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  selectorLabels,
+  service as serviceFor,
+  serviceAccount as serviceAccountFor,
+} from '@plgkit/core';
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import { CONFIG_DIR, CONFIG_FILE, DATA_DIR, GRPC_PORT, HTTP_PORT } from './config.js';
+import type { ResolvedLokiOptions } from './options.js';
+import { LOKI_IMAGE, LOKI_VERSION } from './versions.js';
+
+export const NAME = 'loki';
+export const CONFIG_MAP = 'loki-config';
+/** The image's `loki` user. */
+const UID = 10001;
+
+export const APP: AppIdentity = { name: NAME, component: 'log-store', version: LOKI_VERSION };
+
+function owner(o: ResolvedLokiOptions): Owner {
+  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
+}
+
+export function serviceAccount(o: ResolvedLokiOptions): KubeObject<ServiceAccount> {
+  // Loki never calls the Kubernetes API.
+  return serviceAccountFor(owner(o), false);
+}
+
+export function service(o: ResolvedLokiOptions): KubeObject<Service> {
+  return serviceFor(owner(o), selectorLabels(APP), [
+    { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' },
+    { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' },
+  ]);
+}
+
+export function statefulSet(o: ResolvedLokiOptions): KubeObject<StatefulSet> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
+    spec: {
+      serviceName: NAME,
+      replicas: 1,
+      selector: { matchLabels: selectorLabels(APP) },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      template: {
+        metadata: {
+          labels: labels(APP),
+          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT) },
+        },
+        spec: {
+          serviceAccountName: NAME,
+          automountServiceAccountToken: false,
+          securityContext: restrictedPodSecurityContext(UID),
+          // Time for the ingester to flush its in-memory chunks to the volume.
+          terminationGracePeriodSeconds: 60,
+          containers: [
+            {
+              name: NAME,
+              image: LOKI_IMAGE,
+              args: [`-config.file=${CONFIG_DIR}/${CONFIG_FILE}`, '-target=all'],
+              ports: [
+                { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+                { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
+              ],
+              readinessProbe: httpProbe('/ready', 'http', { initialDelaySeconds: 15 }),
+              // /ready stays false while the ingester joins its ring; liveness only asks whether the server answers.
+              livenessProbe: { tcpSocket: { port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 6 },
+              resources: containerResources(o.resources),
+              securityContext: restrictedContainerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'data', mountPath: DATA_DIR },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'config', configMap: { name: CONFIG_MAP } },
+            { name: 'tmp', emptyDir: {} },
+          ],
+        },
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data', labels: selectorLabels(APP) },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storageSize } } },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { ResolvedPromtailOptions, Runtime } from './options.js';
+
+// promtail.yaml, typed with upstream spelling. https://grafana.com/docs/loki/latest/send-data/promtail/configuration/
+
+export interface RelabelConfig {
+  source_labels?: string[];
+  separator?: string;
+  regex?: string;
+  target_label?: string;
+  replacement?: string;
+  action?: 'replace' | 'keep' | 'drop' | 'labelmap';
+}
+
+/** `docker` parses docker's JSON lines; `cri` parses containerd/CRI-O's `<time> <stream> <flag> <line>`. */
+export type PipelineStage = { docker: Record<string, never> } | { cri: Record<string, never> };
+
+export interface ScrapeConfig {
+  job_name: string;
+  kubernetes_sd_configs: { role: 'pod'; selectors?: { role: 'pod'; field: string }[] }[];
+  pipeline_stages: PipelineStage[];
+  relabel_configs: RelabelConfig[];
+}
+
+export interface PromtailConfig {
+  server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
+  positions: { filename: string };
+  clients: { url: string }[];
+  scrape_configs: ScrapeConfig[];
+}
+
+export const CONFIG_DIR = '/etc/promtail';
+export const CONFIG_FILE = 'promtail.yaml';
+export const HTTP_PORT = 3101;
+/** Where the positions file lives in the container; a hostPath, so a restarted pod resumes where it stopped. */
+export const POSITIONS_DIR = '/run/promtail';
+export const POSITIONS_HOST_DIR = '/var/lib/promtail';
+/** Where the kubelet writes (or links) every container's log, per pod: `<ns>_<pod>_<uid>/<container>/<n>.log`. */
+export const POD_LOGS_DIR = '/var/log/pods';
+/** With docker (cri-dockerd), the files in /var/log/pods are symlinks into here. */
+export const DOCKER_CONTAINERS_DIR = '/var/lib/docker/containers';
+/** Set from the pod's `spec.nodeName`; expanded in this file by `-config.expand-env=true`. */
+export const NODE_NAME_ENV = 'HOSTNAME';
+
+export function pipelineStage(runtime: Runtime): PipelineStage {
+  return runtime === 'docker' ? { docker: {} } : { cri: {} };
+}
+
+/** Keep only this node's pods, label them, and point `__path__` at their files. */
+export function podRelabels(): RelabelConfig[] {
+  return [
+    { source_labels: ['__meta_kubernetes_pod_node_name'], regex: `\${${NODE_NAME_ENV}}`, action: 'keep' },
+    { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+    { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+    { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
+    { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+    // `app` is the recommended label if set, else the older `app` label.
+    {
+      source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'],
+      separator: ';',
+      regex: ';*([^;]+);*.*',
+      target_label: 'app',
+    },
+    {
+      source_labels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'],
+      separator: '/',
+      regex: '(.+)',
+      replacement: `${POD_LOGS_DIR}/*$1/*.log`,
+      target_label: '__path__',
+    },
+  ];
+}
+
+export function podsJob(runtime: Runtime): ScrapeConfig {
+  return {
+    job_name: 'kubernetes-pods',
+    // The field selector asks the API server for this node's pods only; the keep rule enforces it.
+    kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod', field: `spec.nodeName=\${${NODE_NAME_ENV}}` }] }],
+    pipeline_stages: [pipelineStage(runtime)],
+    relabel_configs: podRelabels(),
+  };
+}
+
+export function promtailConfig(o: ResolvedPromtailOptions): PromtailConfig {
+  return {
+    server: { http_listen_port: HTTP_PORT, grpc_listen_port: 0, log_level: 'info' },
+    positions: { filename: `${POSITIONS_DIR}/positions.yaml` },
+    clients: [{ url: o.lokiUrl }],
+    scrape_configs: [podsJob(o.runtime)],
+  };
+}

@@ -1,0 +1,121 @@
+import {
+  type AppIdentity,
+  clusterRole as clusterRoleFor,
+  clusterRoleBinding as clusterRoleBindingFor,
+  containerResources,
+  httpProbe,
+  type KubeObject,
+  type KubePatch,
+  labels,
+  type Owner,
+  selectorLabels,
+  serviceAccount as serviceAccountFor,
+} from '@plgkit/core';
+import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
+import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import {
+  CONFIG_DIR,
+  CONFIG_FILE,
+  DOCKER_CONTAINERS_DIR,
+  HTTP_PORT,
+  NODE_NAME_ENV,
+  POD_LOGS_DIR,
+  POSITIONS_DIR,
+  POSITIONS_HOST_DIR,
+} from './config.js';
+import type { ResolvedPromtailOptions } from './options.js';
+import { PROMTAIL_IMAGE, PROMTAIL_VERSION } from './versions.js';
+
+export const NAME = 'promtail';
+export const CONFIG_MAP = 'promtail-config';
+
+export const APP: AppIdentity = { name: NAME, component: 'log-collector', version: PROMTAIL_VERSION };
+
+function owner(o: ResolvedPromtailOptions): Owner {
+  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
+}
+
+export function serviceAccount(o: ResolvedPromtailOptions): KubeObject<ServiceAccount> {
+  // Promtail discovers pods through the API, so it needs its token.
+  return serviceAccountFor(owner(o), true);
+}
+
+export function clusterRole(o: ResolvedPromtailOptions): KubeObject<ClusterRole> {
+  // Without list/watch on pods, discovery fails with "pods is forbidden" and no log is shipped.
+  return clusterRoleFor(owner(o), [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+}
+
+export function clusterRoleBinding(o: ResolvedPromtailOptions): KubeObject<ClusterRoleBinding> {
+  return clusterRoleBindingFor(owner(o));
+}
+
+export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
+    spec: {
+      selector: { matchLabels: selectorLabels(APP) },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: {
+          labels: labels(APP),
+          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT) },
+        },
+        spec: {
+          serviceAccountName: NAME,
+          // Every node has logs, control-plane nodes and tainted nodes included.
+          tolerations: [{ operator: 'Exists' }],
+          // Root, to read the root-owned files under /var/log/pods; nothing else (see securityContext).
+          securityContext: { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: NAME,
+              image: PROMTAIL_IMAGE,
+              args: [`-config.file=${CONFIG_DIR}/${CONFIG_FILE}`, '-config.expand-env=true'],
+              env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+              ports: [{ name: 'http-metrics', containerPort: HTTP_PORT, protocol: 'TCP' }],
+              readinessProbe: httpProbe('/ready', 'http-metrics'),
+              livenessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 30, failureThreshold: 6 }),
+              resources: containerResources(o.resources),
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              volumeMounts: [
+                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'positions', mountPath: POSITIONS_DIR },
+                { name: 'pod-logs', mountPath: POD_LOGS_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'config', configMap: { name: CONFIG_MAP } },
+            { name: 'positions', hostPath: { path: POSITIONS_HOST_DIR, type: 'DirectoryOrCreate' } },
+            { name: 'pod-logs', hostPath: { path: POD_LOGS_DIR, type: 'Directory' } },
+            { name: 'tmp', emptyDir: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * With docker, /var/log/pods holds symlinks into /var/lib/docker/containers: without this mount Promtail follows
+ * links into nothing and ships no lines. Mounted at the same path so the links resolve.
+ */
+export function dockerContainersPatch(): KubePatch {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: NAME },
+    spec: {
+      template: {
+        spec: {
+          containers: [{ name: NAME, volumeMounts: [{ name: 'docker-containers', mountPath: DOCKER_CONTAINERS_DIR, readOnly: true }] }],
+          volumes: [{ name: 'docker-containers', hostPath: { path: DOCKER_CONTAINERS_DIR, type: 'Directory' } }],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import {
+  type JSONSchemaType,
+  type OptionIssue,
+  type ResolvedResources,
+  type ResourceOptions,
+  resolveOptions,
+  resourceIssues,
+  resourcesSchema,
+} from '@plgkit/core';
+
+/** The container runtime of the nodes, which decides where log files really are and their format. */
+export type Runtime = 'docker' | 'containerd';
+export const RUNTIMES: readonly Runtime[] = ['docker', 'containerd'];
+
+/** Options of the Promtail base. */
+export interface PromtailOptions {
+  /** Namespace of every namespaced object. @default "monitoring" */
+  readonly namespace?: string;
+  /** Loki's push endpoint. @default - "http://loki.<namespace>.svc:3100/loki/api/v1/push", the plgkit Loki Service */
+  readonly lokiUrl?: string;
+  /**
+   * The runtime the base is built for; the other is one `components:` line away (`components/docker`,
+   * `components/containerd`). containerd (and CRI-O) write CRI-format files in /var/log/pods; docker (via
+   * cri-dockerd, as on minikube's docker driver) writes JSON files in /var/lib/docker/containers and links them.
+   * @default "containerd"
+   */
+  readonly runtime?: Runtime;
+  /** CPU and memory of the Promtail container, per node. @default {"requests":{"cpu":"50m","memory":"64Mi"},"limits":{"cpu":"500m","memory":"128Mi"}} */
+  readonly resources?: ResourceOptions;
+}
+
+export type ResolvedPromtailOptions = Required<Omit<PromtailOptions, 'resources'>> & { readonly resources: ResolvedResources };
+
+export const DEFAULTS = {
+  namespace: 'monitoring',
+  runtime: 'containerd',
+  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+} as const satisfies Partial<ResolvedPromtailOptions>;
+
+export const promtailOptionsSchema: JSONSchemaType<PromtailOptions> = {
+  $id: 'https://plgkit.dev/schemas/promtail-options.json',
+  title: 'PromtailOptions',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    lokiUrl: { type: 'string', format: 'http-url', nullable: true },
+    runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: DEFAULTS.runtime },
+    resources: resourcesSchema(DEFAULTS.resources),
+  },
+};
+
+type Validated = Omit<ResolvedPromtailOptions, 'lokiUrl'> & Pick<PromtailOptions, 'lokiUrl'>;
+
+function crossChecks(o: Validated): OptionIssue[] {
+  return resourceIssues('/resources', o.resources);
+}
+
+/** Validates options, applies defaults (the Loki URL follows the namespace); throws `OptionsError`. */
+export function resolvePromtailOptions(options?: PromtailOptions): ResolvedPromtailOptions {
+  const o = resolveOptions<PromtailOptions, Validated>('promtail', promtailOptionsSchema, options, crossChecks);
+  return { ...o, lokiUrl: o.lokiUrl ?? `http://loki.${o.namespace}.svc:3100/loki/api/v1/push` };
+}
