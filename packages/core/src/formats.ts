@@ -28,10 +28,12 @@ export const duration: OptionFormat = {
   pattern: /^(?!$)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/,
   expected: 'a duration such as "7d", "12h" or "90m" (units y, w, d, h, m, s, ms, largest first)',
   hint: (value) => {
-    const m = /^-?\s*(\d+)\s*(days?|hours?|minutes?|weeks?)$/i.exec(value.trim());
-    if (!m) return undefined;
-    const unit = m[2]!.toLowerCase()[0] === 'm' ? 'm' : m[2]!.toLowerCase()[0]!;
-    return `${m[1]}${unit}`;
+    // Durations are never negative; and "7 days" is "7d".
+    const words: Record<string, string> = { day: 'd', days: 'd', hour: 'h', hours: 'h', minute: 'm', minutes: 'm', week: 'w', weeks: 'w' };
+    const m = /^-?\s*(\d+)\s*([a-z]+)$/i.exec(value.trim());
+    const unit = m && (words[m[2]!.toLowerCase()] ?? m[2]);
+    const fixed = m ? `${m[1]}${unit}` : undefined;
+    return fixed && fixed !== value && duration.pattern.test(fixed) ? fixed : undefined;
   },
 };
 

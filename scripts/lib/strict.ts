@@ -1,0 +1,107 @@
+import { dirname, join } from 'node:path';
+import type { KubeObject } from '@plgkit/core';
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import ts from 'typescript';
+import { describeObject, REPO } from './render.js';
+
+/** One reason a rendered object would be rejected or silently mangled by the API server. */
+export interface Problem {
+  readonly object: string;
+  readonly message: string;
+}
+
+interface Validatable {
+  validate(): void;
+}
+// Each model takes its own shape; rendered data is only known to be an object until validate() has run.
+type ModelClass = new (data: any) => Validatable;
+
+/** The kinds plgkit renders, with kubernetes-models' validators (OpenAPI of Kubernetes 1.31+). */
+const MODELS: Record<string, ModelClass> = {
+  'v1/Namespace': Namespace,
+  'v1/ServiceAccount': ServiceAccount,
+  'v1/Service': Service,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'apps/v1/DaemonSet': DaemonSet,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+};
+
+/** Types, required fields, formats and enums, from the Kubernetes OpenAPI schema. Lets unknown fields through. */
+export function schemaProblems(objects: readonly KubeObject[]): Problem[] {
+  return objects.flatMap((o) => {
+    const Model = MODELS[`${o.apiVersion}/${o.kind}`];
+    if (!Model) return [{ object: describeObject(o), message: `no schema for ${o.apiVersion} ${o.kind}` }];
+    try {
+      new Model(structuredClone(o)).validate();
+      return [];
+    } catch (e) {
+      return [{ object: describeObject(o), message: (e as Error).message }];
+    }
+  });
+}
+
+/** `rbac.authorization.k8s.io/v1` → `rbac/v1`, the module layout of kubernetes-types. */
+function typesModule(apiVersion: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
+  return `kubernetes-types/${group!.split('.')[0]}/${version}`;
+}
+
+/**
+ * Unknown fields (`volumeMount:` for `volumeMounts:`), which the API server drops without a word: each object is
+ * type-checked as a fresh object literal of its kubernetes-types type, so excess properties are errors at any depth.
+ */
+export function unknownFieldProblems(objects: readonly KubeObject[]): Problem[] {
+  const lines: string[] = [];
+  const starts: number[] = [];
+  objects.forEach((o, i) => {
+    starts.push(lines.length);
+    const literal = JSON.stringify(o, null, 2).split('\n');
+    lines.push(`export const o${i}: import('${typesModule(o.apiVersion)}').${o.kind} = ${literal[0]}`, ...literal.slice(1), ';');
+  });
+  const file = join(REPO, '__rendered__.ts');
+  const text = lines.join('\n');
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) =>
+    name === file ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === file || fileExists(name);
+  host.getCurrentDirectory = () => dirname(file);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : 0;
+    let index = 0;
+    while (index + 1 < starts.length && starts[index + 1]! <= line) index++;
+    const object = objects[index];
+    const where = d.file && d.start !== undefined ? ` (at ${lines[line]!.trim()})` : '';
+    return {
+      object: object ? describeObject(object) : '?',
+      message: `${ts.flattenDiagnosticMessageText(d.messageText, ' ')}${where}`,
+    };
+  });
+}
+
+/** Strict validation: the OpenAPI schema plus no unknown fields. Empty when every object would be accepted as is. */
+export function validateStrict(objects: readonly KubeObject[]): Problem[] {
+  return [...schemaProblems(objects), ...unknownFieldProblems(objects)];
+}

@@ -1,0 +1,29 @@
+// Renders every overlay with the real `kubectl kustomize`, validates every object strictly, and runs the checks
+// for the overlay's runtime. Prints one line per overlay and every problem; exits 1 if there is any.
+import { memoryBudget } from './lib/budget.js';
+import { checksFor } from './lib/checks.js';
+import { OVERLAY_RUNTIMES } from './lib/overlays.js';
+import { overlayNames, renderOverlay } from './lib/render.js';
+import { validateStrict } from './lib/strict.js';
+
+let failed = false;
+for (const name of overlayNames()) {
+  const runtime = OVERLAY_RUNTIMES[name];
+  if (!runtime) {
+    console.log(`✗ overlays/${name}: not listed in scripts/lib/overlays.ts`);
+    failed = true;
+    continue;
+  }
+  const objects = renderOverlay(name);
+  const problems = [
+    ...validateStrict(objects).map((p) => `${p.object}: ${p.message}`),
+    ...checksFor(runtime).flatMap((c) => c.run(objects).map((p) => `${c.name}: ${p}`)),
+  ];
+  const budget = memoryBudget(objects);
+  console.log(
+    `${problems.length ? '✗' : '✓'} overlays/${name} (${runtime}): ${objects.length} objects, memory requests ${budget.requestsMi}Mi, limits ${budget.limitsMi}Mi`,
+  );
+  for (const p of problems) console.log(`    ${p}`);
+  failed ||= problems.length > 0;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
+    reporters: ['default', './scripts/vitest-summary.ts'],
+    // Rendering runs kubectl and the strict check runs the TypeScript compiler: allow for a slow CI machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
