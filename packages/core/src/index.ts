@@ -4,7 +4,7 @@ export { byteSize, dns1123Label, duration, FORMATS, type FormatName, httpUrl, ty
 export { type KubeObject, type KubePatch, SERVICE_ACCOUNT_DIR } from './kube.js';
 export { COMPONENT_API, type Kustomization, KUSTOMIZATION_API } from './kustomization.js';
 export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
-export { type OptionIssue, OptionsError, resolveOptions } from './options.js';
+export { DEFAULT_NAMESPACE, namespaceOption, type OptionIssue, OptionsError, resolveOptions } from './options.js';
 export {
   containerResources,
   type OptionalSchema,
@@ -20,6 +20,7 @@ export {
   clusterRoleBinding,
   httpProbe,
   type Owner,
+  owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   service,

@@ -1,12 +1,18 @@
 import type { Container, PodSecurityContext, SecurityContext, Service, ServiceAccount, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
 import type { KubeObject } from './kube.js';
+import { type AppIdentity, labels } from './labels.js';
 
 /** Who an object belongs to: its name, namespace and labels. */
 export interface Owner {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The owner of a component's objects: named after the app, in its namespace, with the recommended labels. */
+export function owner(app: AppIdentity, namespace: string): Owner {
+  return { name: app.name, namespace, labels: labels(app) };
 }
 
 function meta(owner: Owner, namespaced = true) {

@@ -20,6 +20,12 @@ export class OptionsError extends Error {
   }
 }
 
+/** Where plgkit puts the stack unless told otherwise. */
+export const DEFAULT_NAMESPACE = 'monitoring';
+
+/** The `namespace` option every component takes. */
+export const namespaceOption = { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULT_NAMESPACE } as const;
+
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format.pattern);
 

@@ -4,7 +4,7 @@ import {
   httpProbe,
   type KubeObject,
   labels,
-  type Owner,
+  owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   selectorLabels,
@@ -27,17 +27,13 @@ const UID = 472;
 
 export const APP: AppIdentity = { name: NAME, component: 'dashboards', version: GRAFANA_VERSION };
 
-function owner(o: ResolvedGrafanaOptions): Owner {
-  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
-}
-
 export function serviceAccount(o: ResolvedGrafanaOptions): KubeObject<ServiceAccount> {
   // Grafana never calls the Kubernetes API.
-  return serviceAccountFor(owner(o), false);
+  return serviceAccountFor(owner(APP, o.namespace), false);
 }
 
 export function service(o: ResolvedGrafanaOptions): KubeObject<Service> {
-  return serviceFor(owner(o), selectorLabels(APP), [{ name: 'http', port: PORT, targetPort: 'http', protocol: 'TCP' }]);
+  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [{ name: 'http', port: PORT, targetPort: 'http', protocol: 'TCP' }]);
 }
 
 function secretEnv(name: string, secret: string, key: string): EnvVar {

@@ -1,5 +1,7 @@
 import {
+  DEFAULT_NAMESPACE,
   type JSONSchemaType,
+  namespaceOption,
   type OptionIssue,
   type ResolvedResources,
   type ResourceOptions,
@@ -29,7 +31,7 @@ export interface GrafanaOptions {
 export type ResolvedGrafanaOptions = Required<Omit<GrafanaOptions, 'resources'>> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS = {
-  namespace: 'monitoring',
+  namespace: DEFAULT_NAMESPACE,
   adminSecretName: 'grafana-admin',
   resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
 } as const satisfies Partial<ResolvedGrafanaOptions>;
@@ -40,7 +42,7 @@ export const grafanaOptionsSchema: JSONSchemaType<GrafanaOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    namespace: namespaceOption,
     prometheusUrl: { type: 'string', format: 'http-url', nullable: true },
     lokiUrl: { type: 'string', format: 'http-url', nullable: true },
     adminSecretName: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.adminSecretName },

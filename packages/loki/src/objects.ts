@@ -4,7 +4,7 @@ import {
   httpProbe,
   type KubeObject,
   labels,
-  type Owner,
+  owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   selectorLabels,
@@ -24,17 +24,13 @@ const UID = 10001;
 
 export const APP: AppIdentity = { name: NAME, component: 'log-store', version: LOKI_VERSION };
 
-function owner(o: ResolvedLokiOptions): Owner {
-  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
-}
-
 export function serviceAccount(o: ResolvedLokiOptions): KubeObject<ServiceAccount> {
   // Loki never calls the Kubernetes API.
-  return serviceAccountFor(owner(o), false);
+  return serviceAccountFor(owner(APP, o.namespace), false);
 }
 
 export function service(o: ResolvedLokiOptions): KubeObject<Service> {
-  return serviceFor(owner(o), selectorLabels(APP), [
+  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [
     { name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' },
     { name: 'grpc', port: GRPC_PORT, targetPort: 'grpc', protocol: 'TCP' },
   ]);

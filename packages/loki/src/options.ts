@@ -1,5 +1,7 @@
 import {
+  DEFAULT_NAMESPACE,
   type JSONSchemaType,
+  namespaceOption,
   type OptionalSchema,
   type OptionIssue,
   type ResolvedResources,
@@ -41,7 +43,7 @@ export type ResolvedLokiOptions = Required<Omit<LokiOptions, 'resources' | 'limi
 };
 
 export const DEFAULTS: ResolvedLokiOptions = {
-  namespace: 'monitoring',
+  namespace: DEFAULT_NAMESPACE,
   retention: '7d',
   storageSize: '5Gi',
   limits: { ingestionRateMb: 4, ingestionBurstSizeMb: 8, rejectOldSamplesMaxAge: '168h', maxStreams: 5000 },
@@ -67,7 +69,7 @@ export const lokiOptionsSchema: JSONSchemaType<LokiOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    namespace: namespaceOption,
     retention: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.retention },
     storageSize: { type: 'string', format: 'quantity', nullable: true, default: DEFAULTS.storageSize },
     limits: limitsSchema,

@@ -6,7 +6,7 @@ import {
   httpProbe,
   type KubeObject,
   labels,
-  type Owner,
+  owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   selectorLabels,
@@ -29,17 +29,13 @@ const UID = 65534;
 
 export const APP: AppIdentity = { name: NAME, component: 'metrics-server', version: PROMETHEUS_VERSION };
 
-function owner(o: ResolvedPrometheusOptions): Owner {
-  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
-}
-
 export function serviceAccount(o: ResolvedPrometheusOptions): KubeObject<ServiceAccount> {
   // Prometheus discovers targets through the API, so it needs its token.
-  return serviceAccountFor(owner(o), true);
+  return serviceAccountFor(owner(APP, o.namespace), true);
 }
 
 export function clusterRole(o: ResolvedPrometheusOptions): KubeObject<ClusterRole> {
-  return clusterRoleFor(owner(o), [
+  return clusterRoleFor(owner(APP, o.namespace), [
     // nodes/metrics: the kubelet authorizes /metrics and /metrics/cadvisor against it; without it scrapes are 403.
     { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
@@ -48,11 +44,11 @@ export function clusterRole(o: ResolvedPrometheusOptions): KubeObject<ClusterRol
 }
 
 export function clusterRoleBinding(o: ResolvedPrometheusOptions): KubeObject<ClusterRoleBinding> {
-  return clusterRoleBindingFor(owner(o));
+  return clusterRoleBindingFor(owner(APP, o.namespace));
 }
 
 export function service(o: ResolvedPrometheusOptions): KubeObject<Service> {
-  return serviceFor(owner(o), selectorLabels(APP), [{ name: 'web', port: PORT, targetPort: 'web', protocol: 'TCP' }]);
+  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [{ name: 'web', port: PORT, targetPort: 'web', protocol: 'TCP' }]);
 }
 
 export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSet> {

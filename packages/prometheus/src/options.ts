@@ -1,5 +1,7 @@
 import {
+  DEFAULT_NAMESPACE,
   type JSONSchemaType,
+  namespaceOption,
   type OptionIssue,
   type ResolvedResources,
   type ResourceOptions,
@@ -44,7 +46,7 @@ export interface PrometheusOptions {
 export type ResolvedPrometheusOptions = Required<Omit<PrometheusOptions, 'resources'>> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS: ResolvedPrometheusOptions = {
-  namespace: 'monitoring',
+  namespace: DEFAULT_NAMESPACE,
   retention: '7d',
   retentionSize: '4GB',
   storageSize: '5Gi',
@@ -59,7 +61,7 @@ export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    namespace: namespaceOption,
     retention: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.retention },
     retentionSize: { type: 'string', format: 'byte-size', nullable: true, default: DEFAULTS.retentionSize },
     storageSize: { type: 'string', format: 'quantity', nullable: true, default: DEFAULTS.storageSize },

@@ -7,7 +7,7 @@ import {
   type KubeObject,
   type KubePatch,
   labels,
-  type Owner,
+  owner,
   selectorLabels,
   serviceAccount as serviceAccountFor,
 } from '@plgkit/core';
@@ -32,22 +32,18 @@ export const CONFIG_MAP = 'promtail-config';
 
 export const APP: AppIdentity = { name: NAME, component: 'log-collector', version: PROMTAIL_VERSION };
 
-function owner(o: ResolvedPromtailOptions): Owner {
-  return { name: NAME, namespace: o.namespace, labels: labels(APP) };
-}
-
 export function serviceAccount(o: ResolvedPromtailOptions): KubeObject<ServiceAccount> {
   // Promtail discovers pods through the API, so it needs its token.
-  return serviceAccountFor(owner(o), true);
+  return serviceAccountFor(owner(APP, o.namespace), true);
 }
 
 export function clusterRole(o: ResolvedPromtailOptions): KubeObject<ClusterRole> {
   // Without list/watch on pods, discovery fails with "pods is forbidden" and no log is shipped.
-  return clusterRoleFor(owner(o), [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+  return clusterRoleFor(owner(APP, o.namespace), [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
 }
 
 export function clusterRoleBinding(o: ResolvedPromtailOptions): KubeObject<ClusterRoleBinding> {
-  return clusterRoleBindingFor(owner(o));
+  return clusterRoleBindingFor(owner(APP, o.namespace));
 }
 
 export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {

@@ -1,5 +1,7 @@
 import {
+  DEFAULT_NAMESPACE,
   type JSONSchemaType,
+  namespaceOption,
   type OptionIssue,
   type ResolvedResources,
   type ResourceOptions,
@@ -32,7 +34,7 @@ export interface PromtailOptions {
 export type ResolvedPromtailOptions = Required<Omit<PromtailOptions, 'resources'>> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS = {
-  namespace: 'monitoring',
+  namespace: DEFAULT_NAMESPACE,
   runtime: 'containerd',
   resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
 } as const satisfies Partial<ResolvedPromtailOptions>;
@@ -43,7 +45,7 @@ export const promtailOptionsSchema: JSONSchemaType<PromtailOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.namespace },
+    namespace: namespaceOption,
     lokiUrl: { type: 'string', format: 'http-url', nullable: true },
     runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: DEFAULTS.runtime },
     resources: resourcesSchema(DEFAULTS.resources),
