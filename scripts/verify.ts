@@ -2,14 +2,14 @@
 // for the overlay's runtime. Prints one line per overlay and every problem; exits 1 if there is any.
 import { memoryBudget } from './lib/budget.js';
 import { checksFor } from './lib/checks.js';
-import { OVERLAY_RUNTIMES } from './lib/overlays.js';
+import { OVERLAYS } from './lib/overlays.js';
 import { overlayNames, renderOverlay } from './lib/render.js';
 import { validateStrict } from './lib/strict.js';
 
 let failed = false;
 for (const name of overlayNames()) {
-  const runtime = OVERLAY_RUNTIMES[name];
-  if (!runtime) {
+  const spec = OVERLAYS[name];
+  if (!spec) {
     console.log(`✗ overlays/${name}: not listed in scripts/lib/overlays.ts`);
     failed = true;
     continue;
@@ -17,11 +17,11 @@ for (const name of overlayNames()) {
   const objects = renderOverlay(name);
   const problems = [
     ...validateStrict(objects).map((p) => `${p.object}: ${p.message}`),
-    ...checksFor(runtime).flatMap((c) => c.run(objects).map((p) => `${c.name}: ${p}`)),
+    ...checksFor(spec).flatMap((c) => c.run(objects).map((p) => `${c.name}: ${p}`)),
   ];
   const budget = memoryBudget(objects);
   console.log(
-    `${problems.length ? '✗' : '✓'} overlays/${name} (${runtime}): ${objects.length} objects, memory requests ${budget.requestsMi}Mi, limits ${budget.limitsMi}Mi`,
+    `${problems.length ? '✗' : '✓'} overlays/${name} (${spec.runtime}): ${objects.length} objects, memory requests ${budget.requestsMi}Mi, limits ${budget.limitsMi}Mi`,
   );
   for (const p of problems) console.log(`    ${p}`);
   failed ||= problems.length > 0;

@@ -2,9 +2,22 @@
 // it holds. Tests run each on every overlay, and on a deliberately broken copy to show it can fail.
 import { type KubeObject, SERVICE_ACCOUNT_DIR } from '@plgkit/core';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { canDo, findWorkload, mainContainer, mountedYaml, podSpec, serviceProblem, volumeAt, type Workload, workloads } from './inspect.js';
+import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import { canDo, findWorkload, mainContainer, mountedYaml, podSpec, rulesOf, serviceProblem, volumeAt, type Workload, workloads } from './inspect.js';
+import { DOCKER_EXCEPTION, RESTRICTED_EXCEPTIONS, restrictedViolations } from './pod-security.js';
 
 export type Runtime = 'docker' | 'containerd';
+
+/** What an overlay is for, which decides what its render must show. */
+export interface OverlaySpec {
+  readonly runtime: Runtime;
+  /** Whether it may carry the documented development Grafana password (local minikube only). */
+  readonly devCredentials: boolean;
+}
+
+/** The development password of the minikube overlays, documented in the README. */
+export const DEV_PASSWORD = 'plgkit-dev';
 
 export interface Check {
   readonly name: string;
@@ -183,9 +196,124 @@ export function promtailMatchesRuntime(runtime: Runtime): Check {
   });
 }
 
-/** Every check an overlay for `runtime` must pass. */
-export function checksFor(runtime: Runtime): Check[] {
+export const podsAreRestricted = check('every pod meets Pod Security "restricted", but for the documented exceptions', (o) =>
+  workloads(o).flatMap((w) => {
+    const key = `${w.kind}/${w.metadata.name}`;
+    const allowed = [...(RESTRICTED_EXCEPTIONS[key] ?? []), ...(RESTRICTED_EXCEPTIONS[key] ? [DOCKER_EXCEPTION] : [])];
+    return [
+      ...restrictedViolations(podSpec(w)).filter((v) => !allowed.includes(v)).map((v) => `${key}: ${v}`),
+      ...podSpec(w).containers.filter((c) => c.securityContext?.readOnlyRootFilesystem !== true).map((c) => `${key}: container ${c.name} root filesystem is writable`),
+      ...(podSpec(w).volumes ?? []).flatMap((v) => {
+        const mount = podSpec(w).containers.flatMap((c) => c.volumeMounts ?? []).find((m) => m.name === v.name);
+        return v.hostPath && mount?.readOnly !== true && v.name !== 'positions' ? [`${key}: host path ${v.hostPath.path} is writable`] : [];
+      }),
+    ];
+  }),
+);
+
+const READ_VERBS = ['get', 'list', 'watch'];
+
+export const rbacIsLeastPrivilege = check('RBAC: read-only, no wildcards, no Secrets or ConfigMaps, each role bound to its own ServiceAccount', (o) => {
+  const roles = o.filter((x): x is KubeObject<ClusterRole> => x.kind === 'ClusterRole' || x.kind === 'Role');
+  const bindings = o.filter((x): x is KubeObject<ClusterRoleBinding> => x.kind === 'ClusterRoleBinding' || x.kind === 'RoleBinding');
   return [
+    ...roles.flatMap((r) =>
+      (r.rules ?? []).flatMap((rule) => [
+        [...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...rule.verbs, ...(rule.nonResourceURLs ?? [])].includes('*') && `${r.kind} ${r.metadata.name} uses a wildcard`,
+        ...rule.verbs.filter((v) => !READ_VERBS.includes(v)).map((v) => `${r.kind} ${r.metadata.name} grants ${v}`),
+        ...(rule.resources ?? []).filter((x) => ['secrets', 'configmaps'].includes(x)).map((x) => `${r.kind} ${r.metadata.name} grants access to ${x}`),
+      ]),
+    ),
+    ...bindings.flatMap((b) => {
+      const s = b.subjects ?? [];
+      const user = workloads(o).find((w) => podSpec(w).serviceAccountName === s[0]?.name && w.metadata.namespace === s[0]?.namespace);
+      return [
+        !(s.length === 1 && s[0]!.kind === 'ServiceAccount') && `${b.kind} ${b.metadata.name} does not bind exactly one ServiceAccount`,
+        s[0]?.name !== b.roleRef.name && `${b.kind} ${b.metadata.name} binds role ${b.roleRef.name} to ${s[0]?.name}, another component`,
+        !user && `${b.kind} ${b.metadata.name} binds a ServiceAccount no workload uses`,
+      ];
+    }),
+  ];
+});
+
+export const tokensOnlyWhereNeeded = check('service-account tokens are mounted only in pods that call the API', (o) =>
+  workloads(o).flatMap((w) => {
+    const spec = podSpec(w);
+    const sa = o.find((x) => x.kind === 'ServiceAccount' && x.metadata.name === spec.serviceAccountName && x.metadata.namespace === w.metadata.namespace) as
+      | KubeObject<ServiceAccount>
+      | undefined;
+    const mounted = spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
+    const needed = rulesOf(o, w.metadata.namespace ?? 'default', spec.serviceAccountName ?? 'default').length > 0;
+    return [
+      !sa && `${w.kind} ${w.metadata.name} uses ServiceAccount ${spec.serviceAccountName ?? 'default'}, which is not rendered`,
+      mounted && !needed && `${w.kind} ${w.metadata.name} mounts a token it never uses`,
+    ];
+  }),
+);
+
+export const dataIsDurable = check('Prometheus and Loki data live on PersistentVolumeClaims, one pod per volume, with time to flush', (o) => [
+  ...(
+    [
+      ['prometheus', '/prometheus', 60],
+      ['loki', '/loki', 30],
+    ] as const
+  ).flatMap(([name, path, grace]) => {
+    const w = need(findWorkload(o, 'StatefulSet', name), `StatefulSet ${name}`) as Workload & {
+      spec: { volumeClaimTemplates?: { metadata?: { name?: string } }[]; persistentVolumeClaimRetentionPolicy?: { whenDeleted?: string } };
+    };
+    const mount = mainContainer(w)?.volumeMounts?.find((m) => m.mountPath === path);
+    return [
+      !(w.spec.volumeClaimTemplates ?? []).some((t) => t.metadata?.name === mount?.name) && `${name}: ${path} is not on a volumeClaimTemplate`,
+      (w.spec.replicas ?? 1) !== 1 && `${name}: more than one replica`,
+      w.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete' && `${name}: deleting the StatefulSet deletes its data`,
+      (podSpec(w).terminationGracePeriodSeconds ?? 30) < grace && `${name}: less than ${grace}s to flush on shutdown`,
+    ];
+  }),
+  // A Deployment that rolls with a ReadWriteOnce claim would start the new pod beside the old one.
+  ...workloads(o)
+    .filter((w) => w.kind === 'Deployment' && (podSpec(w).volumes ?? []).some((v) => v.persistentVolumeClaim))
+    .filter((w) => (w as { spec?: { strategy?: { type?: string } } }).spec?.strategy?.type !== 'Recreate')
+    .map((w) => `Deployment ${w.metadata.name} mounts a claim but does not use the Recreate strategy`),
+]);
+
+export const configRollsPods = check('every mounted ConfigMap is generated, so a config change renames it and rolls the pods', (o) =>
+  workloads(o).flatMap((w) =>
+    (podSpec(w).volumes ?? [])
+      .filter((v) => v.configMap)
+      .flatMap((v) => {
+        const name = v.configMap!.name!;
+        const exists = o.some((x) => x.kind === 'ConfigMap' && x.metadata.name === name && x.metadata.namespace === w.metadata.namespace);
+        return [
+          !exists && `${w.kind} ${w.metadata.name} mounts ConfigMap ${name}, which is not rendered`,
+          !/-[a-z0-9]{10}$/.test(name) && `${w.kind} ${w.metadata.name} mounts ConfigMap ${name} without a content hash`,
+        ];
+      }),
+  ),
+);
+
+/** Only a local minikube overlay may carry a password, the documented development one; real clusters bring theirs. */
+export function grafanaCredentials(devCredentials: boolean): Check {
+  return check(devCredentials ? 'Grafana admin Secret is the documented development one' : 'no Grafana password is shipped: the user provides it', (o) => {
+    const secrets = o.filter((x) => x.kind === 'Secret') as KubeObject<{ data?: Record<string, string> }>[];
+    const passwords = secrets.flatMap((s) => (s.data?.['admin-password'] ? [Buffer.from(s.data['admin-password'], 'base64').toString()] : []));
+    const env = mainContainer(grafana(o))?.env?.find((e) => e.name === 'GF_SECURITY_ADMIN_PASSWORD');
+    return [
+      !env?.valueFrom?.secretKeyRef && 'GF_SECURITY_ADMIN_PASSWORD does not come from a Secret',
+      devCredentials && passwords.join() !== DEV_PASSWORD && `expected one generated Secret with the development password, found ${passwords.length}`,
+      !devCredentials && passwords.length > 0 && `a Grafana password is committed in this overlay (${passwords.length} Secret(s))`,
+    ];
+  });
+}
+
+/** Every check an overlay must pass. */
+export function checksFor({ runtime, devCredentials }: OverlaySpec): Check[] {
+  return [
+    podsAreRestricted,
+    rbacIsLeastPrivilege,
+    tokensOnlyWhereNeeded,
+    dataIsDurable,
+    configRollsPods,
+    grafanaCredentials(devCredentials),
     prometheusCanReadKubeletMetrics,
     cadvisorScrapedWithToken,
     grafanaFindsPrometheus,

@@ -1,8 +1,8 @@
-import type { Runtime } from './checks.js';
+import type { OverlaySpec } from './checks.js';
 
-/** Every overlay and the container runtime of the nodes it is for. A new overlay must be added here. */
-export const OVERLAY_RUNTIMES: Record<string, Runtime> = {
-  containerd: 'containerd',
-  minikube: 'docker',
-  'minikube-docker': 'docker',
+/** Every overlay, the runtime of the nodes it is for, and whether it may carry the development password. */
+export const OVERLAYS: Record<string, OverlaySpec> = {
+  containerd: { runtime: 'containerd', devCredentials: false },
+  minikube: { runtime: 'docker', devCredentials: true },
+  'minikube-docker': { runtime: 'docker', devCredentials: true },
 };

@@ -1,15 +1,15 @@
 import type { KubeObject } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
 import * as checks from '../lib/checks.js';
-import { OVERLAY_RUNTIMES } from '../lib/overlays.js';
+import { OVERLAYS } from '../lib/overlays.js';
 import { overlayNames } from '../lib/render.js';
 import { validateStrict } from '../lib/strict.js';
 import { editConfig, find, rendered } from './helpers.js';
 
 describe.each(overlayNames())('overlays/%s', (overlay) => {
-  const runtime = OVERLAY_RUNTIMES[overlay]!;
+  const spec = OVERLAYS[overlay]!;
 
-  it('is listed with its runtime', () => expect(runtime).toMatch(/^(docker|containerd)$/));
+  it('is listed with its runtime', () => expect(spec.runtime).toMatch(/^(docker|containerd)$/));
 
   it('renders all four components into one namespace', () => {
     const objects = rendered(overlay);
@@ -24,7 +24,7 @@ describe.each(overlayNames())('overlays/%s', (overlay) => {
     expect(validateStrict(rendered(overlay))).toEqual([]);
   });
 
-  it.each(checks.checksFor(runtime).map((c) => [c.name, c] as const))('%s', (_, check) => {
+  it.each(checks.checksFor(spec).map((c) => [c.name, c] as const))('%s', (_, check) => {
     expect(check.run(rendered(overlay))).toEqual([]);
   });
 });
@@ -70,6 +70,39 @@ const BREAKS: [checks.Check, (objects: KubeObject[]) => void][] = [
     editConfig(o, 'promtail-config', 'promtail.yaml', (c) => {
       c.clients[0].url = 'http://loki.monitoring.svc:3100/api/prom/push';
     })],
+  [checks.podsAreRestricted, (o) => {
+    find(o, 'Deployment', 'grafana').spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
+  }],
+  [checks.podsAreRestricted, (o) => {
+    // The Promtail exception covers host paths and root, not capabilities.
+    find(o, 'DaemonSet', 'promtail').spec.template.spec.containers[0].securityContext.capabilities.add = ['SYS_ADMIN'];
+  }],
+  [checks.podsAreRestricted, (o) => {
+    find(o, 'DaemonSet', 'promtail').spec.template.spec.containers[0].volumeMounts.find((m: any) => m.name === 'pod-logs').readOnly = false;
+  }],
+  [checks.rbacIsLeastPrivilege, (o) => {
+    find(o, 'ClusterRole', 'promtail').rules[0].resources.push('secrets');
+  }],
+  [checks.rbacIsLeastPrivilege, (o) => {
+    find(o, 'ClusterRole', 'prometheus').rules[0].verbs.push('delete');
+  }],
+  [checks.rbacIsLeastPrivilege, (o) => {
+    find(o, 'ClusterRoleBinding', 'promtail').subjects[0].name = 'prometheus';
+  }],
+  [checks.tokensOnlyWhereNeeded, (o) => {
+    find(o, 'StatefulSet', 'loki').spec.template.spec.automountServiceAccountToken = true;
+  }],
+  [checks.dataIsDurable, (o) => {
+    const loki = find(o, 'StatefulSet', 'loki');
+    delete loki.spec.volumeClaimTemplates;
+    loki.spec.template.spec.volumes.push({ name: 'data', emptyDir: {} });
+  }],
+  [checks.dataIsDurable, (o) => {
+    find(o, 'StatefulSet', 'prometheus').spec.template.spec.terminationGracePeriodSeconds = 5;
+  }],
+  [checks.configRollsPods, (o) => {
+    find(o, 'StatefulSet', 'prometheus').spec.template.spec.volumes.find((v: any) => v.name === 'config').configMap.name = 'prometheus-config';
+  }],
 ];
 
 describe('each check can fail', () => {
@@ -82,8 +115,18 @@ describe('each check can fail', () => {
 
   it('covers every check', () => {
     const broken = new Set(BREAKS.map(([c]) => c.name));
-    const all = checks.checksFor('docker').map((c) => c.name).filter((n) => !n.startsWith('Promtail reads'));
+    const all = checks
+      .checksFor(OVERLAYS.minikube!)
+      .map((c) => c.name)
+      .filter((n) => !n.startsWith('Promtail reads') && !n.includes('Grafana admin Secret'));
     expect(all.filter((n) => !broken.has(n))).toEqual([]);
+  });
+
+  it('the development password is refused on an overlay for a real cluster, and checked where it is allowed', () => {
+    expect(checks.grafanaCredentials(false).run(rendered('minikube'))).toEqual(['a Grafana password is committed in this overlay (1 Secret(s))']);
+    const objects = rendered('minikube');
+    find(objects, 'Secret', 'grafana-admin').data['admin-password'] = Buffer.from('changed').toString('base64');
+    expect(checks.grafanaCredentials(true).run(objects)).toEqual(['expected one generated Secret with the development password, found 1']);
   });
 
   it('a docker overlay fails the containerd runtime check, and the other way round', () => {

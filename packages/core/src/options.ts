@@ -73,6 +73,12 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** ", e.g. <default>" when the option has a simple default to show as a valid value. */
+function example(e: ErrorObject): string {
+  const d = (e.parentSchema as { default?: unknown } | undefined)?.default;
+  return d !== undefined && (typeof d !== 'object' || d === null) ? `, e.g. ${show(d)}` : '';
+}
+
 function describe(e: ErrorObject): string {
   const got = `got ${show(e.data)}`;
   switch (e.keyword) {
@@ -87,16 +93,16 @@ function describe(e: ErrorObject): string {
       return `${got}, expected ${format.expected}${hint ? `; did you mean ${show(hint)}?` : ''}`;
     }
     case 'type':
-      return `${got}, expected ${e.params.type === 'object' ? 'an object' : `a ${e.params.type}`}`;
+      return `${got}, expected ${e.params.type === 'object' ? 'an object' : `a ${e.params.type}`}${example(e)}`;
     case 'enum':
       return `${got}, expected one of ${(e.params.allowedValues as unknown[]).map(show).join(', ')}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${got}, expected a number ${e.params.comparison} ${e.params.limit}`;
+      return `${got}, expected a number ${e.params.comparison} ${e.params.limit}${example(e)}`;
     case 'minLength':
-      return `${got}, expected at least ${e.params.limit} character(s)`;
+      return `${got}, expected at least ${e.params.limit} character(s)${example(e)}`;
     case 'required':
       return `missing required option ${show(e.params.missingProperty)}`;
     default:

@@ -69,8 +69,8 @@ describe('resolveOptions', () => {
     const issues = issuesOf({ replicas: 2, port: 70000, mode: 'c', namespace: 5 });
     expect(issues).toEqual([
       '(root): unknown option "replicas"; valid options here: namespace, retention, port, mode, resources',
-      '/namespace: got 5, expected a string',
-      '/port: got 70000, expected a number <= 65535',
+      '/namespace: got 5, expected a string, e.g. "monitoring"',
+      '/port: got 70000, expected a number <= 65535, e.g. 9090',
       '/mode: got "c", expected one of "a", "b"',
     ]);
   });

@@ -45,7 +45,7 @@ describe('lokiBase', () => {
       /\/limits\/ingestionBurstSizeMb: got 5, expected at least ingestionRateMb \(10\), e\.g\. 20/,
     );
     expect(() => lokiBase({ retention: 'forever', limits: { maxStreams: 0 } } as never)).toThrow(
-      /\/retention: got "forever".*\n.*\/limits\/maxStreams: got 0, expected a number >= 1/,
+      /\/retention: got "forever".*\n.*\/limits\/maxStreams: got 0, expected a number >= 1, e\.g\. 5000/,
     );
   });
 });
