@@ -1,18 +1,8 @@
 import { join } from 'node:path';
-import { diffEmitted, type PackageOutput, renderPackage } from '@plgkit/core';
-import { grafanaOutput } from '@plgkit/grafana';
-import { lokiOutput } from '@plgkit/loki';
-import { prometheusOutput } from '@plgkit/prometheus';
-import { promtailOutput } from '@plgkit/promtail';
+import { diffEmitted, renderPackage } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../lib/render.js';
-
-export const PACKAGES: Record<string, () => PackageOutput> = {
-  grafana: grafanaOutput,
-  loki: lokiOutput,
-  prometheus: prometheusOutput,
-  promtail: promtailOutput,
-};
+import { PACKAGES } from './packages.js';
 
 describe('committed bases match the generators', () => {
   it.each(Object.entries(PACKAGES))('packages/%s', (name, output) => {

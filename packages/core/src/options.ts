@@ -49,10 +49,24 @@ export function resolveOptions<Options, Resolved extends Options = Required<Opti
   }
   // useDefaults writes into the object it validates; never touch the caller's.
   const data = structuredClone(input ?? {}) as unknown;
-  if (!validate(data)) throw new OptionsError(component, describeErrors(validate.errors ?? []));
-  const issues = crossChecks(data as Resolved);
+  const valid = validate(data);
+  // JSONSchemaType marks optional fields `nullable`, which lets `null` through; an option is set or left out.
+  const nulls = nullIssues(data, '');
+  const schemaIssues = valid ? [] : describeErrors(validate.errors ?? []).filter((i) => !nulls.some((n) => n.path === i.path));
+  const issues = [...nulls, ...schemaIssues];
   if (issues.length > 0) throw new OptionsError(component, issues);
+  const crossIssues = crossChecks(data as Resolved);
+  if (crossIssues.length > 0) throw new OptionsError(component, crossIssues);
   return data as Resolved;
+}
+
+function nullIssues(value: unknown, path: string): OptionIssue[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    v === null
+      ? [{ path: `${path}/${k}`, message: 'got null, expected a value; leave the option out to get its default' }]
+      : nullIssues(v, `${path}/${k}`),
+  );
 }
 
 function describeErrors(errors: ErrorObject[]): OptionIssue[] {

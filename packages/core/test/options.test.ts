@@ -75,6 +75,14 @@ describe('resolveOptions', () => {
     ]);
   });
 
+  it('rejects null, which the nullable optional fields would otherwise let past their defaults', () => {
+    expect(issuesOf({ resources: null, namespace: 'Bad', mode: null })).toEqual([
+      '/resources: got null, expected a value; leave the option out to get its default',
+      '/mode: got null, expected a value; leave the option out to get its default',
+      '/namespace: got "Bad", expected at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, e.g. "monitoring"; did you mean "bad"?',
+    ]);
+  });
+
   it('runs cross-field checks after the schema: requests above limits', () => {
     expect(issuesOf({ resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } })).toEqual([
       '/resources/requests/memory: got "1Gi", expected at most the limit "512Mi"',

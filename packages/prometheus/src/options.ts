@@ -8,6 +8,7 @@ import {
   resolveOptions,
   resourceIssues,
   resourcesSchema,
+  parseQuantity,
   toBytes,
 } from '@plgkit/core';
 
@@ -73,10 +74,10 @@ export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
 
 function crossChecks(o: ResolvedPrometheusOptions): OptionIssue[] {
   const issues = resourceIssues('/resources', o.resources);
-  if (toBytes(o.retentionSize) >= toBytes(o.storageSize)) {
+  if (toBytes(o.retentionSize) >= parseQuantity(o.storageSize)) {
     issues.push({
       path: '/retentionSize',
-      message: `got ${JSON.stringify(o.retentionSize)}, expected less than storageSize ${JSON.stringify(o.storageSize)} (leave room for the WAL), e.g. "${Math.floor((toBytes(o.storageSize) * 0.8) / 1e6)}MB"`,
+      message: `got ${JSON.stringify(o.retentionSize)}, expected less than storageSize ${JSON.stringify(o.storageSize)} (leave room for the WAL), e.g. "${Math.floor((parseQuantity(o.storageSize) * 0.8) / 1e6)}MB"`,
     });
   }
   return issues;
