@@ -24,6 +24,9 @@ for (const name of overlayNames()) {
     `${problems.length ? '✗' : '✓'} overlays/${name} (${spec.runtime}): ${objects.length} objects, memory requests ${budget.requestsMi}Mi, limits ${budget.limitsMi}Mi`,
   );
   for (const p of problems) console.log(`    ${p}`);
+  if (!spec.devCredentials) {
+    console.log('    note: this overlay ships no Grafana password; create the Secret monitoring/grafana-admin first (README, "Grafana password")');
+  }
   failed ||= problems.length > 0;
 }
 process.exit(failed ? 1 : 0);

@@ -27,3 +27,4 @@ export {
   serviceAccount,
 } from './objects.js';
 export type { JSONSchemaType } from 'ajv';
+export { dnsEgress, fromApps, networkPolicy, tcpPorts, toApps } from './network.js';

@@ -1,7 +1,7 @@
 import { type Base, type PackageOutput, selectorLabels, toJson, toYaml } from '@plgkit/core';
 import { bundledDashboards } from './dashboards/index.js';
 import { dashboardProviders, datasources } from './datasources.js';
-import { APP, DASHBOARDS_CONFIG_MAP, DATASOURCES_CONFIG_MAP, deployment, PROVIDERS_CONFIG_MAP, service, serviceAccount } from './objects.js';
+import { APP, DASHBOARDS_CONFIG_MAP, DATASOURCES_CONFIG_MAP, deployment, PROVIDERS_CONFIG_MAP, service, serviceAccount, networkPolicy } from './objects.js';
 import { type GrafanaOptions, grafanaOptionsSchema, resolveGrafanaOptions } from './options.js';
 
 /** The Grafana kustomize base. The admin Secret is the overlay's to make (see `adminSecretName`). */
@@ -20,9 +20,13 @@ export function grafanaBase(options?: GrafanaOptions): Base {
   };
 }
 
-/** What `emit.ts` writes into this package: the default base and the options schema. */
+/** What `emit.ts` writes into this package: the default base, the optional NetworkPolicy Component, the options schema. */
 export function grafanaOutput(options?: GrafanaOptions): PackageOutput {
-  return { base: grafanaBase(options), optionsSchema: grafanaOptionsSchema };
+  return {
+    base: grafanaBase(options),
+    components: { 'network-policy': { resources: [networkPolicy(resolveGrafanaOptions(options))] } },
+    optionsSchema: grafanaOptionsSchema,
+  };
 }
 
 export { bundledDashboards, type Dashboard, type Panel, type Target, type Variable } from './dashboards/index.js';

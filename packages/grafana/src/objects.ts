@@ -1,4 +1,8 @@
 import {
+  networkPolicy as networkPolicyFor,
+  tcpPorts,
+  toApps,
+  dnsEgress,
   type AppIdentity,
   containerResources,
   httpProbe,
@@ -11,6 +15,7 @@ import {
   service as serviceFor,
   serviceAccount as serviceAccountFor,
 } from '@plgkit/core';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { EnvVar, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { DASHBOARDS_DIR } from './datasources.js';
@@ -99,4 +104,12 @@ export function deployment(o: ResolvedGrafanaOptions): KubeObject<Deployment> {
       },
     },
   };
+}
+
+/** Optional: anyone may open Grafana; Grafana may reach only DNS, Prometheus and Loki. */
+export function networkPolicy(o: ResolvedGrafanaOptions): KubeObject<NetworkPolicy> {
+  return networkPolicyFor(APP, o.namespace, {
+    ingress: [{ ports: tcpPorts(PORT) }],
+    egress: [dnsEgress(), toApps(['prometheus'], tcpPorts(9090)), toApps(['loki'], tcpPorts(3100))],
+  });
 }

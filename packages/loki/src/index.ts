@@ -1,6 +1,6 @@
 import { type Base, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
 import { CONFIG_FILE, lokiConfig } from './config.js';
-import { APP, CONFIG_MAP, service, serviceAccount, statefulSet } from './objects.js';
+import { APP, CONFIG_MAP, service, serviceAccount, statefulSet, networkPolicy } from './objects.js';
 import { type LokiOptions, lokiOptionsSchema, resolveLokiOptions } from './options.js';
 
 /** The single-binary Loki kustomize base. Throws `OptionsError` for bad options. */
@@ -13,9 +13,13 @@ export function lokiBase(options?: LokiOptions): Base {
   };
 }
 
-/** What `emit.ts` writes into this package: the default base and the options schema. */
+/** What `emit.ts` writes into this package: the default base, the optional NetworkPolicy Component, the options schema. */
 export function lokiOutput(options?: LokiOptions): PackageOutput {
-  return { base: lokiBase(options), optionsSchema: lokiOptionsSchema };
+  return {
+    base: lokiBase(options),
+    components: { 'network-policy': { resources: [networkPolicy(resolveLokiOptions(options))] } },
+    optionsSchema: lokiOptionsSchema,
+  };
 }
 
 export { GRPC_PORT, HTTP_PORT, type LokiConfig, lokiConfig } from './config.js';

@@ -1,4 +1,8 @@
 import {
+  networkPolicy as networkPolicyFor,
+  fromApps,
+  tcpPorts,
+  dnsEgress,
   type AppIdentity,
   containerResources,
   httpProbe,
@@ -12,6 +16,7 @@ import {
   serviceAccount as serviceAccountFor,
 } from '@plgkit/core';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { CONFIG_DIR, CONFIG_FILE, DATA_DIR, GRPC_PORT, HTTP_PORT } from './config.js';
 import type { ResolvedLokiOptions } from './options.js';
@@ -92,4 +97,15 @@ export function statefulSet(o: ResolvedLokiOptions): KubeObject<StatefulSet> {
       ],
     },
   };
+}
+
+/**
+ * Optional: Promtail pushes and Grafana queries on the http port; Prometheus may read /metrics there too. gRPC
+ * (9095) stays closed: the single binary talks to itself only. Loki itself only needs DNS.
+ */
+export function networkPolicy(o: ResolvedLokiOptions): KubeObject<NetworkPolicy> {
+  return networkPolicyFor(APP, o.namespace, {
+    ingress: [fromApps(['grafana', 'promtail'], tcpPorts(HTTP_PORT)), fromApps(['prometheus'], tcpPorts(HTTP_PORT))],
+    egress: [dnsEgress()],
+  });
 }

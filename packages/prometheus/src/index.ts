@@ -1,6 +1,6 @@
 import { type Base, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
 import { CONFIG_FILE, prometheusConfig } from './config.js';
-import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, service, serviceAccount, statefulSet } from './objects.js';
+import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, service, serviceAccount, statefulSet, networkPolicy } from './objects.js';
 import { type PrometheusOptions, prometheusOptionsSchema, resolvePrometheusOptions } from './options.js';
 
 /** The Prometheus kustomize base for the given options. Throws `OptionsError` for bad options. */
@@ -13,9 +13,13 @@ export function prometheusBase(options?: PrometheusOptions): Base {
   };
 }
 
-/** What `emit.ts` writes into this package: the default base and the options schema. */
+/** What `emit.ts` writes into this package: the default base, the optional NetworkPolicy Component, the options schema. */
 export function prometheusOutput(options?: PrometheusOptions): PackageOutput {
-  return { base: prometheusBase(options), optionsSchema: prometheusOptionsSchema };
+  return {
+    base: prometheusBase(options),
+    components: { 'network-policy': { resources: [networkPolicy(resolvePrometheusOptions(options))] } },
+    optionsSchema: prometheusOptionsSchema,
+  };
 }
 
 export { type PrometheusConfig, prometheusConfig, type RelabelConfig, type ScrapeConfig } from './config.js';

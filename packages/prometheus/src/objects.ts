@@ -1,4 +1,7 @@
 import {
+  networkPolicy as networkPolicyFor,
+  fromApps,
+  tcpPorts,
   type AppIdentity,
   clusterRole as clusterRoleFor,
   clusterRoleBinding as clusterRoleBindingFor,
@@ -13,6 +16,7 @@ import {
   service as serviceFor,
   serviceAccount as serviceAccountFor,
 } from '@plgkit/core';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
@@ -103,4 +107,9 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
       ],
     },
   };
+}
+
+/** Optional: only Grafana may query Prometheus (Prometheus scrapes itself over localhost). Egress stays open for scrapes. */
+export function networkPolicy(o: ResolvedPrometheusOptions): KubeObject<NetworkPolicy> {
+  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['grafana'], tcpPorts(PORT))] });
 }

@@ -1,6 +1,6 @@
 import { type Base, type Component, type ConfigMapGenerator, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
 import { CONFIG_FILE, promtailConfig } from './config.js';
-import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, daemonSet, dockerContainersPatch, serviceAccount } from './objects.js';
+import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, daemonSet, dockerContainersPatch, serviceAccount, networkPolicy } from './objects.js';
 import {
   type PromtailOptions,
   promtailOptionsSchema,
@@ -36,11 +36,15 @@ export function runtimeComponent(runtime: Runtime, options?: PromtailOptions): C
   };
 }
 
-/** What `emit.ts` writes into this package: the default base, a Component per runtime, and the options schema. */
+/** What `emit.ts` writes into this package: the default base, a Component per runtime, the optional NetworkPolicy
+ *  Component, and the options schema. */
 export function promtailOutput(options?: PromtailOptions): PackageOutput {
   return {
     base: promtailBase(options),
-    components: Object.fromEntries(RUNTIMES.map((r) => [r, runtimeComponent(r, options)])),
+    components: {
+      ...Object.fromEntries(RUNTIMES.map((r) => [r, runtimeComponent(r, options)])),
+      'network-policy': { resources: [networkPolicy(resolvePromtailOptions(options))] },
+    },
     optionsSchema: promtailOptionsSchema,
   };
 }

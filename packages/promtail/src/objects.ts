@@ -1,4 +1,7 @@
 import {
+  networkPolicy as networkPolicyFor,
+  fromApps,
+  tcpPorts,
   type AppIdentity,
   clusterRole as clusterRoleFor,
   clusterRoleBinding as clusterRoleBindingFor,
@@ -12,6 +15,7 @@ import {
   serviceAccount as serviceAccountFor,
 } from '@plgkit/core';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
 import {
@@ -114,4 +118,9 @@ export function dockerContainersPatch(): KubePatch {
       },
     },
   };
+}
+
+/** Optional: only Prometheus may read Promtail's /metrics. Egress stays open: the API server and Loki. */
+export function networkPolicy(o: ResolvedPromtailOptions): KubeObject<NetworkPolicy> {
+  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['prometheus'], tcpPorts(HTTP_PORT))] });
 }

@@ -84,8 +84,8 @@ describe('runtime components', () => {
 
   it('are emitted beside the base, built from the same options', () => {
     const out = promtailOutput({ namespace: 'obs' });
-    expect(Object.keys(out.components!)).toEqual(['docker', 'containerd']);
-    for (const c of Object.values(out.components!)) {
+    expect(Object.keys(out.components!)).toEqual(['docker', 'containerd', 'network-policy']);
+    for (const c of [out.components!.docker!, out.components!.containerd!]) {
       expect(parse(c.configMapGenerators![0]!.files['promtail.yaml']!).clients[0].url).toBe('http://loki.obs.svc:3100/loki/api/v1/push');
     }
   });
