@@ -199,7 +199,7 @@ export function promtailMatchesRuntime(runtime: Runtime): Check {
 export const podsAreRestricted = check('every pod meets Pod Security "restricted", but for the documented exceptions', (o) =>
   workloads(o).flatMap((w) => {
     const key = `${w.kind}/${w.metadata.name}`;
-    const allowed = [...(RESTRICTED_EXCEPTIONS[key] ?? []), ...(RESTRICTED_EXCEPTIONS[key] ? [DOCKER_EXCEPTION] : [])];
+    const allowed = [...(RESTRICTED_EXCEPTIONS[key] ?? []), ...(key === 'DaemonSet/promtail' ? [DOCKER_EXCEPTION] : [])];
     return [
       ...restrictedViolations(podSpec(w)).filter((v) => !allowed.includes(v)).map((v) => `${key}: ${v}`),
       ...podSpec(w).containers.filter((c) => c.securityContext?.readOnlyRootFilesystem !== true).map((c) => `${key}: container ${c.name} root filesystem is writable`),

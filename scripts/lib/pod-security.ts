@@ -37,11 +37,13 @@ export function restrictedViolations(spec: PodSpec): string[] {
 }
 
 /**
- * The documented exceptions: Promtail must read the node's log files, so it mounts host paths read-only and runs as
- * root (the files' owner), with every capability dropped and no privilege escalation. Nothing else may differ.
- * (README, "Security".)
+ * The documented exceptions (README, "Security"). Promtail must read the node's log files, so it mounts host paths
+ * read-only and runs as root (the files' owner), with every capability dropped and no privilege escalation.
+ * node-exporter must read the node's /proc, /sys and filesystems, so it mounts them read-only, as a non-root user.
+ * Nothing else may differ.
  */
 export const RESTRICTED_EXCEPTIONS: Record<string, readonly string[]> = {
+  'DaemonSet/node-exporter': ['volume proc is hostPath', 'volume sys is hostPath', 'volume root is hostPath'],
   'DaemonSet/promtail': [
     'volume positions is hostPath',
     'volume pod-logs is hostPath',

@@ -43,7 +43,9 @@ describe.each(['minikube-docker', 'containerd'])('overlays/%s with the NetworkPo
   it('adds one policy per component and still validates strictly', () => {
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
       'monitoring/grafana',
+      'monitoring/kube-state-metrics',
       'monitoring/loki',
+      'monitoring/node-exporter',
       'monitoring/prometheus',
       'monitoring/promtail',
     ]);
@@ -72,6 +74,13 @@ describe.each(['minikube-docker', 'containerd'])('overlays/%s with the NetworkPo
     }
     expect(allowed(objects, pod('grafana'), stranger, { port: 443 })).toBe(false);
     expect(allowed(objects, pod('loki'), stranger, { port: 443 })).toBe(false);
+  });
+
+  it('only Prometheus reads the exporters', () => {
+    expect(allowed(objects, pod('prometheus'), pod('node-exporter'), { port: 9100 })).toBe(true);
+    expect(allowed(objects, pod('prometheus'), pod('kube-state-metrics'), { port: 8080 })).toBe(true);
+    expect(allowed(objects, pod('grafana'), pod('node-exporter'), { port: 9100 })).toBe(false);
+    expect(allowed(objects, stranger, pod('kube-state-metrics'), { port: 8080 })).toBe(false);
   });
 
   it('keeps Grafana open to users and Prometheus able to scrape Promtail', () => {

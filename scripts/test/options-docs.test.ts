@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveGrafanaOptions } from '@plgkit/grafana';
+import { resolveKubeStateMetricsOptions } from '@plgkit/kube-state-metrics';
 import { resolveLokiOptions } from '@plgkit/loki';
+import { resolveNodeExporterOptions } from '@plgkit/node-exporter';
 import { resolvePrometheusOptions } from '@plgkit/prometheus';
 import { resolvePromtailOptions } from '@plgkit/promtail';
 import ts from 'typescript';
@@ -14,6 +16,8 @@ const PACKAGES: [string, string, () => object][] = [
   ['grafana', 'GrafanaOptions', () => resolveGrafanaOptions()],
   ['loki', 'LokiOptions', () => resolveLokiOptions()],
   ['promtail', 'PromtailOptions', () => resolvePromtailOptions()],
+  ['node-exporter', 'NodeExporterOptions', () => resolveNodeExporterOptions()],
+  ['kube-state-metrics', 'KubeStateMetricsOptions', () => resolveKubeStateMetricsOptions()],
 ];
 
 /** Property → `@default` text of every interface in a source file. */

@@ -11,10 +11,17 @@ describe.each(overlayNames())('overlays/%s', (overlay) => {
 
   it('is listed with its runtime', () => expect(spec.runtime).toMatch(/^(docker|containerd)$/));
 
-  it('renders all four components into one namespace', () => {
+  it('renders every component into one namespace', () => {
     const objects = rendered(overlay);
     const names = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
-    expect(names.sort()).toEqual(['DaemonSet/promtail', 'Deployment/grafana', 'StatefulSet/loki', 'StatefulSet/prometheus']);
+    expect(names.sort()).toEqual([
+      'DaemonSet/node-exporter',
+      'DaemonSet/promtail',
+      'Deployment/grafana',
+      'Deployment/kube-state-metrics',
+      'StatefulSet/loki',
+      'StatefulSet/prometheus',
+    ]);
     const namespaces = new Set(objects.filter((o) => o.metadata.namespace).map((o) => o.metadata.namespace));
     expect([...namespaces]).toEqual(['monitoring']);
     expect(find(objects, 'Namespace', 'monitoring')).toBeDefined();

@@ -6,6 +6,8 @@ import { rendered } from './helpers.js';
 // Workload selectors are immutable: changing one makes `kubectl apply` fail until the workload is deleted. This
 // pins them; if a change here is deliberate, say in the changeset that users must delete and re-apply.
 const SELECTORS = {
+  'DaemonSet/node-exporter': { 'app.kubernetes.io/component': 'node-metrics', 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/part-of': 'plgkit' },
+  'Deployment/kube-state-metrics': { 'app.kubernetes.io/component': 'object-metrics', 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/part-of': 'plgkit' },
   'DaemonSet/promtail': { 'app.kubernetes.io/component': 'log-collector', 'app.kubernetes.io/name': 'promtail', 'app.kubernetes.io/part-of': 'plgkit' },
   'Deployment/grafana': { 'app.kubernetes.io/component': 'dashboards', 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/part-of': 'plgkit' },
   'StatefulSet/loki': { 'app.kubernetes.io/component': 'log-store', 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/part-of': 'plgkit' },

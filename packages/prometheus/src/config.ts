@@ -19,6 +19,8 @@ export interface KubernetesSdConfig {
 
 export interface ScrapeConfig {
   job_name: string;
+  /** Keep the labels a target exposes (kube-state-metrics reports other pods' namespace and pod). */
+  honor_labels?: boolean;
   scheme?: 'http' | 'https';
   metrics_path?: string;
   static_configs?: { targets: string[] }[];
@@ -31,12 +33,16 @@ export interface ScrapeConfig {
 
 export interface PrometheusConfig {
   global: { scrape_interval: string; evaluation_interval: string };
+  rule_files: string[];
   scrape_configs: ScrapeConfig[];
 }
 
 /** Where the config file is mounted in the container. */
 export const CONFIG_DIR = '/etc/prometheus';
 export const CONFIG_FILE = 'prometheus.yml';
+/** Where the rule files are mounted; every `*.yaml` there is loaded. */
+// Not under CONFIG_DIR: a mount inside another ConfigMap's read-only mount can fail at container start.
+export const RULES_DIR = '/etc/prometheus-rules';
 
 /** The service-account token and cluster CA, for jobs that talk to the API server or the kubelets. */
 function inClusterAuth(insecureSkipVerify = false): Pick<ScrapeConfig, 'authorization' | 'tls_config'> {
@@ -69,7 +75,7 @@ export function apiServersJob(): ScrapeConfig {
 }
 
 /** A job per kubelet endpoint: the kubelet's own metrics, or cAdvisor's container metrics. */
-function kubeletEndpointJob(jobName: string, metricsPath: string, o: ResolvedPrometheusOptions): ScrapeConfig {
+function kubeletEndpointJob(jobName: string, metricsPath: string, o: ResolvedPrometheusOptions, metricRelabels: RelabelConfig[]): ScrapeConfig {
   return {
     job_name: jobName,
     scheme: 'https',
@@ -77,16 +83,90 @@ function kubeletEndpointJob(jobName: string, metricsPath: string, o: ResolvedPro
     kubernetes_sd_configs: [{ role: 'node' }],
     // The kubelet authorizes the token against nodes/metrics (see the ClusterRole); without it the scrape is 403.
     ...inClusterAuth(o.kubeletInsecureSkipVerify),
-    relabel_configs: [{ action: 'labelmap', regex: '__meta_kubernetes_node_label_(.+)' }],
+    relabel_configs: [
+      { action: 'labelmap', regex: '__meta_kubernetes_node_label_(.+)' },
+      { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
+    ],
+    metric_relabel_configs: metricRelabels,
   };
 }
 
+function keepFamilies(families: readonly string[]): RelabelConfig {
+  return { source_labels: ['__name__'], regex: `(${families.join('|')})`, action: 'keep' };
+}
+
+/**
+ * The kubelet families plgkit reads (PVC fullness). The kubelet's /metrics is mostly histograms of its own
+ * internals (REST client, runtime operations, storage operations), which nothing here queries.
+ */
+export const KUBELET_KEPT_FAMILIES = [
+  'kubelet_volume_stats_available_bytes',
+  'kubelet_volume_stats_capacity_bytes',
+  'kubelet_volume_stats_used_bytes',
+] as const;
+
+/** The cAdvisor families the bundled dashboards and rules read; cAdvisor's other ~50 families are dropped. */
+export const CADVISOR_KEPT_FAMILIES = [
+  'container_cpu_usage_seconds_total',
+  'container_cpu_cfs_periods_total',
+  'container_cpu_cfs_throttled_periods_total',
+  'container_memory_working_set_bytes',
+  'container_network_receive_bytes_total',
+  'container_network_transmit_bytes_total',
+] as const;
+
+/**
+ * What the cAdvisor job stores: the kept families, and each value once. CPU and memory are per container: the
+ * pod-level cgroup (`container=""`), the pause container (`POD`), system slices and the root cgroup only repeat
+ * sums of them. Network belongs to the pod's network namespace, which every container of the pod reports again:
+ * keep the pod-level copy (the pod cgroup on containerd, the pause container on docker).
+ */
+export function cadvisorMetricRelabels(): RelabelConfig[] {
+  return [
+    keepFamilies(CADVISOR_KEPT_FAMILIES),
+    { source_labels: ['__name__', 'container'], regex: 'container_(cpu|memory)_.+;(POD)?', action: 'drop' },
+    { source_labels: ['__name__', 'container'], regex: 'container_network_.+;(POD)?', target_label: '__tmp_pod_network', replacement: 'true' },
+    { source_labels: ['__name__', '__tmp_pod_network'], regex: 'container_network_.+;', action: 'drop' },
+    { action: 'labeldrop', regex: '__tmp_pod_network' },
+  ];
+}
+
+export function kubeletMetricRelabels(): RelabelConfig[] {
+  return [keepFamilies(KUBELET_KEPT_FAMILIES)];
+}
+
 export function kubeletJob(o: ResolvedPrometheusOptions): ScrapeConfig {
-  return kubeletEndpointJob('kubernetes-nodes', '/metrics', o);
+  return kubeletEndpointJob('kubernetes-nodes', '/metrics', o, kubeletMetricRelabels());
 }
 
 export function cadvisorJob(o: ResolvedPrometheusOptions): ScrapeConfig {
-  return kubeletEndpointJob('kubernetes-cadvisor', '/metrics/cadvisor', o);
+  return kubeletEndpointJob('kubernetes-cadvisor', '/metrics/cadvisor', o, cadvisorMetricRelabels());
+}
+
+/** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
+function exporterJob(app: string, port: string, extra: Partial<ScrapeConfig> = {}): ScrapeConfig {
+  return {
+    job_name: app,
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    ...extra,
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: app, action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: port, action: 'keep' },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+    ],
+  };
+}
+
+/** node-exporter on every node; its `node` label joins it to kube-state-metrics' node series. */
+export function nodeExporterJob(): ScrapeConfig {
+  return exporterJob('node-exporter', 'metrics');
+}
+
+/** kube-state-metrics reports other objects' namespace, pod and container labels: they must win over the target's. */
+export function kubeStateMetricsJob(): ScrapeConfig {
+  return exporterJob('kube-state-metrics', 'http-metrics', { honor_labels: true });
 }
 
 /** Relabeling shared by annotation-driven jobs: `prometheus.io/scrape|scheme|path|port` on the given object. */
@@ -102,6 +182,8 @@ function annotationRelabels(prefix: string): RelabelConfig[] {
       target_label: '__address__',
     },
     { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+    // `app` names the component, so rules can ask for Loki or Promtail whatever their pods are called.
+    { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: '(.+)', target_label: 'app' },
   ];
 }
 
@@ -136,6 +218,16 @@ export function podsJob(): ScrapeConfig {
 export function prometheusConfig(o: ResolvedPrometheusOptions): PrometheusConfig {
   return {
     global: { scrape_interval: o.scrapeInterval, evaluation_interval: o.scrapeInterval },
-    scrape_configs: [prometheusJob(), apiServersJob(), kubeletJob(o), cadvisorJob(o), serviceEndpointsJob(), podsJob()],
+    rule_files: [`${RULES_DIR}/*.yaml`],
+    scrape_configs: [
+      prometheusJob(),
+      apiServersJob(),
+      kubeletJob(o),
+      cadvisorJob(o),
+      nodeExporterJob(),
+      kubeStateMetricsJob(),
+      serviceEndpointsJob(),
+      podsJob(),
+    ],
   };
 }

@@ -1,6 +1,7 @@
 import { type Base, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
 import { CONFIG_FILE, prometheusConfig } from './config.js';
-import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, service, serviceAccount, statefulSet, networkPolicy } from './objects.js';
+import { ruleFiles } from './rules.js';
+import { APP, CONFIG_MAP, RULES_CONFIG_MAP, clusterRole, clusterRoleBinding, service, serviceAccount, statefulSet, networkPolicy } from './objects.js';
 import { type PrometheusOptions, prometheusOptionsSchema, resolvePrometheusOptions } from './options.js';
 
 /** The Prometheus kustomize base for the given options. Throws `OptionsError` for bad options. */
@@ -9,7 +10,10 @@ export function prometheusBase(options?: PrometheusOptions): Base {
   return {
     namespace: o.namespace,
     resources: [serviceAccount(o), clusterRole(o), clusterRoleBinding(o), service(o), statefulSet(o)],
-    configMapGenerators: [{ name: CONFIG_MAP, files: { [CONFIG_FILE]: toYaml(prometheusConfig(o)) }, labels: selectorLabels(APP) }],
+    configMapGenerators: [
+      { name: CONFIG_MAP, files: { [CONFIG_FILE]: toYaml(prometheusConfig(o)) }, labels: selectorLabels(APP) },
+      { name: RULES_CONFIG_MAP, files: Object.fromEntries(Object.entries(ruleFiles()).map(([f, r]) => [f, toYaml(r)])), labels: selectorLabels(APP) },
+    ],
   };
 }
 
@@ -22,7 +26,17 @@ export function prometheusOutput(options?: PrometheusOptions): PackageOutput {
   };
 }
 
-export { type PrometheusConfig, prometheusConfig, type RelabelConfig, type ScrapeConfig } from './config.js';
+export {
+  CADVISOR_KEPT_FAMILIES,
+  cadvisorMetricRelabels,
+  KUBELET_KEPT_FAMILIES,
+  kubeletMetricRelabels,
+  type PrometheusConfig,
+  prometheusConfig,
+  type RelabelConfig,
+  type ScrapeConfig,
+} from './config.js';
+export { type AlertingRule, alertingRules, type RecordingRule, recordingRules, type RuleFile, ruleFiles, type RuleGroup, type Severity } from './rules.js';
 export { APP, NAME, PORT } from './objects.js';
 export { DEFAULTS, type PrometheusOptions, prometheusOptionsSchema, type ResolvedPrometheusOptions, resolvePrometheusOptions } from './options.js';
 export { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';

@@ -20,12 +20,13 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
-import { CONFIG_DIR, CONFIG_FILE } from './config.js';
+import { CONFIG_DIR, CONFIG_FILE, RULES_DIR } from './config.js';
 import type { ResolvedPrometheusOptions } from './options.js';
 import { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';
 
 export const NAME = 'prometheus';
 export const CONFIG_MAP = 'prometheus-config';
+export const RULES_CONFIG_MAP = 'prometheus-rules';
 export const PORT = 9090;
 const DATA_DIR = '/prometheus';
 /** The image's `nobody` user, which owns /prometheus upstream. */
@@ -92,11 +93,15 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [
                 { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
                 { name: 'data', mountPath: DATA_DIR },
               ],
             },
           ],
-          volumes: [{ name: 'config', configMap: { name: CONFIG_MAP } }],
+          volumes: [
+            { name: 'config', configMap: { name: CONFIG_MAP } },
+            { name: 'rules', configMap: { name: RULES_CONFIG_MAP } },
+          ],
         },
       },
       volumeClaimTemplates: [

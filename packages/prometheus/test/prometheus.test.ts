@@ -44,6 +44,8 @@ describe('prometheusBase', () => {
       'kubernetes-apiservers',
       'kubernetes-nodes',
       'kubernetes-cadvisor',
+      'node-exporter',
+      'kube-state-metrics',
       'kubernetes-service-endpoints',
       'kubernetes-pods',
     ]);
@@ -74,7 +76,7 @@ describe('prometheusBase', () => {
 
   it('ships prometheus.yml through a configMapGenerator, so a config change rolls the pod', () => {
     const base = prometheusBase({ scrapeInterval: '15s' });
-    expect(base.configMapGenerators).toEqual([expect.objectContaining({ name: 'prometheus-config' })]);
+    expect(base.configMapGenerators!.map((g) => g.name)).toEqual(['prometheus-config', 'prometheus-rules']);
     expect(parse(base.configMapGenerators![0]!.files['prometheus.yml']!).global.scrape_interval).toBe('15s');
     expect(find('StatefulSet').spec.template.spec.volumes).toContainEqual({ name: 'config', configMap: { name: 'prometheus-config' } });
   });
