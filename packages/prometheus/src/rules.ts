@@ -52,7 +52,7 @@ export const prometheusConfigReloadFailed = () =>
 
 export const podRestartingOften = () =>
   alert('PodRestartingOften', 'warning', 'increase(kube_pod_container_status_restarts_total[1h]) > 3', '0s', 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is restarting',
-    'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value | printf "%.0f" }} times in the last hour.');
+    'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted more than 3 times in the last hour. `kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous` shows why.');
 
 export const containerOomKilled = () =>
   alert('ContainerOOMKilled', 'warning',
@@ -101,7 +101,7 @@ export const persistentVolumeFillingUp = () =>
 function componentDown(name: string, app: string): AlertingRule {
   const up = `up{job="kubernetes-pods", app="${app}"}`;
   return alert(`${name}Down`, 'critical', `${up} == 0 or absent(${up})`, '5m', `${name} is down`,
-    `Prometheus cannot scrape ${name} (pod {{ $labels.namespace }}/{{ $labels.pod }}), or finds no ${name} pod at all: logs are not being ${app === 'loki' ? 'stored' : 'collected'}.`);
+    `{{ with $labels.pod }}Prometheus cannot scrape ${name} pod {{ $labels.namespace }}/{{ . }}{{ else }}Prometheus finds no ${name} pod{{ end }}: logs are not being ${app === 'loki' ? 'stored' : 'collected'}.`);
 }
 
 export const lokiDown = () => componentDown('Loki', 'loki');
@@ -110,7 +110,7 @@ export const promtailDown = () => componentDown('Promtail', 'promtail');
 export const promtailDroppingEntries = () =>
   alert('PromtailDroppingEntries', 'warning', 'sum by (namespace, pod) (increase(promtail_dropped_entries_total[10m])) > 0', '0s',
     'Promtail {{ $labels.pod }} is dropping log lines',
-    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} gave up on {{ $value | printf "%.0f" }} log lines in 10 minutes after retries failed; they are lost.');
+    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} gave up on log lines in the last 10 minutes after its retries to Loki failed; those lines are lost.');
 
 export const promtailRequestErrors = () =>
   alert('PromtailRequestErrors', 'warning',
