@@ -17,7 +17,13 @@ describe('grafanaBase', () => {
   });
 
   it('provisions the bundled dashboards from a ConfigMap, never from the internet', () => {
-    expect(Object.keys(generated('grafana-dashboards'))).toEqual(['cluster-resources.json', 'logs.json']);
+    expect(Object.keys(generated('grafana-dashboards'))).toEqual([
+      'cluster-overview.json',
+      'logs.json',
+      'loki.json',
+      'pod-resources.json',
+      'prometheus.json',
+    ]);
     const providers = parse(generated('grafana-dashboard-providers')['dashboards.yaml']!);
     expect(providers.providers[0].options.path).toBe('/etc/grafana/dashboards/plgkit');
     const mounts = find('Deployment').spec.template.spec.containers[0].volumeMounts;
@@ -36,10 +42,33 @@ describe('grafanaBase', () => {
     }
   });
 
-  it('the cluster dashboard reads cAdvisor CPU and memory for nodes and pods', () => {
-    const exprs = bundledDashboards()['cluster-resources.json']!.panels.flatMap((p) => p.targets.map((t) => t.expr));
-    expect(exprs.join('\n')).toMatch(/container_cpu_usage_seconds_total\{id="\/"\}/);
-    expect(exprs.join('\n')).toMatch(/container_memory_working_set_bytes\{namespace=~"\$namespace", pod=~"\$pod", container!=""\}/);
+  it('the pod dashboard sets memory working set against the limit, per container', () => {
+    const panel = bundledDashboards()['pod-resources.json']!.panels.find((p) => p.title === 'Memory working set vs limit')!;
+    expect(panel.targets.map((t) => t.expr)).toEqual([
+      'sum by (pod, container) (container_memory_working_set_bytes{namespace=~"$namespace", pod=~"$pod", container!=""})',
+      'sum by (pod, container) (kube_pod_container_resource_limits{resource="memory", namespace=~"$namespace", pod=~"$pod"})',
+    ]);
+  });
+
+  it('the dashboards that filter by namespace and pod offer those variables', () => {
+    const d = bundledDashboards();
+    expect(d['pod-resources.json']!.templating.list.map((v) => v.name)).toEqual(['namespace', 'pod']);
+    expect(d['cluster-overview.json']!.templating.list.map((v) => v.name)).toEqual(['node', 'namespace']);
+  });
+
+  it('lays panels out without overlap', () => {
+    for (const d of Object.values(bundledDashboards())) {
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
+          for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+            expect(cells.has(`${x},${y}`), `${d.uid} ${p.title}`).toBe(false);
+            cells.add(`${x},${y}`);
+          }
+        }
+        expect(p.gridPos.x + p.gridPos.w).toBeLessThanOrEqual(24);
+      }
+    }
   });
 
   it('the logs dashboard filters by namespace, pod and container and shows volume and lines', () => {

@@ -1,12 +1,18 @@
-import { clusterResourcesDashboard } from './cluster-resources.js';
+import { clusterOverviewDashboard } from './cluster-overview.js';
 import { logsDashboard } from './logs.js';
+import { lokiDashboard } from './loki.js';
 import type { Dashboard } from './model.js';
+import { podResourcesDashboard } from './pod-resources.js';
+import { prometheusDashboard } from './prometheus.js';
 
 /** Every bundled dashboard, by file name. */
 export function bundledDashboards(): Record<string, Dashboard> {
   return {
-    'cluster-resources.json': clusterResourcesDashboard(),
+    'cluster-overview.json': clusterOverviewDashboard(),
     'logs.json': logsDashboard(),
+    'loki.json': lokiDashboard(),
+    'pod-resources.json': podResourcesDashboard(),
+    'prometheus.json': prometheusDashboard(),
   };
 }
 

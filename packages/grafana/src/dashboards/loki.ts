@@ -1,0 +1,37 @@
+import { type Dashboard, dashboard } from './model.js';
+
+/** Is logging healthy? What Loki takes in and holds, and what Promtail sends or drops. */
+export function lokiDashboard(): Dashboard {
+  return dashboard({
+    uid: 'plgkit-loki',
+    title: 'Loki and Promtail',
+    description: 'Ingestion rate, streams and chunks in Loki; requests by status; entries Promtail sent and dropped.',
+    variables: [],
+    panels: [
+      {
+        title: 'Ingestion rate',
+        unit: 'Bps',
+        queries: [{ expr: 'sum(rate(loki_distributor_bytes_received_total[5m]))', legend: 'bytes/s' }],
+      },
+      { title: 'Lines received', unit: 'short', queries: [{ expr: 'sum(rate(loki_distributor_lines_received_total[5m]))', legend: 'lines/s' }] },
+      {
+        title: 'Streams and chunks in memory',
+        unit: 'short',
+        queries: [
+          { expr: 'sum(loki_ingester_memory_streams)', legend: 'streams' },
+          { expr: 'sum(loki_ingester_memory_chunks)', legend: 'chunks' },
+        ],
+      },
+      { title: 'Requests by status', unit: 'reqps', queries: [{ expr: 'sum by (status_code) (rate(loki_request_duration_seconds_count[5m]))', legend: '{{status_code}}' }] },
+      {
+        title: 'Promtail entries',
+        unit: 'short',
+        width: 24,
+        queries: [
+          { expr: 'sum by (pod) (rate(promtail_sent_entries_total[5m]))', legend: '{{pod}} sent/s' },
+          { expr: 'sum by (pod) (rate(promtail_dropped_entries_total[5m]))', legend: '{{pod}} dropped/s' },
+        ],
+      },
+    ],
+  });
+}
