@@ -125,7 +125,8 @@ export function cadvisorMetricRelabels(): RelabelConfig[] {
   return [
     keepFamilies(CADVISOR_KEPT_FAMILIES),
     { source_labels: ['__name__', 'container'], regex: 'container_(cpu|memory)_.+;(POD)?', action: 'drop' },
-    { source_labels: ['__name__', 'container'], regex: 'container_network_.+;(POD)?', target_label: '__tmp_pod_network', replacement: 'true' },
+    // The root cgroup (`pod=""`) reports the node's own interfaces: not a pod's, and dropped too.
+    { source_labels: ['__name__', 'container', 'pod'], regex: 'container_network_.+;(POD)?;.+', target_label: '__tmp_pod_network', replacement: 'true' },
     { source_labels: ['__name__', '__tmp_pod_network'], regex: 'container_network_.+;', action: 'drop' },
     { action: 'labeldrop', regex: '__tmp_pod_network' },
   ];
@@ -144,7 +145,7 @@ export function cadvisorJob(o: ResolvedPrometheusOptions): ScrapeConfig {
 }
 
 /** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
-function exporterJob(app: string, port: string, extra: Partial<ScrapeConfig> = {}): ScrapeConfig {
+function exporterJob(app: string, port: string, extra: Partial<ScrapeConfig> = {}, podLabels = true): ScrapeConfig {
   return {
     job_name: app,
     kubernetes_sd_configs: [{ role: 'pod' }],
@@ -152,9 +153,13 @@ function exporterJob(app: string, port: string, extra: Partial<ScrapeConfig> = {
     relabel_configs: [
       { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: app, action: 'keep' },
       { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: port, action: 'keep' },
-      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+      ...(podLabels
+        ? [
+            { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+            { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+            { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+          ]
+        : []),
     ],
   };
 }
@@ -164,9 +169,12 @@ export function nodeExporterJob(): ScrapeConfig {
   return exporterJob('node-exporter', 'metrics');
 }
 
-/** kube-state-metrics reports other objects' namespace, pod and container labels: they must win over the target's. */
+/**
+ * kube-state-metrics reports other objects' namespace, pod, container and node labels: they must win over the
+ * target's, and series that have none (a Deployment's) must not get kube-state-metrics' own pod and node.
+ */
 export function kubeStateMetricsJob(): ScrapeConfig {
-  return exporterJob('kube-state-metrics', 'http-metrics', { honor_labels: true });
+  return exporterJob('kube-state-metrics', 'http-metrics', { honor_labels: true }, false);
 }
 
 /** Relabeling shared by annotation-driven jobs: `prometheus.io/scrape|scheme|path|port` on the given object. */

@@ -57,6 +57,13 @@ describe('prometheusBase', () => {
     expect(job('kubernetes-service-endpoints').kubernetes_sd_configs).toEqual([{ role: 'endpointslice' }]);
   });
 
+  it("lets kube-state-metrics' own labels win and gives its series no pod or node of its own", () => {
+    const ksm = job('kube-state-metrics');
+    expect(ksm.honor_labels).toBe(true);
+    expect(ksm.relabel_configs!.map((r) => r.target_label).filter(Boolean)).toEqual([]);
+    expect(job('node-exporter').relabel_configs!.map((r) => r.target_label).filter(Boolean)).toEqual(['namespace', 'pod', 'node']);
+  });
+
   it('keeps data on a PersistentVolumeClaim with the retention options as flags', () => {
     const sts = prometheusBase({ retention: '15d', retentionSize: '8GB', storageSize: '10Gi' }).resources.find((o) => o.kind === 'StatefulSet') as any;
     expect(sts.spec.template.spec.containers[0].args).toEqual(
