@@ -1,0 +1,138 @@
+// Metrics on a real Prometheus: Debian's server on loopback scrapes the fixture payloads with the generator's own
+// metric_relabel_configs, and its API says which series it stored. The inventory of every metric the bundled
+// dashboards and rules read must all be there ("No Data" otherwise), and the cAdvisor scrape must store at most half
+// of what cAdvisor exposes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PODS } from '../fixtures/cluster.js';
+import { syntheticFixtures } from '../fixtures/synthetic.js';
+import { FIXTURES, FIXTURES_DIR, payloadSeries, type RunningPrometheus, withFixturePrometheus } from '../lib/fixture-prometheus.js';
+import { dashboardUses, metricNames, missingMetrics, neededMetrics, ruleUses, variableExpr } from '../lib/inventory.js';
+
+describe('metric names from PromQL', () => {
+  it('finds every selector, through functions, aggregations, matching and offsets', () => {
+    expect(
+      metricNames('sum by (pod) (rate(a_total{x="y"}[$__rate_interval])) / on (pod) group_left (node) b_info + {__name__="c"} + d offset 1m'),
+    ).toEqual(['a_total', 'b_info', 'c', 'd']);
+    expect(metricNames('histogram_quantile(0.99, sum by (le) (rate(e_bucket[5m])))')).toEqual(['e_bucket']);
+    expect(metricNames('vector(1)')).toEqual([]);
+  });
+
+  it('rejects what it cannot check: a parse error or a name pattern', () => {
+    expect(() => metricNames('sum(rate(a[5m])')).toThrow(/does not parse/);
+    expect(() => metricNames('{__name__=~"container_.+"}')).toThrow(/by pattern/);
+  });
+
+  it('reads the selector of a Grafana variable query', () => {
+    expect(variableExpr('label_values(kube_pod_info{namespace=~"$namespace"}, pod)')).toBe('kube_pod_info{namespace=~"$namespace"}');
+    expect(variableExpr('label_values(namespace)')).toBeUndefined();
+    expect(() => variableExpr('metrics(kube_)')).toThrow(/unknown Grafana variable query/);
+  });
+
+  it('inventories every dashboard and rule', () => {
+    const dashboards = new Set(dashboardUses().map((u) => u.source.split(',')[0]));
+    expect(dashboards).toEqual(new Set(['dashboard cluster-overview.json', 'dashboard pod-resources.json', 'dashboard prometheus.json', 'dashboard loki.json']));
+    const rules = ruleUses();
+    expect(rules.uses.length).toBeGreaterThan(20);
+    expect(rules.recorded).toContain('node:node_cpu_utilisation:ratio');
+  });
+});
+
+describe('synthetic fixtures', () => {
+  it('are exactly what the cluster model generates (pnpm fixtures:generate)', () => {
+    for (const [path, text] of Object.entries(syntheticFixtures())) {
+      expect(readFileSync(join(FIXTURES_DIR, path), 'utf8'), path).toBe(text);
+    }
+  });
+});
+
+describe('a real Prometheus scraping the fixtures with the generated relabeling', () => {
+  let prometheus: RunningPrometheus;
+  let kept: Set<string>;
+  let stored: Map<string, { raw: number; kept: number }>;
+  let release: () => void;
+
+  beforeAll(async () => {
+    // Keep Prometheus running for every test of this block; stop it when the block is done.
+    const ready = new Promise<void>((resolveReady, rejectReady) => {
+      withFixturePrometheus(async (p) => {
+        prometheus = p;
+        resolveReady();
+        await new Promise<void>((r) => (release = r));
+      }).catch(rejectReady);
+    });
+    await ready;
+    const names = await prometheus.query('group by (__name__) ({__name__=~".+", stage="kept"})');
+    kept = new Set(names.map((s) => s.metric.__name__!));
+    // Samples read from each payload, without the series Prometheus adds per target (up, scrape_*) or from rules.
+    const counts = await prometheus.query('count by (fixture, stage) ({__name__!~"up|scrape_.+|ALERTS.*|.+:.+", stage!=""})');
+    stored = new Map();
+    for (const s of counts) {
+      const entry = stored.get(s.metric.fixture!) ?? { raw: 0, kept: 0 };
+      entry[s.metric.stage as 'raw' | 'kept'] = s.value;
+      stored.set(s.metric.fixture!, entry);
+    }
+    return () => release();
+  }, 150_000);
+
+  it('stores every metric a bundled dashboard or rule reads', () => {
+    const needed = neededMetrics();
+    expect(needed.length).toBeGreaterThan(50);
+    expect(missingMetrics(needed, kept)).toEqual([]);
+  });
+
+  it('reports a metric the scrape drops (cAdvisor exposes container_memory_rss; the relabeling drops it)', async () => {
+    const raw = await prometheus.query('count(container_memory_rss{stage="raw"})');
+    expect(raw[0]?.value).toBeGreaterThan(0);
+    const use = { metric: 'container_memory_rss', source: 'dashboard example.json, panel "RSS"', expr: 'container_memory_rss' };
+    expect(missingMetrics([...neededMetrics(), use], kept)).toEqual(['container_memory_rss (dashboard example.json, panel "RSS")']);
+  });
+
+  it('stores every sample of an unfiltered payload (the raw baseline is the payload)', () => {
+    for (const f of FIXTURES) expect(stored.get(f.name)?.raw, f.name).toBe(payloadSeries(f));
+  });
+
+  it.each(['cadvisor-docker', 'cadvisor-containerd'])('keeps at most half of %s', (fixture) => {
+    const { raw, kept: k } = stored.get(fixture)!;
+    expect(k).toBeGreaterThan(0);
+    expect(k / raw).toBeLessThanOrEqual(0.5);
+  });
+
+  it.each(['cadvisor-docker', 'cadvisor-containerd'])('%s: one series per container for CPU and memory, one per pod for network', async (fixture) => {
+    const count = async (metric: string) => (await prometheus.query(`count(${metric}{fixture="${fixture}", stage="kept"})`))[0]?.value;
+    const scheduled = PODS.filter((p) => p.node);
+    expect(await count('container_memory_working_set_bytes')).toBe(scheduled.reduce((n, p) => n + p.containers.length, 0));
+    expect(await count('container_network_receive_bytes_total')).toBe(scheduled.length);
+    expect(await count('container_network_transmit_bytes_total')).toBe(scheduled.length);
+  });
+
+  it('keeps every sample of the exporters plgkit ships for their metrics', () => {
+    for (const fixture of ['node-exporter', 'kube-state-metrics', 'loki', 'promtail', 'prometheus']) {
+      const { raw, kept: k } = stored.get(fixture)!;
+      expect(k, fixture).toBe(raw);
+    }
+  });
+
+  it("matches the README's table of series stored", () => {
+    const readme = readFileSync(join(FIXTURES_DIR, '..', '..', 'README.md'), 'utf8');
+    const row = (fixture: string) => stored.get(fixture)!;
+    const exporters = ['kube-state-metrics', 'node-exporter', 'prometheus', 'loki', 'promtail'].reduce((n, f) => n + row(f).kept, 0);
+    const cluster = (runtime: string, at: 'raw' | 'kept') =>
+      [...stored].filter(([f]) => !f.startsWith('cadvisor-') || f === `cadvisor-${runtime}`).reduce((n, [, c]) => n + c[at], 0);
+    expect(readme).toContain(`| cAdvisor, docker | ${row('cadvisor-docker').raw} | ${row('cadvisor-docker').kept} |`);
+    expect(readme).toContain(`| cAdvisor, containerd | ${row('cadvisor-containerd').raw} | ${row('cadvisor-containerd').kept} |`);
+    expect(readme).toContain(`| kubelet | ${row('kubelet').raw} | ${row('kubelet').kept} |`);
+    expect(readme).toContain(`| kube-state-metrics, node-exporter, Prometheus, Loki, Promtail | ${exporters} | ${exporters} |`);
+    expect(readme).toContain(`| **whole cluster, docker** | **${cluster('docker', 'raw')}** | **${cluster('docker', 'kept')}** |`);
+  });
+
+  it('keeps the kubelet volume statistics the PVC rules read, and nothing else of the kubelet', async () => {
+    const families = await prometheus.query('group by (__name__) ({fixture="kubelet", stage="kept", __name__!~"up|scrape_.+"})');
+    expect(families.map((s) => s.metric.__name__).sort()).toEqual([
+      'kubelet_volume_stats_available_bytes',
+      'kubelet_volume_stats_capacity_bytes',
+      'kubelet_volume_stats_used_bytes',
+    ]);
+  });
+});
