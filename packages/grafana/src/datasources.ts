@@ -36,7 +36,8 @@ export function datasources(o: ResolvedGrafanaOptions): DatasourcesFile {
         url: o.prometheusUrl,
         isDefault: true,
         editable: false,
-        jsonData: { httpMethod: 'POST', timeInterval: '30s' },
+        // manageAlerts: Prometheus's own rules show in Grafana's alert list, with no Alertmanager needed.
+        jsonData: { httpMethod: 'POST', timeInterval: '30s', manageAlerts: true },
       },
       {
         name: 'Loki',

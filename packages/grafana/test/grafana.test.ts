@@ -12,6 +12,8 @@ describe('grafanaBase', () => {
       expect.objectContaining({ type: 'prometheus', uid: PROMETHEUS_UID, url: 'http://prometheus.monitoring.svc:9090', isDefault: true }),
       expect.objectContaining({ type: 'loki', uid: LOKI_UID, url: 'http://loki.monitoring.svc:3100', isDefault: false }),
     ]);
+    // Prometheus's alert rules appear in Grafana's alert list through the datasource.
+    expect(file.datasources[0].jsonData.manageAlerts).toBe(true);
     const elsewhere = parse(generated('grafana-datasources', grafanaBase({ namespace: 'obs' }))['datasources.yaml']!);
     expect(elsewhere.datasources.map((d: any) => d.url)).toEqual(['http://prometheus.obs.svc:9090', 'http://loki.obs.svc:3100']);
   });
