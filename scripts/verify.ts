@@ -4,7 +4,7 @@ import { memoryBudget } from './lib/budget.js';
 import { checksFor } from './lib/checks.js';
 import { OVERLAYS } from './lib/overlays.js';
 import { overlayNames, renderOverlay } from './lib/render.js';
-import { validateStrict } from './lib/strict.js';
+import { validateStrict } from '@plgkit/cli';
 
 let failed = false;
 for (const name of overlayNames()) {

@@ -5,7 +5,7 @@ import { emitPackage, type KubeObject, OptionsError, type PackageOutput, readEmi
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { render } from '../lib/render.js';
-import { validateStrict } from '../lib/strict.js';
+import { validateStrict } from '@plgkit/cli';
 import { inputFor } from './arbitraries.js';
 import { PACKAGES } from './packages.js';
 

@@ -4,7 +4,7 @@ import type { KubeObject } from '@plgkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowed, type Pod, podNamed } from '../lib/network.js';
 import { OVERLAYS_DIR, overlayNames, REPO, render } from '../lib/render.js';
-import { validateStrict } from '../lib/strict.js';
+import { validateStrict } from '@plgkit/cli';
 import { rendered } from './helpers.js';
 
 const scratch = join(REPO, `.tmp-netpol-${process.pid}`);

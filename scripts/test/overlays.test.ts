@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as checks from '../lib/checks.js';
 import { OVERLAYS } from '../lib/overlays.js';
 import { overlayNames } from '../lib/render.js';
-import { validateStrict } from '../lib/strict.js';
+import { validateStrict } from '@plgkit/cli';
 import { editConfig, find, rendered } from './helpers.js';
 
 describe.each(overlayNames())('overlays/%s', (overlay) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { promtailMatchesRuntime, type Runtime } from '../lib/checks.js';
 import { OVERLAYS_DIR, REPO, render } from '../lib/render.js';
-import { validateStrict } from '../lib/strict.js';
+import { validateStrict } from '@plgkit/cli';
 
 // Two levels below the repo, like overlays/<name>, so the overlay's ../../packages paths still resolve.
 const scratch = join(REPO, `.tmp-switch-${process.pid}`);

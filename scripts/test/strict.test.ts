@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseObjects } from '../lib/render.js';
-import { schemaProblems, unknownFieldProblems, validateStrict } from '../lib/strict.js';
+import { schemaProblems, unknownFieldProblems, validateStrict } from '@plgkit/cli';
 
 const fixture = (name: string) => parseObjects(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 

@@ -34,3 +34,20 @@ export interface PackageOutput {
   /** The JSON Schema of the generator's options, published as `schema/options.schema.json`. */
   readonly optionsSchema: object;
 }
+
+/** A kustomize overlay: shipped bases and Components by path, plus its own objects and changes. */
+export interface Overlay {
+  readonly namespace: string;
+  /** Paths of bases and Components, relative to the overlay directory. */
+  readonly bases: readonly string[];
+  readonly components: readonly string[];
+  /** Objects of the overlay's own (the Namespace), one file each. */
+  readonly resources: readonly KubeObject[];
+  /**
+   * What the overlay changes in the bases: config files that replace theirs and patches. Written as a Component in
+   * `changes/`, listed after the shipped Components: kustomize applies Components in order, so these win.
+   */
+  readonly changes: Component;
+  /** Comment lines at the top of kustomization.yaml: how the overlay was made. */
+  readonly header?: readonly string[];
+}

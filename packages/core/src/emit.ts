@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Base, Component, ConfigMapGenerator, PackageOutput } from './base.js';
+import type { Base, Component, ConfigMapGenerator, Overlay, PackageOutput } from './base.js';
 import type { KubeObject, KubePatch } from './kube.js';
 import { COMPONENT_API, type ConfigMapGeneratorEntry, KUSTOMIZATION_API, type Kustomization } from './kustomization.js';
 import { toJson, toYaml } from './yaml.js';
@@ -18,7 +18,7 @@ function objectFileName(o: { kind: string; metadata: { name: string } }, suffix 
 function generatorEntries(dir: string, files: FileTree, generators: readonly ConfigMapGenerator[]): ConfigMapGeneratorEntry[] {
   return generators.map((g) => {
     const names = Object.keys(g.files).sort();
-    for (const name of names) files.set(`${dir}/${g.name}/${name}`, g.files[name]!);
+    for (const name of names) files.set(`${dir ? `${dir}/` : ''}${g.name}/${name}`, g.files[name]!);
     return {
       name: g.name,
       ...(g.behavior ? { behavior: g.behavior } : {}),
@@ -31,16 +31,22 @@ function generatorEntries(dir: string, files: FileTree, generators: readonly Con
 function addObjects(dir: string, files: FileTree, objects: readonly (KubeObject | KubePatch)[], suffix?: string): string[] {
   const names = objects.map((o) => {
     const name = objectFileName(o, suffix);
-    if (files.has(`${dir}/${name}`)) throw new Error(`two objects would be written to ${dir}/${name}`);
-    files.set(`${dir}/${name}`, toYaml(o, { sort: true }));
+    const path = dir ? `${dir}/${name}` : name;
+    if (files.has(path)) throw new Error(`two objects would be written to ${path}`);
+    files.set(path, toYaml(o, { sort: true }));
     return name;
   });
   return names.sort();
 }
 
-function addKustomization(dir: string, files: FileTree, k: Kustomization): void {
+function addKustomization(dir: string, files: FileTree, k: Kustomization, header: readonly string[] = []): void {
   const clean = Object.fromEntries(Object.entries(k).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
-  files.set(`${dir}/kustomization.yaml`, toYaml(clean));
+  files.set(`${dir ? `${dir}/` : ''}kustomization.yaml`, `${header.map((l) => `# ${l}\n`).join('')}${toYaml(clean)}`);
+}
+
+function patchEntries(dir: string, files: FileTree, patches: readonly KubePatch[]): Kustomization['patches'] {
+  // A target by kind and name matches whatever namespace the overlay chose.
+  return patches.map((p) => ({ path: addObjects(dir, files, [p], '.patch.yaml')[0]!, target: { kind: p.kind, name: p.metadata.name } }));
 }
 
 function renderBase(files: FileTree, base: Base): void {
@@ -53,19 +59,38 @@ function renderBase(files: FileTree, base: Base): void {
   });
 }
 
-function renderComponent(files: FileTree, name: string, c: Component): void {
-  const dir = `components/${name}`;
+function renderComponent(files: FileTree, name: string, c: Component, dir = `components/${name}`): void {
   addKustomization(dir, files, {
     apiVersion: COMPONENT_API,
     kind: 'Component',
     resources: addObjects(dir, files, c.resources ?? []),
     configMapGenerator: generatorEntries(dir, files, c.configMapGenerators ?? []),
-    // A target by kind and name matches whatever namespace the overlay chose.
-    patches: (c.patches ?? []).map((p) => ({
-      path: addObjects(dir, files, [p], '.patch.yaml')[0]!,
-      target: { kind: p.kind, name: p.metadata.name },
-    })),
+    patches: patchEntries(dir, files, c.patches ?? []),
   });
+}
+
+/** Where an overlay's own changes go, as a Component. */
+export const OVERLAY_CHANGES_DIR = 'changes';
+
+/** An overlay's files, relative to its directory. Pure: builds the whole tree or throws. */
+export function renderOverlay(overlay: Overlay): FileTree {
+  const files: FileTree = new Map();
+  const c = overlay.changes;
+  const changed = (c.resources ?? []).length + (c.patches ?? []).length + (c.configMapGenerators ?? []).length > 0;
+  if (changed) renderComponent(files, OVERLAY_CHANGES_DIR, c, OVERLAY_CHANGES_DIR);
+  addKustomization(
+    '',
+    files,
+    {
+      apiVersion: KUSTOMIZATION_API,
+      kind: 'Kustomization',
+      namespace: overlay.namespace,
+      resources: [...addObjects('', files, overlay.resources), ...overlay.bases],
+      components: [...overlay.components, ...(changed ? [OVERLAY_CHANGES_DIR] : [])],
+    },
+    overlay.header,
+  );
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** Everything a package emits, as files in memory. Pure: builds the whole tree or throws. */

@@ -1,5 +1,5 @@
-export type { Base, Component, ConfigMapGenerator, PackageOutput } from './base.js';
-export { diffEmitted, EMITTED_DIRS, emitPackage, type FileTree, readEmitted, renderPackage, writeEmitted } from './emit.js';
+export type { Base, Component, ConfigMapGenerator, Overlay, PackageOutput } from './base.js';
+export { diffEmitted, EMITTED_DIRS, emitPackage, type FileTree, OVERLAY_CHANGES_DIR, readEmitted, renderOverlay, renderPackage, writeEmitted } from './emit.js';
 export { byteSize, dns1123Label, duration, FORMATS, type FormatName, httpUrl, type OptionFormat, parseQuantity, quantity, toBytes } from './formats.js';
 export { type KubeObject, type KubePatch, SERVICE_ACCOUNT_DIR } from './kube.js';
 export { COMPONENT_API, type Kustomization, KUSTOMIZATION_API } from './kustomization.js';

@@ -4,6 +4,7 @@ export interface Kustomization {
   kind: 'Kustomization' | 'Component';
   namespace?: string;
   resources?: string[];
+  components?: string[];
   configMapGenerator?: ConfigMapGeneratorEntry[];
   patches?: { path: string; target?: { kind: string; name: string } }[];
 }

@@ -5,7 +5,7 @@ import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import ts from 'typescript';
-import { describeObject, REPO } from './render.js';
+import { describeObject } from './render.js';
 
 /** One reason a rendered object would be rejected or silently mangled by the API server. */
 export interface Problem {
@@ -69,7 +69,8 @@ export function unknownFieldProblems(objects: readonly KubeObject[]): Problem[] 
     const literal = JSON.stringify(o, null, 2).split('\n');
     lines.push(`export const o${i}: import('${typesModule(o.apiVersion)}').${o.kind} = ${literal[0]}`, ...literal.slice(1), ';');
   });
-  const file = join(REPO, '__rendered__.ts');
+  // A virtual file beside this module, so `kubernetes-types` resolves from this package's dependencies.
+  const file = join(import.meta.dirname, '__rendered__.ts');
   const text = lines.join('\n');
   const options: ts.CompilerOptions = {
     strict: true,

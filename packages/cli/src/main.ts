@@ -1,0 +1,174 @@
+// The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate; 2 a bad command line or
+// option, or a directory that would be overwritten; 3 a tool plgkit needs is missing.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { OptionsError } from '@plgkit/core';
+import { doctor } from './doctor.js';
+import type { OverlayOptions } from './options.js';
+import { isNonEmptyDir, newOverlay } from './overlay.js';
+import { describeObject, RenderError, renderWithOrigins } from './render.js';
+import { validateStrict } from './strict.js';
+import { writeOverlay } from './write.js';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2, missingTool: 3 } as const;
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+/** A failure the user can fix: one line saying what is wrong, one hint saying what to do. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+    readonly code: number = EXIT.usage,
+  ) {
+    super(message);
+  }
+}
+
+const HELP: Record<string, string> = {
+  plgkit: `Usage: plgkit <command> [options]
+
+Commands:
+  new-overlay <dir>   write an overlay of the whole stack (kustomization and patches) from typed options
+  render <overlay>    render an overlay with kubectl kustomize and validate every object strictly
+  doctor              check the tools plgkit needs: node, kubectl and its kustomize
+
+Options:
+  -h, --help          show help (also after a command: plgkit render --help)
+  -v, --version       print the version
+
+Exit codes: 0 done, 1 the overlay does not render or validate, 2 bad command line or options, 3 a tool is missing.`,
+  'new-overlay': `Usage: plgkit new-overlay <dir> --runtime docker|containerd [options]
+
+Writes <dir>/kustomization.yaml and the patches and config files that make the shipped bases match the options.
+
+Options:
+  --runtime <r>       the nodes' container runtime: docker (minikube's default) or containerd (required)
+  --namespace <ns>    namespace of the whole stack (default: monitoring)
+  --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
+  --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d (default: 7d each)
+  --force             replace <dir> if it exists
+  -h, --help          show this help`,
+  render: `Usage: plgkit render <overlay>
+
+Renders <overlay> with kubectl kustomize (as kubectl apply -k would) and validates each object against the
+Kubernetes schema, with unknown fields as errors. Prints each problem with its file and object.
+
+Options:
+  -h, --help          show this help`,
+  doctor: `Usage: plgkit doctor
+
+Reports node, kubectl and kubectl's kustomize version, and what is missing.
+
+Options:
+  -h, --help          show this help`,
+};
+
+interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+function parse(command: string, args: string[], options: Record<string, { type: 'string' | 'boolean' }> = {}): Parsed {
+  try {
+    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+  } catch (e) {
+    throw new CliError((e as Error).message.split('\n')[0]!, `plgkit ${command} --help`);
+  }
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** Option paths from the schema, as the flags that set them (`/namespace` → `--namespace`). */
+const flagOf = (path: string) => (path === '(root)' ? 'options' : `--${path.slice(1).split('/')[0]}`);
+
+function newOverlayCommand(args: string[], io: Io): number {
+  const { values, positionals } = parse('new-overlay', args, {
+    runtime: { type: 'string' },
+    namespace: { type: 'string' },
+    profile: { type: 'string' },
+    retention: { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  if (values.help) return io.out(HELP['new-overlay']!), EXIT.ok;
+  const [dir, ...extra] = positionals;
+  if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit new-overlay <dir> --runtime docker|containerd');
+  if (values['runtime'] === undefined) throw new CliError('missing --runtime', 'pass --runtime docker (minikube) or --runtime containerd (kind, k3s, most clusters); `kubectl get nodes -o wide` shows it');
+  const options = Object.fromEntries(
+    (['runtime', 'namespace', 'profile', 'retention'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
+  ) as unknown as OverlayOptions;
+  let files;
+  try {
+    files = newOverlay(dir, options);
+  } catch (e) {
+    if (!(e instanceof OptionsError)) throw e;
+    for (const issue of e.issues) io.err(`plgkit new-overlay: ${flagOf(issue.path)}: ${issue.message}`);
+    io.err('hint: plgkit new-overlay --help lists every option and its values');
+    return EXIT.usage;
+  }
+  if (isNonEmptyDir(dir) && !values.force) throw new CliError(`${dir} exists and is not empty`, 'pass --force to replace it, or choose another directory');
+  writeOverlay(dir, files);
+  io.out(`wrote ${dir}: ${[...files.keys()].join(', ')}`);
+  io.out(`next: create the Secret grafana-admin (see ${dir}/kustomization.yaml), then: kubectl apply -k ${dir}`);
+  return EXIT.ok;
+}
+
+function renderCommand(args: string[], io: Io): number {
+  const { values, positionals } = parse('render', args);
+  if (values.help) return io.out(HELP.render!), EXIT.ok;
+  const [dir, ...extra] = positionals;
+  if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit render <overlay>');
+  let rendered;
+  try {
+    rendered = renderWithOrigins(dir);
+  } catch (e) {
+    if (!(e instanceof RenderError)) throw e;
+    if (e.missingKubectl) throw new CliError(e.message, 'install kubectl 1.27 or newer; plgkit doctor checks', EXIT.missingTool);
+    throw new CliError(`kustomize cannot build ${dir}: ${e.message}`, 'fix the file kustomize names; kubectl kustomize shows the same error', EXIT.invalid);
+  }
+  const origins = new Map(rendered.map((r) => [describeObject(r.object), r.origin]));
+  const problems = validateStrict(rendered.map((r) => r.object));
+  if (problems.length === 0) {
+    io.out(`${dir}: ${rendered.length} objects, all valid`);
+    return EXIT.ok;
+  }
+  for (const p of problems) io.err(`${origins.get(p.object) ?? dir}: ${p.object}: ${p.message}`);
+  io.err(`hint: ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix the named field in the named file, then run plgkit render ${dir} again`);
+  return EXIT.invalid;
+}
+
+function doctorCommand(args: string[], io: Io): number {
+  const { values, positionals } = parse('doctor', args);
+  if (values.help) return io.out(HELP.doctor!), EXIT.ok;
+  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit doctor takes no arguments');
+  const checks = doctor();
+  for (const c of checks) io.out(`${c.ok ? 'ok     ' : 'missing'} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`);
+  return checks.every((c) => c.ok) ? EXIT.ok : EXIT.missingTool;
+}
+
+const COMMANDS: Record<string, (args: string[], io: Io) => number> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand };
+
+/** Runs one command line (without `node` and the script); returns the exit code. */
+export function main(argv: readonly string[], io: Io = consoleIo): number {
+  const [command, ...args] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') return io.out(HELP.plgkit!), EXIT.ok;
+    if (command === '-v' || command === '--version') return io.out(version()), EXIT.ok;
+    const run = COMMANDS[command];
+    if (!run) throw new CliError(`unknown command ${JSON.stringify(command)}`, 'plgkit --help lists the commands: new-overlay, render, doctor');
+    return run(args, io);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    io.err(`plgkit${command && COMMANDS[command] ? ` ${command}` : ''}: ${e.message}`);
+    io.err(`hint: ${e.hint}`);
+    return e.code;
+  }
+}

@@ -1,0 +1,38 @@
+import { DEFAULT_NAMESPACE, type JSONSchemaType, namespaceOption, resolveOptions } from '@plgkit/core';
+import { RUNTIMES, type Runtime } from '@plgkit/promtail';
+import { type Profile, PROFILES } from './profiles.js';
+
+/** Options of `plgkit new-overlay`: what an overlay of the whole stack is built from. */
+export interface OverlayOptions {
+  /** The nodes' container runtime: picks Promtail's log pipeline and host mounts. Required. */
+  readonly runtime: Runtime;
+  /** Namespace of the whole stack. @default "monitoring" */
+  readonly namespace?: string;
+  /** Container sizes: `small` fits a default minikube, `medium` is twice that for real nodes. @default "small" */
+  readonly profile?: Profile;
+  /** How long Prometheus keeps metrics and Loki keeps logs, e.g. `15d`. @default - each component's own (7d) */
+  readonly retention?: string;
+}
+
+export type ResolvedOverlayOptions = Required<Omit<OverlayOptions, 'retention'>> & Pick<OverlayOptions, 'retention'>;
+
+export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
+  $id: 'https://plgkit.dev/schemas/overlay-options.json',
+  title: 'OverlayOptions',
+  type: 'object',
+  additionalProperties: false,
+  required: ['runtime'],
+  properties: {
+    runtime: { type: 'string', enum: [...RUNTIMES] },
+    namespace: namespaceOption,
+    profile: { type: 'string', enum: [...PROFILES], nullable: true, default: 'small' },
+    retention: { type: 'string', format: 'duration', nullable: true },
+  },
+};
+
+/** Validates overlay options and applies defaults; throws `OptionsError` naming every bad field. */
+export function resolveOverlayOptions(options: OverlayOptions): ResolvedOverlayOptions {
+  return resolveOptions<OverlayOptions, ResolvedOverlayOptions>('overlay', overlayOptionsSchema, options);
+}
+
+export { DEFAULT_NAMESPACE };

@@ -1,0 +1,124 @@
+// `plgkit new-overlay`: an overlay of the whole stack that points at the shipped bases and changes only what the
+// options change. Every patch and config file is computed by calling the same generators with the user's options
+// and with their defaults (which made the shipped bases), so the rendered overlay is what the generators make.
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { type ConfigMapGenerator, type FileTree, type KubeObject, type KubePatch, type PackageOutput, renderOverlay } from '@plgkit/core';
+import { stackNamespace } from './namespace.js';
+import { type OverlayOptions, type ResolvedOverlayOptions, resolveOverlayOptions } from './options.js';
+import { type Json, strategicDiff } from './patch.js';
+import { profileResources } from './profiles.js';
+import { type ComponentName, STACK, type StackComponent, type StackOptions } from './stack.js';
+
+/** Each component's generator options for an overlay. */
+export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
+  const resources = profileResources(o.profile);
+  const common = <N extends ComponentName>(name: N) => ({ namespace: o.namespace, resources: resources[name] });
+  const retention = o.retention ? { retention: o.retention } : {};
+  return {
+    prometheus: { ...common('prometheus'), ...retention },
+    grafana: common('grafana'),
+    loki: { ...common('loki'), ...retention },
+    promtail: { ...common('promtail'), runtime: o.runtime },
+    nodeExporter: common('nodeExporter'),
+    kubeStateMetrics: common('kubeStateMetrics'),
+  };
+}
+
+/** The Component of a package an overlay picks: Promtail's runtime. */
+function selectedComponent(c: StackComponent, o: ResolvedOverlayOptions): string | undefined {
+  return c.name === 'promtail' ? o.runtime : undefined;
+}
+
+/** Config files as kustomize makes them: the base's generators, with a selected Component's merged over them. */
+function effectiveConfig(output: PackageOutput, component: string | undefined): Map<string, Record<string, string>> {
+  const merged = new Map<string, Record<string, string>>();
+  const generators: readonly ConfigMapGenerator[] = [...(output.base.configMapGenerators ?? []), ...((component && output.components?.[component]?.configMapGenerators) || [])];
+  for (const g of generators) merged.set(g.name, { ...merged.get(g.name), ...g.files });
+  return merged;
+}
+
+const withoutNamespace = (o: KubeObject): Json => {
+  const { namespace: _, ...metadata } = o.metadata;
+  return JSON.parse(JSON.stringify({ ...o, metadata })) as Json;
+};
+
+/** Patches that turn the shipped objects into the ones the generator makes for `options`. */
+function objectPatches(shipped: PackageOutput, wanted: PackageOutput): KubePatch[] {
+  return wanted.base.resources.flatMap((object) => {
+    const original = shipped.base.resources.find((s) => s.kind === object.kind && s.metadata.name === object.metadata.name);
+    if (!original) throw new Error(`${object.kind} ${object.metadata.name} is not in the shipped base; upgrade the plgkit packages together`);
+    const diff = strategicDiff(withoutNamespace(original), withoutNamespace(object)) as Record<string, unknown> | undefined;
+    if (!diff) return [];
+    return [{ ...diff, apiVersion: object.apiVersion, kind: object.kind, metadata: { ...(diff.metadata as object), name: object.metadata.name } }];
+  });
+}
+
+/** Merges of the config files whose content differs from the shipped ones. */
+function configMerges(shipped: PackageOutput, wanted: PackageOutput, component: string | undefined): ConfigMapGenerator[] {
+  const before = effectiveConfig(shipped, component);
+  return [...effectiveConfig(wanted, component)].flatMap(([name, files]) => {
+    const changed = Object.fromEntries(Object.entries(files).filter(([file, content]) => before.get(name)?.[file] !== content));
+    return Object.keys(changed).length > 0 ? [{ name, behavior: 'merge' as const, files: changed }] : [];
+  });
+}
+
+/**
+ * Where a package is, as seen from the overlay: its `node_modules` copy if the overlay's project has one (so the
+ * path stays valid across upgrades), else the copy this CLI loads.
+ */
+export function packageDir(packageName: string, overlayDir: string): string {
+  for (let dir = resolve(overlayDir); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', ...packageName.split('/'));
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  return dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+}
+
+const toPosix = (path: string) => path.split(sep).join('/');
+
+/** The command line that makes an overlay with these options, for its header. */
+export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
+  return `plgkit new-overlay ${dir} --runtime ${o.runtime} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}`;
+}
+
+/** The files of a new overlay in `dir`. Throws `OptionsError` for bad options. */
+export function newOverlay(dir: string, options: OverlayOptions): FileTree {
+  const o = resolveOverlayOptions(options);
+  const perComponent = stackOptions(o);
+  const rel = (path: string) => toPosix(relative(resolve(dir), path));
+  const bases: string[] = [];
+  const components: string[] = [];
+  const patches: KubePatch[] = [];
+  const configMapGenerators: ConfigMapGenerator[] = [];
+  for (const c of STACK) {
+    const shipped = c.output();
+    const wanted = c.output(perComponent[c.name] as never);
+    const pkg = packageDir(c.packageName, dir);
+    const component = selectedComponent(c, o);
+    bases.push(rel(join(pkg, 'base')));
+    if (component) components.push(rel(join(pkg, 'components', component)));
+    patches.push(...objectPatches(shipped, wanted));
+    configMapGenerators.push(...configMerges(shipped, wanted, component));
+  }
+  return renderOverlay({
+    namespace: o.namespace,
+    bases,
+    components,
+    resources: [stackNamespace(o.namespace)],
+    changes: { configMapGenerators, patches },
+    header: [
+      `Written by \`${commandLine(dir, o)}\`: run it again (with --force) rather than edit changes/.`,
+      `changes/ holds what these options change in the shipped bases, computed from the same generators.`,
+      `Grafana reads its admin login from the Secret grafana-admin (keys admin-user, admin-password), which you create:`,
+      `  kubectl -n ${o.namespace} create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password=<password>`,
+    ],
+  });
+}
+
+/** True when `dir` exists and holds anything. */
+export function isNonEmptyDir(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).length > 0;
+}

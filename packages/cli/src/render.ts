@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import type { KubeObject } from '@plgkit/core';
+import { parseAllDocuments } from 'yaml';
+
+/** kubectl is missing, or kustomize refused the overlay; `message` is kubectl's own first error line. */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+  constructor(
+    message: string,
+    readonly missingKubectl = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses a multi-document YAML stream of Kubernetes objects. */
+export function parseObjects(text: string): KubeObject[] {
+  return parseAllDocuments(text)
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`invalid YAML: ${doc.errors[0]!.message}`);
+      return doc.toJS() as KubeObject | null;
+    })
+    .filter((o): o is KubeObject => o !== null);
+}
+
+function kubectlKustomize(dir: string): string {
+  try {
+    return execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const error = e as NodeJS.ErrnoException & { stderr?: string };
+    if (error.code === 'ENOENT') throw new RenderError('kubectl is not installed or not on PATH', true);
+    const line = (error.stderr ?? '').split('\n').find((l) => l.trim()) ?? error.message;
+    // kubectl prints either `error: <message>` or a klog line with `err="<message>"`.
+    const klog = /err="(.*)"\s*$/.exec(line)?.[1]?.replace(/\\"/g, '"');
+    throw new RenderError(klog ?? line.replace(/^error: /, ''));
+  }
+}
+
+/** Renders a kustomization with the real `kubectl kustomize`, as `kubectl apply -k` would. */
+export function render(dir: string): KubeObject[] {
+  return parseObjects(kubectlKustomize(dir));
+}
+
+/** Where kustomize read each object from (`config.kubernetes.io/origin`), relative to the overlay. */
+const ORIGIN = 'config.kubernetes.io/origin';
+
+/**
+ * Renders like `render`, and tells for each object the file it came from: the overlay is wrapped in a kustomization
+ * that asks kustomize for origin annotations, which are then removed again.
+ */
+export function renderWithOrigins(dir: string): { object: KubeObject; origin: string | undefined }[] {
+  const wrapper = mkdtempSync(join(tmpdir(), 'plgkit-render-'));
+  try {
+    writeFileSync(
+      join(wrapper, 'kustomization.yaml'),
+      JSON.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [relative(wrapper, resolve(dir)).split(sep).join('/')], buildMetadata: ['originAnnotations'] }),
+    );
+    return parseObjects(kubectlKustomize(wrapper)).map((object) => {
+      const annotations = { ...object.metadata.annotations };
+      // kustomize gives the path from the wrapper; say it from the overlay, as the user knows it.
+      const fromWrapper = /(?:^|\n)path: (.+)/.exec(annotations[ORIGIN] ?? '')?.[1]?.trim();
+      const origin = fromWrapper && relative(resolve(dir), resolve(wrapper, fromWrapper)).split(sep).join('/');
+      delete annotations[ORIGIN];
+      const { annotations: _, ...rest } = object.metadata;
+      const metadata = Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest;
+      return { object: { ...object, metadata }, origin };
+    });
+  } finally {
+    rmSync(wrapper, { recursive: true, force: true });
+  }
+}
+
+/** "Kind namespace/name", how problems name an object. */
+export function describeObject(o: { kind?: string; metadata?: { name?: string; namespace?: string } }): string {
+  const ns = o.metadata?.namespace;
+  return `${o.kind ?? '?'} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '?'}`;
+}

@@ -1,0 +1,26 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { FileTree } from '@plgkit/core';
+
+/**
+ * Writes an overlay's files to `dir` all at once: they are written to a sibling directory first, which then
+ * replaces `dir`. A failure leaves `dir` as it was.
+ */
+export function writeOverlay(dir: string, files: FileTree): void {
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = join(dirname(target), `.${basename(target)}.new-${process.pid}`);
+  const retired = join(dirname(target), `.${basename(target)}.old-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const [path, content] of files) {
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      writeFileSync(join(staging, path), content);
+    }
+    if (existsSync(target)) renameSync(target, retired);
+    renameSync(staging, target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(retired, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkKubectl, checkNode, EXIT, main } from '../src/index.js';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const work = mkdtempSync(join(tmpdir(), 'plgkit-cli-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
+}
+
+describe('plgkit --help', () => {
+  it.each([[], ['--help'], ['new-overlay', '--help'], ['render', '-h'], ['doctor', '--help']])('%j prints usage and exits 0', (...argv) => {
+    const r = run(...argv);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toMatch(/^Usage: plgkit/);
+  });
+
+  it('documents the exit codes', () => {
+    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate, 2 bad command line or options, 3 a tool is missing.');
+  });
+});
+
+describe('plgkit errors: one line and a hint', () => {
+  it.each([
+    [['deploy'], /^plgkit: unknown command "deploy"$/, /plgkit --help/],
+    [['new-overlay', join(work, 'x')], /^plgkit new-overlay: missing --runtime$/, /--runtime docker/],
+    [['new-overlay', '--runtime', 'docker'], /^plgkit new-overlay: missing the overlay directory$/, /new-overlay <dir>/],
+    [['new-overlay', join(work, 'x'), '--runtime', 'docker', '--replicas', '2'], /^plgkit new-overlay: Unknown option '--replicas'/, /new-overlay --help/],
+    [['render'], /^plgkit render: missing the overlay directory$/, /plgkit render <overlay>/],
+    [['doctor', 'now'], /^plgkit doctor: unexpected arguments: now$/, /no arguments/],
+  ])('%j', (argv, message, hint) => {
+    const r = run(...argv);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.errLines).toHaveLength(2);
+    expect(r.errLines[0]).toMatch(message);
+    expect(r.errLines[1]).toMatch(/^hint: /);
+    expect(r.errLines[1]).toMatch(hint);
+  });
+
+  it('names each bad option by its flag, with the value and a valid one', () => {
+    const r = run('new-overlay', join(work, 'bad'), '--runtime', 'cri-o', '--namespace', 'Monitoring', '--profile', 'large', '--retention', '2 weeks');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.errLines.slice(0, -1).map((l) => l.split(':')[1]!.trim()).sort()).toEqual(['--namespace', '--profile', '--retention', '--runtime']);
+    expect(r.err).toMatch(/--namespace: got "Monitoring".*monitoring/);
+    expect(r.err).toMatch(/--runtime: got "cri-o".*docker.*containerd/);
+    expect(r.errLines.at(-1)).toMatch(/^hint: /);
+  });
+
+  it('refuses to overwrite a directory unless --force, and leaves it as it was', () => {
+    const dir = join(work, 'existing');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'mine.yaml'), 'keep: me\n');
+    const refused = run('new-overlay', dir, '--runtime', 'containerd');
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err).toContain(`${dir} exists and is not empty`);
+    expect(refused.err).toContain('--force');
+    expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe('keep: me\n');
+    expect(run('new-overlay', dir, '--runtime', 'containerd', '--force').code).toBe(EXIT.ok);
+    expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toContain('kind: Kustomization');
+  });
+});
+
+describe('plgkit render', () => {
+  it.each(['docker', 'containerd'])('renders and validates a new %s overlay', (runtime) => {
+    const dir = join(work, `new-${runtime}`);
+    expect(run('new-overlay', dir, '--runtime', runtime, '--namespace', 'obs', '--profile', 'medium', '--retention', '15d').code).toBe(EXIT.ok);
+    const r = run('render', dir);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(new RegExp(`^${dir}: \\d+ objects, all valid$`));
+    expect(r.code).toBe(EXIT.ok);
+  });
+
+  it('reports an invalid object with the file it came from and its name', () => {
+    const dir = join(work, 'typo');
+    cpSync(join(REPO, 'scripts/test/fixtures/volume-mount-typo.yaml'), join(dir, 'deployment.yaml'), { recursive: true });
+    writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+    const r = run('render', dir);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.errLines[0]).toMatch(/^deployment\.yaml: Deployment \S+: .*volumeMount/);
+    expect(r.errLines.at(-1)).toMatch(/^hint: 1 problem; fix the named field in the named file/);
+  });
+
+  it('reports what kustomize cannot build, in one line', () => {
+    const dir = join(work, 'broken');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n  - missing.yaml\n');
+    const r = run('render', dir);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.errLines).toHaveLength(2);
+    expect(r.errLines[0]).toMatch(/^plgkit render: kustomize cannot build .*missing\.yaml/);
+  });
+});
+
+describe('plgkit doctor', () => {
+  it('finds node, kubectl and kustomize v5 here', () => {
+    const r = run('doctor');
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toMatch(/^ok +node: v\d+/m);
+    expect(r.out).toMatch(/^ok +kustomize \(in kubectl\): v5/m);
+  });
+
+  it('says what is missing and how to get it', () => {
+    expect(checkNode('v18.19.0')).toMatchObject({ ok: false, hint: expect.stringContaining('Node.js 20') });
+    expect(checkKubectl(() => undefined).map((c) => c.ok)).toEqual([false, false]);
+    expect(checkKubectl(() => ({ clientVersion: { gitVersion: 'v1.24.0' }, kustomizeVersion: 'v4.5.4' }))[1]).toMatchObject({ ok: false, detail: 'v4.5.4, need v5' });
+  });
+
+  it('exits 3 from the installed command when kubectl is not on PATH', () => {
+    // The built command, run by node with a PATH that has node but no kubectl.
+    const bin = join(import.meta.dirname, '../dist/cli.js');
+    const path = join(work, 'bin');
+    mkdirSync(path, { recursive: true });
+    symlinkSync(process.execPath, join(path, 'node'));
+    const r = spawnSync(join(path, 'node'), [bin, 'doctor'], { encoding: 'utf8', env: { PATH: path } });
+    expect(spawnSync('/bin/sh', ['-c', 'command -v kubectl'], { env: { PATH: path } }).status).not.toBe(0);
+    expect(r.status).toBe(EXIT.missingTool);
+    expect(r.stdout).toMatch(/^missing kubectl: not found on PATH \(install kubectl/m);
+  });
+});
