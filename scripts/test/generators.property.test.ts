@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emitPackage, type KubeObject, OptionsError, type PackageOutput, readEmitted, renderPackage } from '@plgkit/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { render } from '../lib/render.js';
-import { validateStrict } from '@plgkit/cli';
+import { newOverlay, type OverlayOptions, overlayOptionsSchema, validateStrict, writeOverlay } from '@plgkit/cli';
 import { inputFor } from './arbitraries.js';
 import { PACKAGES } from './packages.js';
 
@@ -47,6 +47,37 @@ describe.each(Object.entries(PACKAGES))('%s generator, given random options', (n
       { seed: SEED, numRuns: RUNS },
     );
     // Both outcomes were exercised, and every accepted base is valid Kubernetes.
+    expect(accepted).toBeGreaterThan(0);
+    expect(rejected).toBeGreaterThan(0);
+    expect(validateStrict([...rendered.values()])).toEqual([]);
+  });
+});
+
+describe('plgkit new-overlay, given random options', () => {
+  it('writes an overlay that renders and validates strictly, or throws OptionsError and writes nothing', () => {
+    let accepted = 0;
+    let rejected = 0;
+    const rendered = new Map<string, KubeObject>();
+    fc.assert(
+      fc.property(inputFor(overlayOptionsSchema as object), (input) => {
+        const dir = join(scratch, `overlay-${accepted + rejected}`);
+        let files;
+        try {
+          files = newOverlay(dir, input as OverlayOptions);
+        } catch (e) {
+          expect(e).toBeInstanceOf(OptionsError);
+          for (const issue of (e as OptionsError).issues) expect(issue.path).toMatch(/^(\(root\)|\/)/);
+          expect(existsSync(dir)).toBe(false);
+          rejected++;
+          return;
+        }
+        accepted++;
+        writeOverlay(dir, files);
+        for (const o of render(dir)) rendered.set(JSON.stringify(o), o);
+      }),
+      // Each accepted overlay renders the whole stack: fewer runs than a single generator.
+      { seed: SEED, numRuns: 16 },
+    );
     expect(accepted).toBeGreaterThan(0);
     expect(rejected).toBeGreaterThan(0);
     expect(validateStrict([...rendered.values()])).toEqual([]);
