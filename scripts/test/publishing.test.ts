@@ -1,5 +1,6 @@
 // Every package is fit to publish on its own: manifest fields npm and users rely on, and the release scripts.
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../lib/render.js';
@@ -28,8 +29,17 @@ describe('package manifests', () => {
   });
 
   it('the CLI is the plgkit command', () => {
-    expect(json('packages/cli/package.json').bin).toEqual({ plgkit: './dist/cli.js' });
-    expect(readFileSync(join(REPO, 'packages/cli/src/cli.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(json('packages/cli/package.json').bin).toEqual({ plgkit: './bin/plgkit.js' });
+    // Committed and executable, so installs link it before anything is built.
+    expect(readFileSync(join(REPO, 'packages/cli/bin/plgkit.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(statSync(join(REPO, 'packages/cli/bin/plgkit.js')).mode & 0o111).not.toBe(0);
+  });
+});
+
+describe('plgkit in this repository', () => {
+  it('runs through pnpm exec, as the README says', () => {
+    const version = execFileSync('pnpm', ['exec', 'plgkit', '--version'], { cwd: REPO, encoding: 'utf8' }).trim();
+    expect(version).toBe(json('packages/cli/package.json').version);
   });
 });
 

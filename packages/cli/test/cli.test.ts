@@ -115,7 +115,7 @@ describe('plgkit doctor', () => {
 
   it('exits 3 from the installed command when kubectl is not on PATH', () => {
     // The built command, run by node with a PATH that has node but no kubectl.
-    const bin = join(import.meta.dirname, '../dist/cli.js');
+    const bin = join(import.meta.dirname, '../bin/plgkit.js');
     const path = join(work, 'bin');
     mkdirSync(path, { recursive: true });
     symlinkSync(process.execPath, join(path, 'node'));
