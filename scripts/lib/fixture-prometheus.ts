@@ -136,3 +136,26 @@ export async function withFixturePrometheus<T>(body: (p: RunningPrometheus) => P
     server.close();
   }
 }
+
+/** Series stored from one fixture: scraped unfiltered (`raw`) and with the generator's relabeling (`kept`). */
+export interface StoredSeries {
+  readonly raw: number;
+  readonly kept: number;
+}
+
+/**
+ * Series stored from each fixture's payload in each stage: only what was read from the payload, not the series
+ * Prometheus adds per target (up, scrape_*) or makes from rules (ALERTS, recorded names).
+ */
+export async function storedSeries(p: RunningPrometheus): Promise<Map<string, StoredSeries>> {
+  const counts = await p.query('count by (fixture, stage) ({__name__!~"up|scrape_.+|ALERTS.*|.+:.+", stage!=""})');
+  const count = (fixture: string, stage: string) => counts.find((s) => s.metric.fixture === fixture && s.metric.stage === stage)?.value ?? 0;
+  return new Map(FIXTURES.map((f) => [f.name, { raw: count(f.name, 'raw'), kept: count(f.name, 'kept') }]));
+}
+
+/** A cluster runs one runtime: its series are every other fixture's plus that runtime's cAdvisor. */
+export function clusterSeries(stored: ReadonlyMap<string, StoredSeries>, runtime: 'docker' | 'containerd'): StoredSeries {
+  return [...stored]
+    .filter(([fixture]) => !fixture.startsWith('cadvisor-') || fixture === `cadvisor-${runtime}`)
+    .reduce((t, [, s]) => ({ raw: t.raw + s.raw, kept: t.kept + s.kept }), { raw: 0, kept: 0 });
+}

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PODS } from '../fixtures/cluster.js';
 import { syntheticFixtures } from '../fixtures/synthetic.js';
-import { FIXTURES, FIXTURES_DIR, payloadSeries, type RunningPrometheus, withFixturePrometheus } from '../lib/fixture-prometheus.js';
+import {
+  clusterSeries,
+  FIXTURES,
+  FIXTURES_DIR,
+  payloadSeries,
+  type RunningPrometheus,
+  type StoredSeries,
+  storedSeries,
+  withFixturePrometheus,
+} from '../lib/fixture-prometheus.js';
 import { dashboardUses, metricNames, missingMetrics, neededMetrics, ruleUses, variableExpr } from '../lib/inventory.js';
 
 describe('metric names from PromQL', () => {
@@ -50,7 +59,7 @@ describe('synthetic fixtures', () => {
 describe('a real Prometheus scraping the fixtures with the generated relabeling', () => {
   let prometheus: RunningPrometheus;
   let kept: Set<string>;
-  let stored: Map<string, { raw: number; kept: number }>;
+  let stored: Map<string, StoredSeries>;
   let release: () => void;
 
   beforeAll(async () => {
@@ -65,14 +74,7 @@ describe('a real Prometheus scraping the fixtures with the generated relabeling'
     await ready;
     const names = await prometheus.query('group by (__name__) ({__name__=~".+", stage="kept"})');
     kept = new Set(names.map((s) => s.metric.__name__!));
-    // Samples read from each payload, without the series Prometheus adds per target (up, scrape_*) or from rules.
-    const counts = await prometheus.query('count by (fixture, stage) ({__name__!~"up|scrape_.+|ALERTS.*|.+:.+", stage!=""})');
-    stored = new Map();
-    for (const s of counts) {
-      const entry = stored.get(s.metric.fixture!) ?? { raw: 0, kept: 0 };
-      entry[s.metric.stage as 'raw' | 'kept'] = s.value;
-      stored.set(s.metric.fixture!, entry);
-    }
+    stored = await storedSeries(prometheus);
     return () => release();
   }, 150_000);
 
@@ -118,13 +120,12 @@ describe('a real Prometheus scraping the fixtures with the generated relabeling'
     const readme = readFileSync(join(FIXTURES_DIR, '..', '..', 'README.md'), 'utf8');
     const row = (fixture: string) => stored.get(fixture)!;
     const exporters = ['kube-state-metrics', 'node-exporter', 'prometheus', 'loki', 'promtail'].reduce((n, f) => n + row(f).kept, 0);
-    const cluster = (runtime: string, at: 'raw' | 'kept') =>
-      [...stored].filter(([f]) => !f.startsWith('cadvisor-') || f === `cadvisor-${runtime}`).reduce((n, [, c]) => n + c[at], 0);
     expect(readme).toContain(`| cAdvisor, docker | ${row('cadvisor-docker').raw} | ${row('cadvisor-docker').kept} |`);
     expect(readme).toContain(`| cAdvisor, containerd | ${row('cadvisor-containerd').raw} | ${row('cadvisor-containerd').kept} |`);
     expect(readme).toContain(`| kubelet | ${row('kubelet').raw} | ${row('kubelet').kept} |`);
     expect(readme).toContain(`| kube-state-metrics, node-exporter, Prometheus, Loki, Promtail | ${exporters} | ${exporters} |`);
-    expect(readme).toContain(`| **whole cluster, docker** | **${cluster('docker', 'raw')}** | **${cluster('docker', 'kept')}** |`);
+    const docker = clusterSeries(stored, 'docker');
+    expect(readme).toContain(`| **whole cluster, docker** | **${docker.raw}** | **${docker.kept}** |`);
   });
 
   it('keeps the kubelet volume statistics the PVC rules read, and nothing else of the kubelet', async () => {

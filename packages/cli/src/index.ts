@@ -1,6 +1,6 @@
 export { checkKubectl, checkNode, doctor, type KubectlVersion, type ToolCheck } from './doctor.js';
 export { stackNamespace } from './namespace.js';
-export { commandLine, isNonEmptyDir, newOverlay, packageDir, stackOptions } from './overlay.js';
+export { commandLine, newOverlay, packageDir, stackOptions } from './overlay.js';
 export { type OverlayOptions, overlayOptionsSchema, type ResolvedOverlayOptions, resolveOverlayOptions } from './options.js';
 export { type Json, strategicDiff } from './patch.js';
 export { type Profile, PROFILES, profileResources, scaleQuantity } from './profiles.js';
@@ -8,4 +8,4 @@ export { describeObject, parseObjects, render, RenderError, renderWithOrigins } 
 export { type ComponentName, STACK, type StackComponent, type StackOptions } from './stack.js';
 export { type Problem, schemaProblems, unknownFieldProblems, validateStrict } from './strict.js';
 export { EXIT, type Io, main } from './main.js';
-export { writeOverlay } from './write.js';
+export { isNonEmptyDir, writeOverlay } from './write.js';

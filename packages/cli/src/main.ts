@@ -5,10 +5,10 @@ import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
 import { doctor } from './doctor.js';
 import type { OverlayOptions } from './options.js';
-import { isNonEmptyDir, newOverlay } from './overlay.js';
+import { newOverlay } from './overlay.js';
 import { describeObject, RenderError, renderWithOrigins } from './render.js';
 import { validateStrict } from './strict.js';
-import { writeOverlay } from './write.js';
+import { isNonEmptyDir, writeOverlay } from './write.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, missingTool: 3 } as const;
 

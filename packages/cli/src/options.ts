@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE, type JSONSchemaType, namespaceOption, resolveOptions } from '@plgkit/core';
+import { type JSONSchemaType, namespaceOption, resolveOptions } from '@plgkit/core';
 import { RUNTIMES, type Runtime } from '@plgkit/promtail';
 import { type Profile, PROFILES } from './profiles.js';
 
@@ -34,5 +34,3 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
 export function resolveOverlayOptions(options: OverlayOptions): ResolvedOverlayOptions {
   return resolveOptions<OverlayOptions, ResolvedOverlayOptions>('overlay', overlayOptionsSchema, options);
 }
-
-export { DEFAULT_NAMESPACE };

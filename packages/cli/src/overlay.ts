@@ -1,7 +1,7 @@
 // `plgkit new-overlay`: an overlay of the whole stack that points at the shipped bases and changes only what the
 // options change. Every patch and config file is computed by calling the same generators with the user's options
 // and with their defaults (which made the shipped bases), so the rendered overlay is what the generators make.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { type ConfigMapGenerator, type FileTree, type KubeObject, type KubePatch, type PackageOutput, renderOverlay } from '@plgkit/core';
@@ -116,9 +116,4 @@ export function newOverlay(dir: string, options: OverlayOptions): FileTree {
       `  kubectl -n ${o.namespace} create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password=<password>`,
     ],
   });
-}
-
-/** True when `dir` exists and holds anything. */
-export function isNonEmptyDir(dir: string): boolean {
-  return existsSync(dir) && readdirSync(dir).length > 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileTree } from '@plgkit/core';
 
@@ -23,4 +23,9 @@ export function writeOverlay(dir: string, files: FileTree): void {
     rmSync(staging, { recursive: true, force: true });
     rmSync(retired, { recursive: true, force: true });
   }
+}
+
+/** True when `dir` exists and holds anything: `new-overlay` will not replace it without `--force`. */
+export function isNonEmptyDir(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).length > 0;
 }
