@@ -3,11 +3,12 @@
 // and with their defaults (which made the shipped bases), so the rendered overlay is what the generators make.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type ConfigMapGenerator, type FileTree, type KubeObject, type KubePatch, type PackageOutput, renderOverlay } from '@plgkit/core';
 import { stackNamespace } from './namespace.js';
 import { type OverlayOptions, type ResolvedOverlayOptions, resolveOverlayOptions } from './options.js';
 import { type Json, strategicDiff } from './patch.js';
+import { relativePath } from './paths.js';
 import { profileResources } from './profiles.js';
 import { type ComponentName, STACK, type StackComponent, type StackOptions } from './stack.js';
 
@@ -77,8 +78,6 @@ export function packageDir(packageName: string, overlayDir: string): string {
   return dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
 }
 
-const toPosix = (path: string) => path.split(sep).join('/');
-
 /** The command line that makes an overlay with these options, for its header. */
 export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
   return `plgkit new-overlay ${dir} --runtime ${o.runtime} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}`;
@@ -88,7 +87,6 @@ export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
 export function newOverlay(dir: string, options: OverlayOptions): FileTree {
   const o = resolveOverlayOptions(options);
   const perComponent = stackOptions(o);
-  const rel = (path: string) => toPosix(relative(resolve(dir), path));
   const bases: string[] = [];
   const components: string[] = [];
   const patches: KubePatch[] = [];
@@ -98,8 +96,8 @@ export function newOverlay(dir: string, options: OverlayOptions): FileTree {
     const wanted = c.output(perComponent[c.name] as never);
     const pkg = packageDir(c.packageName, dir);
     const component = selectedComponent(c, o);
-    bases.push(rel(join(pkg, 'base')));
-    if (component) components.push(rel(join(pkg, 'components', component)));
+    bases.push(relativePath(dir, join(pkg, 'base')));
+    if (component) components.push(relativePath(dir, join(pkg, 'components', component)));
     patches.push(...objectPatches(shipped, wanted));
     configMapGenerators.push(...configMerges(shipped, wanted, component));
   }

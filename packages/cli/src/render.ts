@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
-import type { KubeObject } from '@plgkit/core';
+import { join, resolve } from 'node:path';
+import { type KubeObject, KUSTOMIZATION_API, toYaml } from '@plgkit/core';
 import { parseAllDocuments } from 'yaml';
+import { relativePath } from './paths.js';
 
 /** kubectl is missing, or kustomize refused the overlay; `message` is kubectl's own first error line. */
 export class RenderError extends Error {
@@ -56,13 +57,13 @@ export function renderWithOrigins(dir: string): { object: KubeObject; origin: st
   try {
     writeFileSync(
       join(wrapper, 'kustomization.yaml'),
-      JSON.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [relative(wrapper, resolve(dir)).split(sep).join('/')], buildMetadata: ['originAnnotations'] }),
+      toYaml({ apiVersion: KUSTOMIZATION_API, kind: 'Kustomization', resources: [relativePath(wrapper, dir)], buildMetadata: ['originAnnotations'] }),
     );
     return parseObjects(kubectlKustomize(wrapper)).map((object) => {
       const annotations = { ...object.metadata.annotations };
       // kustomize gives the path from the wrapper; say it from the overlay, as the user knows it.
       const fromWrapper = /(?:^|\n)path: (.+)/.exec(annotations[ORIGIN] ?? '')?.[1]?.trim();
-      const origin = fromWrapper && relative(resolve(dir), resolve(wrapper, fromWrapper)).split(sep).join('/');
+      const origin = fromWrapper && relativePath(dir, resolve(wrapper, fromWrapper));
       delete annotations[ORIGIN];
       const { annotations: _, ...rest } = object.metadata;
       const metadata = Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest;

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { OptionsError, renderPackage, toYaml } from '@plgkit/core';
+import { join, resolve } from 'node:path';
+import { emitPackage, OptionsError, toYaml } from '@plgkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -37,10 +37,7 @@ function generatedDirectly(options: OverlayOptions): string {
   const root = join(work, `direct-${count++}`);
   const resources = ['namespace.yaml'];
   for (const c of STACK) {
-    for (const [path, content] of renderPackage(c.output(perComponent[c.name] as never))) {
-      mkdirSync(dirname(join(root, c.name, path)), { recursive: true });
-      writeFileSync(join(root, c.name, path), content);
-    }
+    emitPackage(join(root, c.name), () => c.output(perComponent[c.name] as never));
     resources.push(`${c.name}/base`);
   }
   writeFileSync(join(root, 'namespace.yaml'), toYaml(stackNamespace(o.namespace)));

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import type { Base, Component, ConfigMapGenerator, Overlay, PackageOutput } from './base.js';
 import type { KubeObject, KubePatch } from './kube.js';
 import { COMPONENT_API, type ConfigMapGeneratorEntry, KUSTOMIZATION_API, type Kustomization } from './kustomization.js';
@@ -18,7 +18,7 @@ function objectFileName(o: { kind: string; metadata: { name: string } }, suffix 
 function generatorEntries(dir: string, files: FileTree, generators: readonly ConfigMapGenerator[]): ConfigMapGeneratorEntry[] {
   return generators.map((g) => {
     const names = Object.keys(g.files).sort();
-    for (const name of names) files.set(`${dir ? `${dir}/` : ''}${g.name}/${name}`, g.files[name]!);
+    for (const name of names) files.set(posix.join(dir, g.name, name), g.files[name]!);
     return {
       name: g.name,
       ...(g.behavior ? { behavior: g.behavior } : {}),
@@ -31,7 +31,7 @@ function generatorEntries(dir: string, files: FileTree, generators: readonly Con
 function addObjects(dir: string, files: FileTree, objects: readonly (KubeObject | KubePatch)[], suffix?: string): string[] {
   const names = objects.map((o) => {
     const name = objectFileName(o, suffix);
-    const path = dir ? `${dir}/${name}` : name;
+    const path = posix.join(dir, name);
     if (files.has(path)) throw new Error(`two objects would be written to ${path}`);
     files.set(path, toYaml(o, { sort: true }));
     return name;
@@ -41,7 +41,7 @@ function addObjects(dir: string, files: FileTree, objects: readonly (KubeObject 
 
 function addKustomization(dir: string, files: FileTree, k: Kustomization, header: readonly string[] = []): void {
   const clean = Object.fromEntries(Object.entries(k).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
-  files.set(`${dir ? `${dir}/` : ''}kustomization.yaml`, `${header.map((l) => `# ${l}\n`).join('')}${toYaml(clean)}`);
+  files.set(posix.join(dir, 'kustomization.yaml'), `${header.map((l) => `# ${l}\n`).join('')}${toYaml(clean)}`);
 }
 
 function patchEntries(dir: string, files: FileTree, patches: readonly KubePatch[]): Kustomization['patches'] {
@@ -59,7 +59,7 @@ function renderBase(files: FileTree, base: Base): void {
   });
 }
 
-function renderComponent(files: FileTree, name: string, c: Component, dir = `components/${name}`): void {
+function renderComponent(files: FileTree, dir: string, c: Component): void {
   addKustomization(dir, files, {
     apiVersion: COMPONENT_API,
     kind: 'Component',
@@ -77,7 +77,7 @@ export function renderOverlay(overlay: Overlay): FileTree {
   const files: FileTree = new Map();
   const c = overlay.changes;
   const changed = (c.resources ?? []).length + (c.patches ?? []).length + (c.configMapGenerators ?? []).length > 0;
-  if (changed) renderComponent(files, OVERLAY_CHANGES_DIR, c, OVERLAY_CHANGES_DIR);
+  if (changed) renderComponent(files, OVERLAY_CHANGES_DIR, c);
   addKustomization(
     '',
     files,
@@ -97,7 +97,7 @@ export function renderOverlay(overlay: Overlay): FileTree {
 export function renderPackage(output: PackageOutput): FileTree {
   const files: FileTree = new Map();
   renderBase(files, output.base);
-  for (const name of Object.keys(output.components ?? {}).sort()) renderComponent(files, name, output.components![name]!);
+  for (const name of Object.keys(output.components ?? {}).sort()) renderComponent(files, `components/${name}`, output.components![name]!);
   files.set('schema/options.schema.json', toJson(output.optionsSchema));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
