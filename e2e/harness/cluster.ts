@@ -1,0 +1,245 @@
+// `up` and `down`: a real one-node cluster on this machine, and its complete removal, both driven by one record.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corednsObjects, kubeadmBindings, localPathObjects } from './addons.js';
+import { buildAll } from './build-all.js';
+import { apiserverArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './control-plane.js';
+import { isAlive, logFile, sleep, startDaemon, stopDaemon, tail, waitUntil } from './daemons.js';
+import { HarnessError, run, succeeds } from './exec.js';
+import {
+  installPackages,
+  linkExists,
+  makeRootShared,
+  recordChains,
+  recordSysctls,
+  removeOurChains,
+  requirePortsFree,
+  requireRoot,
+  restoreRootPropagation,
+  restoreSysctls,
+  setSysctl,
+  unmountUnder,
+} from './host.js';
+import { buildImages, imageSpecs } from './images.js';
+import { applyObjects, kubectl, kubectlJson, useKubectl } from './kubectl.js';
+import {
+  CNI_CONF_DIR,
+  CONTAINERD_SOCKET,
+  KUBELET_DIR,
+  LOCAL_PATH_DIR,
+  REGISTRIES,
+  REGISTRY_HOSTS_DIR,
+  cniConfig,
+  containerdConfig,
+  kubeProxyConfig,
+  kubeletArgs,
+  kubeletConfig,
+  registryHostsToml,
+} from './node-config.js';
+import { phase } from './phases.js';
+import { CONTAINER_LOG_DIR, KUBECONFIG, POD_LOG_DIR, RUN_DIR, STATE_DIR } from './paths.js';
+import { makePki } from './pki.js';
+import { type ClusterRecord, emptyRecord, readRecord, saveRecord } from './state.js';
+import { BRIDGE, NODE_NAME, PORTS, nodeIp } from './topology.js';
+
+const NETNS_DIR = '/run/netns';
+/** Host directories the node's pods write into; created by `up` or the kubelet, removed by `down` if they were not there. */
+const HOST_PATHS = [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, NETNS_DIR];
+const CGROUP_ROOT = '/sys/fs/cgroup';
+/** The kubelet's cgroup hierarchy (cgroupfs driver), one per controller. */
+function kubepodsCgroups(): string[] {
+  return existsSync(CGROUP_ROOT) ? readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods')) : [];
+}
+
+/** cgroupfs directories are removed with rmdir, leaves first, once no process is left in them. */
+function removeCgroup(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) removeCgroup(join(dir, e.name));
+  try {
+    rmdirSync(dir);
+  } catch {
+    // still busy: reported by the leftover check
+  }
+}
+
+export function ctr(args: string[], hint?: string): string {
+  return run('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', ...args], { hint });
+}
+
+export interface UpResult {
+  readonly kubeconfig: string;
+  readonly nodeIp: string;
+  readonly bins: Record<string, string>;
+}
+
+export async function up(): Promise<UpResult> {
+  requireRoot();
+  if (readRecord() || existsSync(STATE_DIR) || existsSync(RUN_DIR)) {
+    console.log(`• found a leftover e2e cluster (${STATE_DIR}) from an earlier or crashed run: removing it first`);
+    await down();
+  }
+  await phase('host packages', () => installPackages());
+  requirePortsFree(PORTS);
+  const bins = await buildAll();
+  useKubectl(bins.kubectl!);
+  const archives = await phase('images', () => buildImages(imageSpecs(bins)));
+  const ip = await startNode(bins, archives);
+  await installAddons();
+  return { kubeconfig: KUBECONFIG, nodeIp: ip, bins };
+}
+
+/** containerd, the control plane, the kubelet and kube-proxy, with the images imported; returns the node IP. */
+export async function startNode(bins: Record<string, string>, archives: ReadonlyMap<string, string>): Promise<string> {
+  const ip = nodeIp();
+  const record = emptyRecord();
+  record.nodeIp = ip;
+  record.createdPaths = [...HOST_PATHS, ...kubepodsCgroups()].filter((p) => !existsSync(p));
+  record.netnsBefore = existsSync(NETNS_DIR) ? readdirSync(NETNS_DIR) : [];
+  recordSysctls(record);
+  recordChains(record);
+  saveRecord(record);
+
+  await phase('node: host setup and containerd', async () => {
+    setSysctl('net/ipv4/ip_forward', '1');
+    setSysctl('net/bridge/bridge-nf-call-iptables', '1');
+    makeRootShared(record);
+    saveRecord(record);
+    for (const d of [CNI_CONF_DIR, KUBELET_DIR, LOCAL_PATH_DIR, RUN_DIR]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(STATE_DIR, 'resolv.conf'), '# pods resolve through CoreDNS only\n');
+    writeFileSync(join(CNI_CONF_DIR, '10-plgkit-e2e.conflist'), cniConfig());
+    for (const r of REGISTRIES) {
+      mkdirSync(join(REGISTRY_HOSTS_DIR, r), { recursive: true });
+      writeFileSync(join(REGISTRY_HOSTS_DIR, r, 'hosts.toml'), registryHostsToml());
+    }
+    const config = join(STATE_DIR, 'containerd.toml');
+    writeFileSync(config, containerdConfig());
+    const containerd = startDaemon(record, 'containerd', '/usr/bin/containerd', ['--config', config]);
+    await waitUntil('containerd', 30, () => succeeds('ctr', ['--address', CONTAINERD_SOCKET, 'version']), () => tail('containerd'), [containerd]);
+  });
+
+  await phase('node: import images', () => {
+    for (const archive of archives.values()) ctr(['images', 'import', archive], `importing ${archive} into containerd failed`);
+  });
+
+  const kubeconfigs = await phase('control plane: certificates (kubeadm init phase certs, kubeconfig)', () => makePki(bins.kubeadm!, ip));
+  copyFileSync(kubeconfigs.admin, KUBECONFIG);
+
+  await phase('control plane: etcd, kube-apiserver, kube-controller-manager, kube-scheduler', async () => {
+    const etcd = startDaemon(record, 'etcd', bins.etcd!, etcdArgs());
+    await waitUntil('etcd', 60, async () => (await fetch(`http://127.0.0.1:${PORTS.etcdMetrics}/health`)).ok, () => tail('etcd'), [etcd]);
+    const apiserver = startDaemon(record, 'kube-apiserver', bins['kube-apiserver']!, apiserverArgs(ip));
+    await waitUntil('kube-apiserver', 120, () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok', () => tail('kube-apiserver'), [etcd, apiserver]);
+    applyObjects(kubeadmBindings());
+    startDaemon(record, 'kube-controller-manager', bins['kube-controller-manager']!, controllerManagerArgs(kubeconfigs));
+    startDaemon(record, 'kube-scheduler', bins['kube-scheduler']!, schedulerArgs(kubeconfigs));
+    await waitUntil('the default ServiceAccount', 60, () => kubectl(['-n', 'default', 'get', 'serviceaccount', 'default', '-o', 'name']).trim() !== '', () => tail('kube-controller-manager'), record.processes);
+  });
+
+  await phase('node: kubelet and kube-proxy', async () => {
+    const kubeletConf = join(STATE_DIR, 'kubelet.yaml');
+    writeFileSync(kubeletConf, kubeletConfig(ip));
+    startDaemon(record, 'kubelet', bins.kubelet!, kubeletArgs(kubeletConf, kubeconfigs.kubelet, ip));
+    const proxyConf = join(STATE_DIR, 'kube-proxy.yaml');
+    writeFileSync(proxyConf, kubeProxyConfig(kubeconfigs.kubeProxy));
+    startDaemon(record, 'kube-proxy', bins['kube-proxy']!, [`--config=${proxyConf}`]);
+    await waitUntil(
+      `node ${NODE_NAME}`,
+      120,
+      () => {
+        const node = kubectlJson<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(['get', 'node', NODE_NAME]);
+        return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+      },
+      () => `${tail('kubelet')}\n${tail('kube-controller-manager', 5)}`,
+      record.processes,
+    );
+  });
+
+  return ip;
+}
+
+export async function installAddons(): Promise<void> {
+  await phase('addons: CoreDNS and the default StorageClass (local-path-provisioner)', async () => {
+    applyObjects([...corednsObjects(), ...localPathObjects()]);
+    for (const [ns, name] of [
+      ['kube-system', 'coredns'],
+      ['local-path-storage', 'local-path-provisioner'],
+    ] as const) {
+      await waitUntil(
+        `${ns}/${name}`,
+        120,
+        () => kubectlJson<{ status?: { availableReplicas?: number } }>(['-n', ns, 'get', 'deployment', name]).status?.availableReplicas === 1,
+        () => kubectl(['-n', ns, 'describe', 'pods']).split('\n').slice(-20).join('\n'),
+      );
+    }
+  });
+}
+
+/** Everything `up` made, undone from its record. Safe to run at any time, any number of times. */
+export async function down(): Promise<void> {
+  requireRoot();
+  const record: ClusterRecord = readRecord() ?? emptyRecord();
+  const byName = (n: string) => record.processes.filter((p) => p.name === n);
+  // The node agents first, so nothing restarts the containers we remove next.
+  for (const name of ['kube-proxy', 'kubelet', 'kube-scheduler', 'kube-controller-manager']) for (const p of byName(name)) await stopDaemon(p);
+  const containerd = byName('containerd').find(isAlive);
+  if (containerd) removeContainers();
+  for (const name of ['kube-apiserver', 'etcd']) for (const p of byName(name)) await stopDaemon(p);
+  for (const p of byName('containerd')) await stopDaemon(p);
+  await killShims();
+
+  const netnsBefore = new Set((record.netnsBefore ?? []).map((n) => join(NETNS_DIR, n)));
+  unmountUnder([KUBELET_DIR, RUN_DIR, STATE_DIR]);
+  if (existsSync(NETNS_DIR)) unmountUnder(readdirSync(NETNS_DIR).map((n) => join(NETNS_DIR, n)).filter((p) => !netnsBefore.has(p) && p.includes('cni-')));
+  if (linkExists(BRIDGE)) run('ip', ['link', 'delete', BRIDGE]);
+  removeOurChains(record);
+  restoreSysctls(record);
+  restoreRootPropagation(record);
+  if (existsSync(NETNS_DIR)) for (const n of readdirSync(NETNS_DIR)) if (n.startsWith('cni-') && !netnsBefore.has(join(NETNS_DIR, n))) rmSync(join(NETNS_DIR, n), { force: true });
+  for (const p of [...record.createdPaths].reverse()) {
+    if (p.startsWith(`${CGROUP_ROOT}/`)) removeCgroup(p);
+    else if (p !== STATE_DIR) rmSync(p, { recursive: true, force: true });
+  }
+  rmSync(RUN_DIR, { recursive: true, force: true });
+  rmSync(STATE_DIR, { recursive: true, force: true });
+}
+
+/** Kills and deletes every container through containerd, so the shims exit and release their mounts. */
+function removeContainers(): void {
+  const list = (what: string): string[] =>
+    ctr([what, 'ls', '-q'])
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  try {
+    for (const id of list('tasks')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
+    for (const id of list('tasks')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'tasks', 'delete', '-f', id]);
+    for (const id of list('containers')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'containers', 'delete', id]);
+  } catch {
+    // containerd died meanwhile: killShims finds what is left.
+  }
+}
+
+/** Shims and containers left by a containerd that died: each shim recorded its PID in the task's bundle. */
+async function killShims(): Promise<void> {
+  const tasks = join(RUN_DIR, 'containerd', 'io.containerd.runtime.v2.task');
+  if (!existsSync(tasks)) return;
+  for (const ns of readdirSync(tasks)) {
+    for (const id of readdirSync(join(tasks, ns))) {
+      for (const file of ['init.pid', 'shim.pid']) {
+        const f = join(tasks, ns, id, file);
+        if (!existsSync(f)) continue;
+        const pid = Number(readFileSync(f, 'utf8').trim());
+        if (pid > 1) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }
+    }
+  }
+  await sleep(200);
+}
+
+export { logFile };

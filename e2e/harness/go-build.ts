@@ -1,0 +1,168 @@
+// Builds upstream programs from the Go module proxy at exact versions, through a small wrapper module that carries
+// the target's replace and exclude lines (`go install` refuses modules that have them). Static, as upstream ships.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HarnessError, run, runLogged } from './exec.js';
+import { BIN_CACHE, BIN_OVERRIDE, GO_CACHE, LOG_CACHE } from './paths.js';
+
+export interface GoProgram {
+  /** The file name in the cache and in the image. */
+  readonly binary: string;
+  /** The main package, or '.' for the wrapper's own main.go. */
+  readonly pkg: string;
+  /** How the built program prints its version, and what that must contain: proof it is the version asked for. */
+  readonly versionArgs: readonly string[];
+  readonly expectVersion: string;
+}
+
+export interface GoRecipe {
+  readonly id: string;
+  readonly module: string;
+  readonly version: string;
+  readonly programs: readonly GoProgram[];
+  readonly ldflags: readonly string[];
+  /** What to do with a replace that points into the module's own tree (absent from its zip): a version, or drop it. */
+  readonly localReplace?: (path: string) => string | 'drop';
+  /** Append the module's own go.sum: the checksum database here has no entry for some of its dependencies. */
+  readonly appendGoSum?: boolean;
+  /** go.sum lines for modules the checksum database has no entry for, recorded on first download. */
+  readonly pinnedSums?: readonly string[];
+  /** A wrapper main.go, for modules whose entry point is not in the served module. */
+  readonly mainSource?: string;
+  readonly extraRequires?: readonly string[];
+}
+
+interface DownloadInfo {
+  GoMod?: string;
+  Dir?: string;
+  Time?: string;
+  Error?: string;
+}
+
+interface GoModJson {
+  Go?: string;
+  Replace?: Array<{ Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }>;
+  Exclude?: Array<{ Path: string; Version: string }>;
+}
+
+function goEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GOMODCACHE: join(GO_CACHE, 'mod'),
+    GOCACHE: join(GO_CACHE, 'build'),
+    GOPATH: join(GO_CACHE, 'path'),
+    // The installed toolchain builds every pinned module; never try to download another one.
+    GOTOOLCHAIN: 'local',
+    CGO_ENABLED: '0',
+    GOFLAGS: '-mod=mod',
+  };
+}
+
+export function binaryDir(recipe: GoRecipe): string {
+  return join(BIN_CACHE, `${recipe.id}-${recipe.version}`);
+}
+
+/** Where each program of the recipe is, building what is not cached yet. */
+export async function goBuild(recipe: GoRecipe): Promise<Record<string, string>> {
+  if (BIN_OVERRIDE) return fromOverride(recipe);
+  const dir = binaryDir(recipe);
+  const paths = Object.fromEntries(recipe.programs.map((p) => [p.binary, join(dir, p.binary)]));
+  const missing = recipe.programs.filter((p) => !existsSync(paths[p.binary]!));
+  if (missing.length === 0) return paths;
+
+  mkdirSync(LOG_CACHE, { recursive: true });
+  const logFile = join(LOG_CACHE, `${recipe.id}-${recipe.version}.log`);
+  writeFileSync(logFile, '');
+  const work = join(GO_CACHE, 'work', `${recipe.id}-${recipe.version}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const env = goEnv();
+  const go = (args: string[], hint?: string): string => run('go', args, { cwd: work, env, hint });
+
+  go(['mod', 'init', `plgkit-e2e/${recipe.id}`]);
+  if (recipe.pinnedSums) writeFileSync(join(work, 'go.sum'), `${recipe.pinnedSums.join('\n')}\n`);
+  const info = download(recipe.module, recipe.version, work, env);
+  const mod = JSON.parse(go(['mod', 'edit', '-json', info.GoMod!])) as GoModJson;
+
+  const edits = [`-require=${recipe.module}@${recipe.version}`, ...(recipe.extraRequires ?? []).map((r) => `-require=${r}`)];
+  if (mod.Go) edits.push(`-go=${mod.Go}`);
+  for (const r of mod.Replace ?? []) {
+    const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
+    if (r.New.Path.startsWith('.')) {
+      const to = recipe.localReplace?.(r.Old.Path) ?? 'drop';
+      if (to !== 'drop') edits.push(`-replace=${old}=${r.Old.Path}@${to}`);
+    } else {
+      edits.push(`-replace=${old}=${r.New.Version ? `${r.New.Path}@${r.New.Version}` : r.New.Path}`);
+    }
+  }
+  for (const x of mod.Exclude ?? []) edits.push(`-exclude=${x.Path}@${x.Version}`);
+  go(['mod', 'edit', ...edits]);
+  if (recipe.appendGoSum && info.Dir && existsSync(join(info.Dir, 'go.sum'))) {
+    appendFileSync(join(work, 'go.sum'), readFileSync(join(info.Dir, 'go.sum')));
+  }
+  if (recipe.mainSource) writeFileSync(join(work, 'main.go'), recipe.mainSource);
+
+  const getHint = `go could not resolve ${recipe.module}@${recipe.version}'s dependencies from the module proxy`;
+  if (recipe.mainSource) await runLogged('go', ['mod', 'tidy', '-e'], { cwd: work, env, logFile, hint: getHint });
+  const pkgs = missing.map((p) => p.pkg).filter((p) => p !== '.');
+  if (pkgs.length > 0) await runLogged('go', ['get', ...pkgs.map((p) => `${p}@${recipe.version}`)], { cwd: work, env, logFile, hint: getHint });
+
+  mkdirSync(dir, { recursive: true });
+  const ldflags = ['-s', '-w', ...recipe.ldflags].join(' ');
+  for (const p of missing) {
+    // Each binary is built beside its final name and renamed once its version checks out.
+    const partial = join(dir, `.${p.binary}.partial`);
+    await runLogged('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', partial, p.pkg], {
+      cwd: work,
+      env,
+      logFile,
+      hint: `building ${p.binary} from ${recipe.module}@${recipe.version} failed`,
+    });
+    chmodSync(partial, 0o755);
+    checkVersion(partial, p);
+    renameSync(partial, paths[p.binary]!);
+  }
+  rmSync(work, { recursive: true, force: true });
+  return paths;
+}
+
+function download(module: string, version: string, cwd: string, env: NodeJS.ProcessEnv): DownloadInfo {
+  let info: DownloadInfo;
+  try {
+    info = JSON.parse(run('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd, env })) as DownloadInfo;
+  } catch (e) {
+    // `go mod download -json` exits 1 but still prints the JSON with its Error.
+    const text = (e as Error).message;
+    const m = /"Error":\s*"([^"]*)"/.exec(text);
+    info = { Error: m?.[1] ?? text };
+  }
+  if (info.Error || !info.GoMod) {
+    const refused = /403|not available|404|unknown revision|invalid version/i.test(info.Error ?? '');
+    throw new HarnessError(
+      refused
+        ? `the Go module proxy refuses ${module}@${version}: ${info.Error}\n  fix: pin an exact release tag that the proxy serves (it answers exact tags only; @latest and version lists are refused here)`
+        : `could not download ${module}@${version}: ${info.Error}`,
+    );
+  }
+  return info;
+}
+
+function checkVersion(binary: string, p: GoProgram): void {
+  const out = run(binary, [...p.versionArgs], { hint: `${binary} ${p.versionArgs.join(' ')} failed` });
+  if (!out.includes(p.expectVersion)) {
+    throw new HarnessError(`${p.binary} was built but reports another version than ${p.expectVersion}:\n${out.slice(0, 400)}`);
+  }
+}
+
+function fromOverride(recipe: GoRecipe): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const p of recipe.programs) {
+    const path = join(BIN_OVERRIDE!, p.binary);
+    if (!existsSync(path)) {
+      throw new HarnessError(`PLGKIT_E2E_BIN=${BIN_OVERRIDE} has no ${p.binary}: put ${recipe.module} ${recipe.version}'s ${p.binary} there, or unset PLGKIT_E2E_BIN to build it`);
+    }
+    checkVersion(path, p);
+    paths[p.binary] = path;
+  }
+  return paths;
+}

@@ -1,0 +1,177 @@
+// What `up` changes on the host outside its own directories, each recorded so that `down` can put it back.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { HarnessError, run, succeeds } from './exec.js';
+import type { ClusterRecord } from './state.js';
+
+/** Debian packages the node needs, as a minikube node ships them. */
+export const NODE_PACKAGES = ['containerd', 'runc', 'containernetworking-plugins', 'iptables', 'busybox-static', 'gcc', 'libc6-dev'] as const;
+
+export function requireRoot(): void {
+  if (process.getuid?.() !== 0) {
+    throw new HarnessError('the e2e cluster runs a kubelet and containerd, which need root: run it as root (sudo pnpm e2e:up)');
+  }
+}
+
+export function installPackages(packages: readonly string[] = NODE_PACKAGES): void {
+  const missing = packages.filter((p) => !succeeds('dpkg-query', ['-W', '-f=${Status}\\n', p]) || !run('dpkg-query', ['-W', '-f=${Status}', p]).includes('install ok installed'));
+  if (missing.length === 0) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env, hint: 'apt-get update failed' });
+  for (const p of missing) {
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', p], {
+      env,
+      hint: `the Debian package ${p} could not be installed; install it by hand (apt-get install ${p}) and run again`,
+    });
+  }
+}
+
+/** Refuses to start when a port the cluster needs is taken, and says by whom. */
+export function requirePortsFree(ports: Record<string, number>): void {
+  for (const [what, port] of Object.entries(ports)) {
+    const out = run('ss', ['-Hltnp', `sport = :${port}`]).trim();
+    if (out) {
+      const owner = /users:\(\("([^"]+)",pid=(\d+)/.exec(out);
+      throw new HarnessError(
+        `port ${port} (${what}) is in use${owner ? ` by ${owner[1]} (pid ${owner[2]})` : ''}: stop that process, or run pnpm e2e:down if it is a leftover e2e cluster`,
+      );
+    }
+  }
+}
+
+/** Kernel settings the kubelet and kube-proxy change; `down` restores the values they had. */
+const SYSCTLS = [
+  'net/ipv4/ip_forward',
+  'net/bridge/bridge-nf-call-iptables',
+  'net/ipv4/conf/all/route_localnet',
+  'vm/overcommit_memory',
+  'vm/panic_on_oom',
+  'kernel/panic',
+  'kernel/panic_on_oops',
+  'kernel/keys/root_maxkeys',
+  'kernel/keys/root_maxbytes',
+];
+
+export function recordSysctls(record: ClusterRecord): void {
+  for (const key of SYSCTLS) {
+    const path = `/proc/sys/${key}`;
+    if (existsSync(path) && record.sysctls[key] === undefined) record.sysctls[key] = readFileSync(path, 'utf8').trim();
+  }
+}
+
+export function setSysctl(key: string, value: string): void {
+  writeFileSync(`/proc/sys/${key}`, value);
+}
+
+export function restoreSysctls(record: ClusterRecord): void {
+  for (const [key, value] of Object.entries(record.sysctls)) {
+    const path = `/proc/sys/${key}`;
+    try {
+      if (existsSync(path) && readFileSync(path, 'utf8').trim() !== value) writeFileSync(path, value);
+    } catch {
+      // A read-only key in this sandbox was never changed either.
+    }
+  }
+}
+
+// ---- mounts ----
+
+interface Mount {
+  point: string;
+  shared: boolean;
+}
+
+function mounts(): Mount[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const f = line.split(' ');
+      const sep = f.indexOf('-');
+      const optional = f.slice(6, sep);
+      return { point: f[4]!.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))), shared: optional.some((o) => o.startsWith('shared:')) };
+    });
+}
+
+/**
+ * `/` must be rshared, as kind's node entrypoint makes it: node-exporter's HostToContainer mount fails otherwise
+ * ("path / is mounted on / but it is not a shared or slave mount").
+ */
+export function makeRootShared(record: ClusterRecord): void {
+  if (record.rootPropagation === undefined) {
+    record.rootPropagation = JSON.stringify(mounts().filter((m) => !m.shared).map((m) => m.point));
+  }
+  run('mount', ['--make-rshared', '/']);
+}
+
+/** Makes private again every mount that was private before `up`. */
+export function restoreRootPropagation(record: ClusterRecord): void {
+  if (record.rootPropagation === undefined) return;
+  const wasPrivate = new Set(JSON.parse(record.rootPropagation) as string[]);
+  for (const m of mounts()) if (m.shared && wasPrivate.has(m.point)) succeeds('mount', ['--make-private', m.point]);
+}
+
+/** Unmounts everything under the given prefixes, deepest first. */
+export function unmountUnder(prefixes: readonly string[], keep: ReadonlySet<string> = new Set()): void {
+  for (let pass = 0; pass < 5; pass++) {
+    const points = mounts()
+      .map((m) => m.point)
+      .filter((p) => prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)) && !keep.has(p))
+      .sort((a, b) => b.length - a.length);
+    if (points.length === 0) return;
+    for (const p of points) if (!succeeds('umount', [p])) succeeds('umount', ['-l', p]);
+  }
+}
+
+export function mountPointsUnder(prefix: string): string[] {
+  return mounts()
+    .map((m) => m.point)
+    .filter((p) => p.startsWith(`${prefix}/`));
+}
+
+// ---- iptables ----
+
+const IPTABLES = ['iptables', 'ip6tables'] as const;
+const OURS = /^(KUBE-|CNI-)/;
+
+function chains(cmd: string): string[] {
+  if (!succeeds(`${cmd}-save`, [])) return [];
+  let table = '';
+  const out: string[] = [];
+  for (const line of run(`${cmd}-save`, []).split('\n')) {
+    if (line.startsWith('*')) table = line.slice(1);
+    else if (line.startsWith(':')) out.push(`${cmd}/${table}/${line.slice(1).split(' ')[0]}`);
+  }
+  return out;
+}
+
+export function recordChains(record: ClusterRecord): void {
+  record.chainsBefore ??= IPTABLES.flatMap(chains);
+}
+
+/**
+ * Removes the KUBE-* and CNI-* chains that the kubelet, kube-proxy and the CNI made, and the rules that jump to
+ * them; every other rule stays. (`kube-proxy --cleanup` needs the ipset and nft tools, which this node lacks.)
+ */
+export function removeOurChains(record: ClusterRecord): void {
+  const before = new Set(record.chainsBefore ?? []);
+  for (const cmd of IPTABLES) {
+    if (!succeeds(`${cmd}-save`, [])) continue;
+    let table = '';
+    let changed = false;
+    const kept: string[] = [];
+    const isOurs = (chain: string): boolean => OURS.test(chain) && !before.has(`${cmd}/${table}/${chain}`);
+    for (const line of run(`${cmd}-save`, []).split('\n')) {
+      if (line.startsWith('*')) table = line.slice(1);
+      const declared = line.startsWith(':') ? line.slice(1).split(' ')[0]! : undefined;
+      const rule = /^-A (\S+)(?:.*\s-[jg] (\S+))?/.exec(line);
+      const drop = (declared !== undefined && isOurs(declared)) || (rule !== null && (isOurs(rule[1]!) || (rule[2] !== undefined && isOurs(rule[2]))));
+      if (drop) changed = true;
+      else kept.push(line);
+    }
+    if (changed) run(`${cmd}-restore`, [], { input: `${kept.join('\n')}\n`, hint: `${cmd}-restore could not remove the cluster's chains` });
+  }
+}
+
+export function linkExists(name: string): boolean {
+  return existsSync(`/sys/class/net/${name}`);
+}

@@ -1,0 +1,37 @@
+// kubectl at the cluster's own version (built with it), against the e2e cluster's admin kubeconfig.
+import { stringify } from 'yaml';
+import { run, runFull } from './exec.js';
+import { BIN_OVERRIDE, KUBECONFIG } from './paths.js';
+import { binaryDir } from './go-build.js';
+import { kubernetes } from './recipes.js';
+import { join } from 'node:path';
+
+/** The kubectl built with the cluster (its version matches the API server's), unless told otherwise. */
+let kubectlPath = BIN_OVERRIDE ? join(BIN_OVERRIDE, 'kubectl') : join(binaryDir(kubernetes), 'kubectl');
+
+export function useKubectl(path: string): void {
+  kubectlPath = path;
+}
+
+export function kubectlBinary(): string {
+  return kubectlPath;
+}
+
+export function kubectl(args: string[], input?: string, hint?: string): string {
+  return run(kubectlPath, [`--kubeconfig=${KUBECONFIG}`, ...args], { input, hint });
+}
+
+export function kubectlJson<T>(args: string[]): T {
+  return JSON.parse(kubectl([...args, '-o', 'json'])) as T;
+}
+
+/** Server-side apply of typed objects, serialized once. */
+export function applyObjects(objects: readonly object[], fieldManager = 'plgkit-e2e'): string {
+  const yaml = objects.map((o) => stringify(o)).join('---\n');
+  return kubectl(['apply', '--server-side', `--field-manager=${fieldManager}`, '-f', '-'], yaml);
+}
+
+/** kubectl with both output streams, for commands whose warnings matter (apply). */
+export function kubectlFull(args: string[], input?: string): { stdout: string; stderr: string } {
+  return runFull(kubectlPath, [`--kubeconfig=${KUBECONFIG}`, ...args], { input });
+}

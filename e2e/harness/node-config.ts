@@ -1,0 +1,125 @@
+// The node's config files as typed values, serialized once: containerd, the bridge CNI, the kubelet, kube-proxy.
+import { join } from 'node:path';
+import { stringify as toToml } from 'smol-toml';
+import { stringify as toYaml } from 'yaml';
+import { RUN_DIR, STATE_DIR } from './paths.js';
+import { pki } from './pki.js';
+import { BRIDGE, CLUSTER_DNS_IP, CLUSTER_DOMAIN, NODE_NAME, NODE_POD_CIDR, POD_CIDR, PORTS } from './topology.js';
+import { PAUSE_IMAGE } from './versions.js';
+
+export const CONTAINERD_SOCKET = join(RUN_DIR, 'containerd.sock');
+export const CNI_CONF_DIR = join(STATE_DIR, 'cni', 'net.d');
+export const CNI_BIN_DIR = '/usr/lib/cni';
+export const KUBELET_DIR = join(STATE_DIR, 'kubelet');
+export const LOCAL_PATH_DIR = join(STATE_DIR, 'local-path');
+export const REGISTRY_HOSTS_DIR = join(STATE_DIR, 'containerd-hosts');
+export const REGISTRIES = ['docker.io', 'quay.io', 'registry.k8s.io', 'ghcr.io', 'gcr.io'] as const;
+
+/** containerd's hosts.toml for one registry: its server is a closed port on loopback. */
+export function registryHostsToml(): string {
+  return toToml({ server: 'http://127.0.0.1:1' });
+}
+
+/** containerd 1.6's config (version 2 schema) with its CRI plugin, as minikube's containerd runtime sets it. */
+export function containerdConfig(): string {
+  return toToml({
+    version: 2,
+    root: join(STATE_DIR, 'containerd'),
+    state: join(RUN_DIR, 'containerd'),
+    grpc: { address: CONTAINERD_SOCKET },
+    plugins: {
+      'io.containerd.grpc.v1.cri': {
+        sandbox_image: PAUSE_IMAGE,
+        // This sandbox lacks CAP_SYS_RESOURCE: without this, runc fails with "can't get final child's PID from pipe".
+        restrict_oom_score_adj: true,
+        containerd: {
+          snapshotter: 'overlayfs',
+          default_runtime_name: 'runc',
+          runtimes: { runc: { runtime_type: 'io.containerd.runc.v2', options: { SystemdCgroup: false } } },
+        },
+        cni: { bin_dir: CNI_BIN_DIR, conf_dir: CNI_CONF_DIR },
+        // Nothing can be pulled here; every registry points at a closed local port, so a missing image fails at
+        // once (ErrImagePull) and no request leaves the machine.
+        registry: { config_path: REGISTRY_HOSTS_DIR },
+      },
+    },
+  });
+}
+
+/** A bridge with host-local IPAM: one node, one subnet. No masquerade: nothing outside this machine is reached. */
+export function cniConfig(): string {
+  return JSON.stringify(
+    {
+      cniVersion: '1.0.0',
+      name: 'plgkit-e2e',
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: BRIDGE,
+          isGateway: true,
+          ipMasq: false,
+          hairpinMode: true,
+          ipam: { type: 'host-local', ranges: [[{ subnet: NODE_POD_CIDR }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: join(STATE_DIR, 'cni', 'ipam') },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+/** The kubelet as kubeadm configures it: webhook authentication and authorization, so `nodes/metrics` is enforced. */
+export function kubeletConfig(nodeIp: string): string {
+  return toYaml({
+    apiVersion: 'kubelet.config.k8s.io/v1beta1',
+    kind: 'KubeletConfiguration',
+    address: nodeIp,
+    port: PORTS.kubelet,
+    healthzBindAddress: '127.0.0.1',
+    healthzPort: PORTS.kubeletHealthz,
+    authentication: { anonymous: { enabled: false }, webhook: { enabled: true, cacheTTL: '0s' }, x509: { clientCAFile: pki('ca.crt') } },
+    authorization: { mode: 'Webhook', webhook: { cacheAuthorizedTTL: '0s', cacheUnauthorizedTTL: '0s' } },
+    cgroupDriver: 'cgroupfs',
+    // This machine, like many minikube VMs and CI runners, still has cgroup v1; 1.35+ refuses it unless told.
+    failCgroupV1: false,
+    clusterDNS: [CLUSTER_DNS_IP],
+    clusterDomain: CLUSTER_DOMAIN,
+    containerRuntimeEndpoint: `unix://${CONTAINERD_SOCKET}`,
+    failSwapOn: false,
+    // Pods resolve through CoreDNS only: the host's resolver is outside this machine.
+    resolvConf: join(STATE_DIR, 'resolv.conf'),
+    rotateCertificates: false,
+    // Images are built here and cannot be pulled again: never garbage-collect them.
+    imageGCHighThresholdPercent: 100,
+    imageGCLowThresholdPercent: 99,
+    evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '1%', 'imagefs.available': '1%', 'nodefs.inodesFree': '1%' },
+  });
+}
+
+export function kubeletArgs(config: string, kubeconfig: string, nodeIp: string): string[] {
+  return [
+    `--config=${config}`,
+    `--kubeconfig=${kubeconfig}`,
+    `--root-dir=${KUBELET_DIR}`,
+    `--cert-dir=${join(KUBELET_DIR, 'pki')}`,
+    `--node-ip=${nodeIp}`,
+    `--hostname-override=${NODE_NAME}`,
+    '--v=1',
+  ];
+}
+
+export function kubeProxyConfig(kubeconfig: string): string {
+  return toYaml({
+    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+    kind: 'KubeProxyConfiguration',
+    mode: 'iptables',
+    clientConnection: { kubeconfig },
+    clusterCIDR: POD_CIDR,
+    hostnameOverride: NODE_NAME,
+    metricsBindAddress: `127.0.0.1:${PORTS.kubeProxyMetrics}`,
+    healthzBindAddress: `127.0.0.1:${PORTS.kubeProxyHealthz}`,
+    // Leave the host's conntrack and route_localnet settings alone.
+    conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: '0s', tcpCloseWaitTimeout: '0s' },
+    iptables: { localhostNodePorts: false },
+  });
+}

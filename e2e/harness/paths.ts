@@ -1,0 +1,22 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Built binaries, images and Go caches: outside the repo, kept between runs (like setup-envtest's assets). */
+export const CACHE_DIR = process.env.PLGKIT_E2E_CACHE ?? join(homedir(), '.cache', 'plgkit-e2e');
+/** Existing binaries to use instead of building (like envtest's KUBEBUILDER_ASSETS): one file per binary name. */
+export const BIN_OVERRIDE = process.env.PLGKIT_E2E_BIN;
+/** Everything a running cluster owns on disk; `down` removes it. */
+export const STATE_DIR = process.env.PLGKIT_E2E_STATE ?? '/var/lib/plgkit-e2e';
+/** Sockets and pid files. */
+export const RUN_DIR = '/run/plgkit-e2e';
+/** The kubelet writes container logs here, as on minikube; the collectors read the same host path. */
+export const POD_LOG_DIR = '/var/log/pods';
+export const CONTAINER_LOG_DIR = '/var/log/containers';
+
+export const GO_CACHE = join(CACHE_DIR, 'go');
+export const BIN_CACHE = join(CACHE_DIR, 'bin');
+export const IMAGE_CACHE = join(CACHE_DIR, 'images');
+export const LOG_CACHE = join(CACHE_DIR, 'logs');
+
+/** The admin kubeconfig (system:masters) of the running cluster. */
+export const KUBECONFIG = join(STATE_DIR, 'kubeconfig');

@@ -1,0 +1,126 @@
+// One Go build recipe per upstream project the e2e cluster runs, at the versions pinned in versions.ts.
+import type { GoRecipe } from './go-build.js';
+import { COREDNS_VERSION, ETCD_VERSION, KUBERNETES_VERSION, LOCAL_PATH_VERSION, STACK, bare, prometheusModuleVersion } from './versions.js';
+
+const k8sMinorPatch = bare(KUBERNETES_VERSION).split('.').slice(1).join('.');
+const componentBase = 'k8s.io/component-base/version';
+
+export const kubernetes: GoRecipe = {
+  id: 'kubernetes',
+  module: 'k8s.io/kubernetes',
+  version: KUBERNETES_VERSION,
+  // Staging modules live in the repository (./staging/src/k8s.io/…); each is published as v0.MINOR.PATCH.
+  localReplace: () => `v0.${k8sMinorPatch}`,
+  ldflags: [
+    `-X ${componentBase}.gitVersion=${KUBERNETES_VERSION}`,
+    `-X ${componentBase}.gitMajor=${bare(KUBERNETES_VERSION).split('.')[0]}`,
+    `-X ${componentBase}.gitMinor=${bare(KUBERNETES_VERSION).split('.')[1]}`,
+    `-X ${componentBase}.gitTreeState=clean`,
+  ],
+  programs: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kubeadm', 'kubectl'].map((b) => ({
+    binary: b,
+    pkg: `k8s.io/kubernetes/cmd/${b}`,
+    versionArgs: b === 'kubeadm' ? ['version', '-o', 'short'] : b === 'kubectl' ? ['version', '--client'] : ['--version'],
+    expectVersion: KUBERNETES_VERSION,
+  })),
+};
+
+export const etcd: GoRecipe = {
+  id: 'etcd',
+  module: 'go.etcd.io/etcd/server/v3',
+  version: ETCD_VERSION,
+  // etcd's `main` is in the repository root module, which replaces every sibling with a path; etcdmain is the real entry.
+  mainSource: 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n',
+  extraRequires: ['api/v3', 'client/pkg/v3', 'client/v3', 'pkg/v3'].map((m) => `go.etcd.io/etcd/${m}@${ETCD_VERSION}`),
+  localReplace: () => 'drop',
+  ldflags: [],
+  programs: [{ binary: 'etcd', pkg: '.', versionArgs: ['--version'], expectVersion: `etcd Version: ${bare(ETCD_VERSION)}` }],
+};
+
+const promVersion = (v: string): string[] => [`-X github.com/prometheus/common/version.Version=${bare(v)}`, '-X github.com/prometheus/common/version.Branch=HEAD'];
+
+export const prometheus: GoRecipe = {
+  id: 'prometheus',
+  module: 'github.com/prometheus/prometheus',
+  version: prometheusModuleVersion(STACK.prometheus.version),
+  ldflags: promVersion(STACK.prometheus.version),
+  programs: [
+    { binary: 'prometheus', pkg: 'github.com/prometheus/prometheus/cmd/prometheus', versionArgs: ['--version'], expectVersion: `version ${bare(STACK.prometheus.version)}` },
+    { binary: 'promtool', pkg: 'github.com/prometheus/prometheus/cmd/promtool', versionArgs: ['--version'], expectVersion: `version ${bare(STACK.prometheus.version)}` },
+  ],
+};
+
+const lokiBuild = 'github.com/grafana/loki/v3/pkg/util/build';
+
+/** Loki and, up to 3.5, Promtail come from one module; one build gives both when their versions match. */
+export function loki(version: string, programs: ReadonlyArray<'loki' | 'promtail'>): GoRecipe {
+  return {
+    id: 'loki',
+    module: 'github.com/grafana/loki/v3',
+    version: `v${bare(version)}`,
+    // ./pkg/push is a nested module, not in the zip; the version Loki requires is served.
+    localReplace: () => 'drop',
+    appendGoSum: true,
+    ldflags: [`-X ${lokiBuild}.Version=${bare(version)}`, `-X ${lokiBuild}.Branch=HEAD`],
+    programs: programs.map((p) => ({
+      binary: p,
+      pkg: p === 'loki' ? 'github.com/grafana/loki/v3/cmd/loki' : 'github.com/grafana/loki/v3/clients/cmd/promtail',
+      versionArgs: ['-version'],
+      expectVersion: `version ${bare(version)}`,
+    })),
+  };
+}
+
+export const nodeExporter: GoRecipe = {
+  id: 'node_exporter',
+  module: 'github.com/prometheus/node_exporter',
+  version: STACK.nodeExporter.version,
+  ldflags: promVersion(STACK.nodeExporter.version),
+  programs: [{ binary: 'node_exporter', pkg: 'github.com/prometheus/node_exporter', versionArgs: ['--version'], expectVersion: `version ${bare(STACK.nodeExporter.version)}` }],
+};
+
+export const kubeStateMetrics: GoRecipe = {
+  id: 'kube-state-metrics',
+  module: 'k8s.io/kube-state-metrics/v2',
+  version: STACK.kubeStateMetrics.version,
+  // The checksum database has no entry for this module here: its hashes, recorded on first download from the proxy.
+  pinnedSums: [
+    'k8s.io/kube-state-metrics/v2 v2.16.0 h1:9odhnjtWSngkq/6Maw9m0Fi9dH8DM4M/lQw/XCspAqk=',
+    'k8s.io/kube-state-metrics/v2 v2.16.0/go.mod h1:w/LL+bRDjYoHC1KoUr2bhjjBdKIAdVv1Ieduwuj6/H8=',
+  ],
+  appendGoSum: true,
+  ldflags: [`-X github.com/prometheus/common/version.Version=${STACK.kubeStateMetrics.version}`],
+  programs: [{ binary: 'kube-state-metrics', pkg: 'k8s.io/kube-state-metrics/v2', versionArgs: ['--version'], expectVersion: STACK.kubeStateMetrics.version }],
+};
+
+export const coredns: GoRecipe = {
+  id: 'coredns',
+  module: 'github.com/coredns/coredns',
+  version: COREDNS_VERSION,
+  ldflags: [],
+  programs: [{ binary: 'coredns', pkg: 'github.com/coredns/coredns', versionArgs: ['-version'], expectVersion: `CoreDNS-${bare(COREDNS_VERSION)}` }],
+};
+
+export const localPathProvisioner: GoRecipe = {
+  id: 'local-path-provisioner',
+  module: 'github.com/rancher/local-path-provisioner',
+  version: LOCAL_PATH_VERSION,
+  ldflags: [`-X main.VERSION=${LOCAL_PATH_VERSION}`],
+  programs: [{ binary: 'local-path-provisioner', pkg: 'github.com/rancher/local-path-provisioner', versionArgs: ['--version'], expectVersion: LOCAL_PATH_VERSION }],
+};
+
+/** Every recipe, in build order: the cluster first, then the stack. Promtail shares Loki's build when versions match. */
+export function allRecipes(): GoRecipe[] {
+  const sameLoki = bare(STACK.loki.version) === bare(STACK.promtail.version);
+  return [
+    kubernetes,
+    etcd,
+    coredns,
+    localPathProvisioner,
+    prometheus,
+    sameLoki ? loki(STACK.loki.version, ['loki', 'promtail']) : loki(STACK.loki.version, ['loki']),
+    ...(sameLoki ? [] : [loki(STACK.promtail.version, ['promtail'])]),
+    nodeExporter,
+    kubeStateMetrics,
+  ];
+}

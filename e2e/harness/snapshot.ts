@@ -1,0 +1,92 @@
+// The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, succeeds } from './exec.js';
+import { BIN_CACHE, CONTAINER_LOG_DIR, POD_LOG_DIR, RUN_DIR, STATE_DIR } from './paths.js';
+
+export interface HostSnapshot {
+  readonly paths: Record<string, boolean>;
+  readonly mounts: string[];
+  readonly sharedMounts: string[];
+  readonly links: string[];
+  readonly chains: string[];
+  readonly sysctls: Record<string, string>;
+}
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+const WATCHED_SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables', 'net/ipv4/conf/all/route_localnet', 'vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops'];
+
+function cgroupPaths(): string[] {
+  if (!existsSync(CGROUP_ROOT)) return [];
+  return readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods'));
+}
+
+function watchedPaths(): string[] {
+  return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/var/lib/promtail', '/run/netns', ...cgroupPaths()];
+}
+
+function mountInfo(): Array<{ point: string; shared: boolean }> {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const f = l.split(' ');
+      return { point: f[4]!, shared: f.slice(6, f.indexOf('-')).some((o) => o.startsWith('shared:')) };
+    });
+}
+
+function chains(): string[] {
+  const out: string[] = [];
+  for (const cmd of ['iptables', 'ip6tables']) {
+    if (!succeeds(`${cmd}-save`, [])) continue;
+    let table = '';
+    for (const line of run(`${cmd}-save`, []).split('\n')) {
+      if (line.startsWith('*')) table = line.slice(1);
+      else if (line.startsWith(':') || line.startsWith('-A')) out.push(`${cmd}/${table}/${line.replace(/\[\d+:\d+\]/, '')}`);
+    }
+  }
+  return out.sort();
+}
+
+export function hostSnapshot(): HostSnapshot {
+  const mounts = mountInfo();
+  return {
+    paths: Object.fromEntries(watchedPaths().map((p) => [p, existsSync(p)])),
+    mounts: mounts.map((m) => m.point).sort(),
+    sharedMounts: mounts.filter((m) => m.shared).map((m) => m.point).sort(),
+    links: readdirSync('/sys/class/net').sort(),
+    chains: chains(),
+    sysctls: Object.fromEntries(WATCHED_SYSCTLS.filter((k) => existsSync(`/proc/sys/${k}`)).map((k) => [k, readFileSync(`/proc/sys/${k}`, 'utf8').trim()])),
+  };
+}
+
+/** Processes the harness started or that run in the cluster's containers. */
+export function harnessProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const exe = readlinkSync(`/proc/${pid}/exe`);
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const cgroup = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      const ours = exe.startsWith(BIN_CACHE) || cmdline.includes(RUN_DIR) || cmdline.includes(STATE_DIR) || cgroup.includes('/kubepods');
+      if (ours) found.push(`${pid} ${cmdline.trim().slice(0, 120)}`);
+    } catch {
+      // exited meanwhile, or a kernel thread
+    }
+  }
+  return found;
+}
+
+/** What differs between two snapshots, one line each; empty when the machine is as it was. */
+export function differences(before: HostSnapshot, after: HostSnapshot): string[] {
+  const out: string[] = [];
+  const added = (a: string[], b: string[]): string[] => b.filter((x) => !a.includes(x));
+  for (const [p, existed] of Object.entries(before.paths)) if (after.paths[p] !== existed) out.push(`path ${p}: ${existed ? 'removed' : 'left behind'}`);
+  for (const m of added(before.mounts, after.mounts)) out.push(`mount left behind: ${m}`);
+  for (const m of added(before.sharedMounts, after.sharedMounts)) out.push(`mount left shared: ${m}`);
+  for (const l of added(before.links, after.links)) out.push(`network device left behind: ${l}`);
+  for (const c of added(before.chains, after.chains)) out.push(`iptables left behind: ${c}`);
+  for (const [k, v] of Object.entries(before.sysctls)) if (after.sysctls[k] !== v) out.push(`sysctl ${k}: ${v} before, ${after.sysctls[k]} after`);
+  for (const p of harnessProcesses()) out.push(`process left running: ${p}`);
+  return out;
+}

@@ -1,0 +1,65 @@
+// Applying an overlay to the e2e cluster and reading back what it became.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeObject } from '@plgkit/core';
+import { sleep } from './daemons.js';
+import { kubectl, kubectlFull } from './kubectl.js';
+import { readRecord, saveRecord } from './state.js';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+export const NAMESPACE = 'monitoring';
+/** Grafana's server can't be built or pulled here (not on the Go module proxy, not in Debian). */
+export const GRAFANA = /^grafana-/;
+
+/**
+ * Host directories the overlay's pods create (hostPath DirectoryOrCreate, e.g. Promtail's positions): recorded
+ * before the apply, so `down` removes the ones that were not there.
+ */
+export function recordHostPaths(objects: readonly KubeObject[]): void {
+  const record = readRecord();
+  if (!record) return;
+  for (const o of objects) {
+    const spec = (o as { spec?: { template?: { spec?: { volumes?: Array<{ hostPath?: { path: string; type?: string } }> } } } }).spec;
+    for (const v of spec?.template?.spec?.volumes ?? []) {
+      const p = v.hostPath?.path;
+      if (p && v.hostPath?.type === 'DirectoryOrCreate' && !existsSync(p) && !record.createdPaths.includes(p)) record.createdPaths.push(p);
+    }
+  }
+  saveRecord(record);
+}
+
+/** The README's way to give the containerd overlay its Grafana password: a Secret made before the apply. */
+export function createGrafanaSecret(): void {
+  kubectl(['create', 'namespace', NAMESPACE]);
+  kubectl(['-n', NAMESPACE, 'create', 'secret', 'generic', 'grafana-admin', '--from-literal=admin-user=admin', `--from-literal=admin-password=${randomBytes(18).toString('base64')}`]);
+}
+
+export interface Applied {
+  /** Every "Warning:" line kubectl printed, dry run and real apply. */
+  readonly warnings: string[];
+}
+
+/** Server-side apply, as `kubectl apply -k` with the cluster's own kubectl: a server dry run first, then for real. */
+export function applyOverlay(dir: string): Applied {
+  const args = ['apply', '--server-side', '--field-manager=plgkit-e2e', '-k', dir];
+  const dry = kubectlFull([...args, '--dry-run=server']);
+  const real = kubectlFull(args);
+  const warnings = [dry.stderr, real.stderr].flatMap((s) => s.split('\n')).filter((l) => l.startsWith('Warning:'));
+  return { warnings };
+}
+
+/** Deletes what the overlay made, waits until its namespace and the volumes it claimed are gone. */
+export async function deleteOverlay(dir: string): Promise<void> {
+  kubectl(['delete', '-k', dir, '--ignore-not-found', '--wait=true', '--timeout=180s']);
+  await waitGone(['namespace', NAMESPACE]);
+  for (let i = 0; i < 120 && kubectl(['get', 'pv', '-o', 'name']).trim() !== ''; i++) await sleep(1000);
+}
+
+export async function waitGone(what: string[], seconds = 180): Promise<void> {
+  for (let i = 0; i < seconds; i++) {
+    if (kubectl(['get', ...what, '--ignore-not-found', '-o', 'name']).trim() === '') return;
+    await sleep(1000);
+  }
+  throw new Error(`${what.join(' ')} still exists after ${seconds} s`);
+}

@@ -1,0 +1,47 @@
+// The record of everything `up` made. `down` is driven by it, so it can undo a half-made or crashed cluster.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { STATE_DIR } from './paths.js';
+
+export interface ProcessRecord {
+  readonly name: string;
+  readonly pid: number;
+  /** /proc/PID/stat's start time, so a reused PID is never mistaken for ours. */
+  readonly startTime: string;
+  readonly exe: string;
+}
+
+export interface ClusterRecord {
+  nodeIp?: string;
+  processes: ProcessRecord[];
+  /** sysctl path → the value before `up` changed it. */
+  sysctls: Record<string, string>;
+  /** The propagation of `/` before `up` made it rshared. */
+  rootPropagation?: string;
+  /** iptables chains (table/chain) that existed before `up`, so `down` keeps them. */
+  chainsBefore?: string[];
+  /** Network namespaces under /run/netns that existed before `up`. */
+  netnsBefore?: string[];
+  /** Host paths `up` (or the pods it ran) created, removed by `down`. */
+  createdPaths: string[];
+  createdLinks: string[];
+}
+
+/** Kept outside STATE_DIR's data so it survives until the very end of `down`. */
+export const RECORD_FILE = join(STATE_DIR, 'record.json');
+
+export function readRecord(): ClusterRecord | undefined {
+  if (!existsSync(RECORD_FILE)) return undefined;
+  return JSON.parse(readFileSync(RECORD_FILE, 'utf8')) as ClusterRecord;
+}
+
+export function emptyRecord(): ClusterRecord {
+  return { processes: [], sysctls: {}, createdPaths: [], createdLinks: [] };
+}
+
+/** Written after every change, atomically, so a crash leaves a record that matches the machine. */
+export function saveRecord(record: ClusterRecord): void {
+  mkdirSync(dirname(RECORD_FILE), { recursive: true });
+  writeFileSync(`${RECORD_FILE}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(`${RECORD_FILE}.tmp`, RECORD_FILE);
+}

@@ -1,0 +1,42 @@
+// The one-node cluster's fixed shape: names, ranges and ports, as kubeadm and minikube lay them out.
+import { networkInterfaces } from 'node:os';
+import { HarnessError } from './exec.js';
+
+export const CLUSTER_NAME = 'plgkit-e2e';
+export const NODE_NAME = 'plgkit-e2e';
+export const SERVICE_CIDR = '10.96.0.0/12';
+export const CLUSTER_DNS_IP = '10.96.0.10';
+export const POD_CIDR = '10.244.0.0/16';
+/** The node's share of POD_CIDR, handed out by the bridge CNI's host-local IPAM. */
+export const NODE_POD_CIDR = '10.244.0.0/24';
+export const CLUSTER_DOMAIN = 'cluster.local';
+export const BRIDGE = 'plgkit0';
+
+/** Every port the cluster's host processes listen on; `up` refuses to start if one is taken. */
+export const PORTS = {
+  apiserver: 6443,
+  etcdClient: 2379,
+  etcdPeer: 2380,
+  etcdMetrics: 2381,
+  kubelet: 10250,
+  kubeletHealthz: 10248,
+  scheduler: 10259,
+  controllerManager: 10257,
+  kubeProxyMetrics: 10249,
+  kubeProxyHealthz: 10256,
+} as const;
+
+/**
+ * The node's IP: the machine's own non-loopback IPv4 address. The API server's endpoint reconciler rejects
+ * loopback, and pods must reach the node at an address that is not their own loopback.
+ */
+export function nodeIp(): string {
+  const override = process.env.PLGKIT_E2E_NODE_IP;
+  if (override) return override;
+  for (const [name, addrs] of Object.entries(networkInterfaces())) {
+    if (name === BRIDGE || name.startsWith('veth')) continue;
+    const v4 = addrs?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (v4) return v4.address;
+  }
+  throw new HarnessError('this machine has no non-loopback IPv4 address for the node: set PLGKIT_E2E_NODE_IP to one of its addresses');
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** The e2e files run one at a time, in name order: the cluster first, teardown last. */
+class ByName extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
+export default defineConfig({
+  test: {
+    include: ['e2e/test/**/*.e2e.test.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
+    fileParallelism: false,
+    sequence: { sequencer: ByName },
+    reporters: ['default', './scripts/vitest-summary.ts'],
+    // Waits are bounded inside the tests (5 min for pods); these only stop a hung run.
+    testTimeout: 15 * 60_000,
+    hookTimeout: 60 * 60_000,
+  },
+});
