@@ -7,7 +7,7 @@ import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.j
 import { canDo, findWorkload, mainContainer, mountedYaml, podSpec, rulesOf, serviceProblem, volumeAt, type Workload, workloads } from './inspect.js';
 import { DOCKER_EXCEPTION, RESTRICTED_EXCEPTIONS, restrictedViolations } from './pod-security.js';
 
-export type Runtime = 'docker' | 'containerd';
+export type Runtime = 'docker' | 'containerd' | 'auto';
 
 /** What an overlay is for, which decides what its render must show. */
 export interface OverlaySpec {
@@ -174,7 +174,11 @@ export const promtailShipsToLoki = check('Promtail client URL names the rendered
   ];
 });
 
-/** Docker: /var/log/pods links into /var/lib/docker/containers, so that must be mounted and lines are docker JSON. */
+/**
+ * Docker: /var/log/pods links into /var/lib/docker/containers, so that must be mounted and lines are docker JSON.
+ * containerd: CRI lines, no docker path. auto: each container's stage picked by its runtime, and a docker mount
+ * that does not stop the pod where the directory is missing.
+ */
 export function promtailMatchesRuntime(runtime: Runtime): Check {
   return check(`Promtail reads ${runtime} log files`, (o) => {
     const w = promtail(o);
@@ -182,13 +186,29 @@ export function promtailMatchesRuntime(runtime: Runtime): Check {
     const pods = volumeAt(w, c, '/var/log/pods');
     const docker = volumeAt(w, c, '/var/lib/docker/containers');
     const anyDockerPath = (podSpec(w).volumes ?? []).some((v) => v.hostPath?.path.startsWith('/var/lib/docker'));
-    const stages = (promtailConfig(o).scrape_configs ?? []).flatMap((j) => (j.pipeline_stages ?? []).flatMap((s) => Object.keys(s)));
+    const jobs = promtailConfig(o).scrape_configs ?? [];
+    const top = jobs.flatMap((j) => j.pipeline_stages ?? []) as Array<Record<string, { selector?: string; stages?: Array<Record<string, unknown>> }>>;
+    const stages: string[] = top.flatMap((s) => Object.keys(s)).filter((k) => k === 'docker' || k === 'cri');
+    const matched = top.flatMap((s) => (s.match ? (s.match.stages ?? []).flatMap((x) => Object.keys(x).map((k) => `${s.match!.selector} ${k}`)) : []));
+    const dockerMounted = docker?.volume.hostPath?.path === '/var/lib/docker/containers' && docker.readOnly;
+    const common = [!(pods?.volume.hostPath?.path === '/var/log/pods' && pods.readOnly) && '/var/log/pods is not mounted read-only from the host'];
+    if (runtime === 'auto') {
+      const relabels = jobs.flatMap((j) => (j as { relabel_configs?: Array<{ source_labels?: string[]; target_label?: string }> }).relabel_configs ?? []);
+      return [
+        ...common,
+        !dockerMounted && '/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)',
+        dockerMounted && docker.volume.hostPath?.type !== 'DirectoryOrCreate' && '/var/lib/docker/containers must be DirectoryOrCreate, or Promtail cannot start on a containerd node',
+        !relabels.some((r) => r.source_labels?.includes('__meta_kubernetes_pod_container_id') && r.target_label === 'container_runtime') &&
+          'no label names the container runtime (from __meta_kubernetes_pod_container_id)',
+        !matched.includes('{container_runtime="docker"} docker') && 'no docker stage for docker containers',
+        !matched.includes('{container_runtime=~"containerd|cri-o"} cri') && 'no cri stage for containerd and CRI-O containers',
+        ...stages.map((k) => `an unconditional ${k} stage garbles the other runtime's lines`),
+      ];
+    }
     const [want, other] = runtime === 'docker' ? ['docker', 'cri'] : ['cri', 'docker'];
     return [
-      !(pods?.volume.hostPath?.path === '/var/log/pods' && pods.readOnly) && '/var/log/pods is not mounted read-only from the host',
-      runtime === 'docker' &&
-        !(docker?.volume.hostPath?.path === '/var/lib/docker/containers' && docker.readOnly) &&
-        '/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)',
+      ...common,
+      runtime === 'docker' && !dockerMounted && '/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)',
       runtime === 'containerd' && anyDockerPath && 'a /var/lib/docker path is mounted on a containerd node',
       !stages.includes(want) && `no ${want} pipeline stage`,
       stages.includes(other) && `a ${other} pipeline stage on a ${runtime} node`,

@@ -3,6 +3,6 @@ import type { OverlaySpec } from './checks.js';
 /** Every overlay, the runtime of the nodes it is for, and whether it may carry the development password. */
 export const OVERLAYS: Record<string, OverlaySpec> = {
   containerd: { runtime: 'containerd', devCredentials: false },
-  minikube: { runtime: 'docker', devCredentials: true },
+  minikube: { runtime: 'auto', devCredentials: true },
   'minikube-docker': { runtime: 'docker', devCredentials: true },
 };

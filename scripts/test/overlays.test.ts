@@ -9,7 +9,7 @@ import { editConfig, find, rendered } from './helpers.js';
 describe.each(overlayNames())('overlays/%s', (overlay) => {
   const spec = OVERLAYS[overlay]!;
 
-  it('is listed with its runtime', () => expect(spec.runtime).toMatch(/^(docker|containerd)$/));
+  it('is listed with its runtime', () => expect(spec.runtime).toMatch(/^(docker|containerd|auto)$/));
 
   it('renders every component into one namespace', () => {
     const objects = rendered(overlay);
@@ -134,6 +134,17 @@ describe('each check can fail', () => {
     const objects = rendered('minikube');
     find(objects, 'Secret', 'grafana-admin').data['admin-password'] = Buffer.from('changed').toString('base64');
     expect(checks.grafanaCredentials(true).run(objects)).toEqual(['expected one generated Secret with the development password, found 1']);
+  });
+
+  it('a single-runtime overlay fails the auto check: it would garble the other runtime or not start', () => {
+    expect(checks.promtailMatchesRuntime('auto').run(rendered('minikube-docker'))).toEqual([
+      '/var/lib/docker/containers must be DirectoryOrCreate, or Promtail cannot start on a containerd node',
+      'no label names the container runtime (from __meta_kubernetes_pod_container_id)',
+      'no docker stage for docker containers',
+      'no cri stage for containerd and CRI-O containers',
+      "an unconditional docker stage garbles the other runtime's lines",
+    ]);
+    expect(checks.promtailMatchesRuntime('auto').run(rendered('containerd'))).toContain('/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)');
   });
 
   it('a docker overlay fails the containerd runtime check, and the other way round', () => {

@@ -12,7 +12,9 @@ export interface RelabelConfig {
 }
 
 /** `docker` parses docker's JSON lines; `cri` parses containerd/CRI-O's `<time> <stream> <flag> <line>`. */
-export type PipelineStage = { docker: Record<string, never> } | { cri: Record<string, never> };
+export type ParseStage = { docker: Record<string, never> } | { cri: Record<string, never> };
+/** `match` runs its stages only on streams its LogQL selector picks; `labeldrop` removes helper labels. */
+export type PipelineStage = ParseStage | { match: { selector: string; stages: ParseStage[] } } | { labeldrop: string[] };
 
 export interface ScrapeConfig {
   job_name: string;
@@ -41,12 +43,27 @@ export const DOCKER_CONTAINERS_DIR = '/var/lib/docker/containers';
 /** Set from the pod's `spec.nodeName`; expanded in this file by `-config.expand-env=true`. */
 export const NODE_NAME_ENV = 'HOSTNAME';
 
-export function pipelineStage(runtime: Runtime): PipelineStage {
-  return runtime === 'docker' ? { docker: {} } : { cri: {} };
+/** With `auto`: the runtime named by the container ID's scheme, kept as a label only while the pipeline runs. */
+export const RUNTIME_LABEL = 'container_runtime';
+
+export function pipelineStages(runtime: Runtime): PipelineStage[] {
+  if (runtime === 'docker') return [{ docker: {} }];
+  if (runtime === 'containerd') return [{ cri: {} }];
+  // A selector must have a matcher that cannot match the empty value (LogQL), hence the regex for CRI runtimes.
+  return [
+    { match: { selector: `{${RUNTIME_LABEL}="docker"}`, stages: [{ docker: {} }] } },
+    { match: { selector: `{${RUNTIME_LABEL}=~"containerd|cri-o"}`, stages: [{ cri: {} }] } },
+    { labeldrop: [RUNTIME_LABEL] },
+  ];
+}
+
+/** `docker://0a1b…` → `container_runtime="docker"`, for `auto`'s pipeline to pick its stage. */
+export function runtimeRelabel(): RelabelConfig {
+  return { source_labels: ['__meta_kubernetes_pod_container_id'], regex: '([a-z-]+)://.+', target_label: RUNTIME_LABEL };
 }
 
 /** Keep only this node's pods, label them, and point `__path__` at their files. */
-export function podRelabels(): RelabelConfig[] {
+export function podRelabels(runtime: Runtime): RelabelConfig[] {
   return [
     { source_labels: ['__meta_kubernetes_pod_node_name'], regex: `\${${NODE_NAME_ENV}}`, action: 'keep' },
     { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
@@ -67,6 +84,7 @@ export function podRelabels(): RelabelConfig[] {
       replacement: `${POD_LOGS_DIR}/*$1/*.log`,
       target_label: '__path__',
     },
+    ...(runtime === 'auto' ? [runtimeRelabel()] : []),
   ];
 }
 
@@ -75,8 +93,8 @@ export function podsJob(runtime: Runtime): ScrapeConfig {
     job_name: 'kubernetes-pods',
     // The field selector asks the API server for this node's pods only; the keep rule enforces it.
     kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod', field: `spec.nodeName=\${${NODE_NAME_ENV}}` }] }],
-    pipeline_stages: [pipelineStage(runtime)],
-    relabel_configs: podRelabels(),
+    pipeline_stages: pipelineStages(runtime),
+    relabel_configs: podRelabels(runtime),
   };
 }
 

@@ -32,7 +32,7 @@ export function runtimeComponent(runtime: Runtime, options?: PromtailOptions): C
   const o = resolvePromtailOptions({ ...options, runtime });
   return {
     configMapGenerators: [configGenerator(o, 'merge')],
-    patches: runtime === 'docker' ? [dockerContainersPatch()] : [],
+    patches: runtime === 'containerd' ? [] : [dockerContainersPatch(runtime === 'auto' ? 'DirectoryOrCreate' : 'Directory')],
   };
 }
 
@@ -54,7 +54,9 @@ export {
   HTTP_PORT,
   NODE_NAME_ENV,
   POD_LOGS_DIR,
+  type ParseStage,
   type PipelineStage,
+  RUNTIME_LABEL,
   type PromtailConfig,
   promtailConfig,
   type RelabelConfig,

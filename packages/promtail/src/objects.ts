@@ -102,9 +102,10 @@ export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
 
 /**
  * With docker, /var/log/pods holds symlinks into /var/lib/docker/containers: without this mount Promtail follows
- * links into nothing and ships no lines. Mounted at the same path so the links resolve.
+ * links into nothing and ships no lines. Mounted at the same path so the links resolve. `Directory` requires it
+ * (a docker node); `DirectoryOrCreate` lets the pod start where it is missing (a containerd node, with `auto`).
  */
-export function dockerContainersPatch(): KubePatch {
+export function dockerContainersPatch(type: 'Directory' | 'DirectoryOrCreate' = 'Directory'): KubePatch {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -113,7 +114,7 @@ export function dockerContainersPatch(): KubePatch {
       template: {
         spec: {
           containers: [{ name: NAME, volumeMounts: [{ name: 'docker-containers', mountPath: DOCKER_CONTAINERS_DIR, readOnly: true }] }],
-          volumes: [{ name: 'docker-containers', hostPath: { path: DOCKER_CONTAINERS_DIR, type: 'Directory' } }],
+          volumes: [{ name: 'docker-containers', hostPath: { path: DOCKER_CONTAINERS_DIR, type } }],
         },
       },
     },

@@ -10,9 +10,13 @@ import {
   resourcesSchema,
 } from '@plgkit/core';
 
-/** The container runtime of the nodes, which decides where log files really are and their format. */
-export type Runtime = 'docker' | 'containerd';
-export const RUNTIMES: readonly Runtime[] = ['docker', 'containerd'];
+/**
+ * The container runtime of the nodes, which decides where log files really are and their format. `auto` reads
+ * each container's runtime from its ID (`docker://…`, `containerd://…`, `cri-o://…`), so one overlay fits both
+ * minikube defaults: docker before v1.39, containerd since.
+ */
+export type Runtime = 'docker' | 'containerd' | 'auto';
+export const RUNTIMES: readonly Runtime[] = ['docker', 'containerd', 'auto'];
 
 /** Options of the Promtail base. */
 export interface PromtailOptions {
@@ -21,9 +25,10 @@ export interface PromtailOptions {
   /** Loki's push endpoint. @default - "http://loki.<namespace>.svc:3100/loki/api/v1/push", the plgkit Loki Service */
   readonly lokiUrl?: string;
   /**
-   * The runtime the base is built for; the other is one `components:` line away (`components/docker`,
-   * `components/containerd`). containerd (and CRI-O) write CRI-format files in /var/log/pods; docker (via
-   * cri-dockerd, as on minikube's docker driver) writes JSON files in /var/lib/docker/containers and links them.
+   * The runtime the base is built for; the others are one `components:` line away (`components/docker`,
+   * `components/containerd`, `components/auto`). containerd (and CRI-O) write CRI-format files in /var/log/pods;
+   * docker (via cri-dockerd, minikube's runtime before v1.39) writes JSON files in /var/lib/docker/containers and
+   * links them; `auto` picks per container.
    * @default "containerd"
    */
   readonly runtime?: Runtime;

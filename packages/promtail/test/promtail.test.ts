@@ -52,7 +52,7 @@ describe('promtailBase', () => {
   it('uses the CRI stage by default, docker when asked', () => {
     expect(config().scrape_configs[0]!.pipeline_stages).toEqual([{ cri: {} }]);
     expect(config({ runtime: 'docker' }).scrape_configs[0]!.pipeline_stages).toEqual([{ docker: {} }]);
-    expect(() => promtailBase({ runtime: 'crio' } as never)).toThrow(/\/runtime: got "crio", expected one of "docker", "containerd"/);
+    expect(() => promtailBase({ runtime: 'crio' } as never)).toThrow(/\/runtime: got "crio", expected one of "docker", "containerd", "auto"/);
   });
 });
 
@@ -82,10 +82,25 @@ describe('runtime components', () => {
     expect(containerd.patches).toEqual([]);
   });
 
+  it('auto: picks the stage per container from the container ID, and mounts the docker directory even where it is missing', () => {
+    const auto = parse(runtimeComponent('auto').configMapGenerators![0]!.files['promtail.yaml']!).scrape_configs[0];
+    expect(auto.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_container_id'], regex: '([a-z-]+)://.+', target_label: 'container_runtime' });
+    expect(auto.pipeline_stages).toEqual([
+      { match: { selector: '{container_runtime="docker"}', stages: [{ docker: {} }] } },
+      { match: { selector: '{container_runtime=~"containerd|cri-o"}', stages: [{ cri: {} }] } },
+      { labeldrop: ['container_runtime'] },
+    ]);
+    expect(runtimeComponent('auto').patches).toEqual([
+      expect.objectContaining({
+        spec: { template: { spec: expect.objectContaining({ volumes: [{ name: 'docker-containers', hostPath: { path: '/var/lib/docker/containers', type: 'DirectoryOrCreate' } }] }) } },
+      }),
+    ]);
+  });
+
   it('are emitted beside the base, built from the same options', () => {
     const out = promtailOutput({ namespace: 'obs' });
-    expect(Object.keys(out.components!)).toEqual(['docker', 'containerd', 'network-policy']);
-    for (const c of [out.components!.docker!, out.components!.containerd!]) {
+    expect(Object.keys(out.components!)).toEqual(['docker', 'containerd', 'auto', 'network-policy']);
+    for (const c of [out.components!.docker!, out.components!.containerd!, out.components!.auto!]) {
       expect(parse(c.configMapGenerators![0]!.files['promtail.yaml']!).clients[0].url).toBe('http://loki.obs.svc:3100/loki/api/v1/push');
     }
   });
