@@ -90,7 +90,7 @@ export const kubeStateMetrics: GoRecipe = {
   ],
   appendGoSum: true,
   ldflags: [`-X github.com/prometheus/common/version.Version=${STACK.kubeStateMetrics.version}`],
-  programs: [{ binary: 'kube-state-metrics', pkg: 'k8s.io/kube-state-metrics/v2', versionArgs: ['--version'], expectVersion: STACK.kubeStateMetrics.version }],
+  programs: [{ binary: 'kube-state-metrics', pkg: 'k8s.io/kube-state-metrics/v2', versionArgs: ['version'], expectVersion: STACK.kubeStateMetrics.version }],
 };
 
 export const coredns: GoRecipe = {

@@ -1,8 +1,9 @@
 // Applying an overlay to the e2e cluster and reading back what it became.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { KubeObject } from '@plgkit/core';
+import { stringify } from 'yaml';
 import { sleep } from './daemons.js';
 import { kubectl, kubectlFull } from './kubectl.js';
 import { readRecord, saveRecord } from './state.js';
@@ -23,7 +24,11 @@ export function recordHostPaths(objects: readonly KubeObject[]): void {
     const spec = (o as { spec?: { template?: { spec?: { volumes?: Array<{ hostPath?: { path: string; type?: string } }> } } } }).spec;
     for (const v of spec?.template?.spec?.volumes ?? []) {
       const p = v.hostPath?.path;
-      if (p && v.hostPath?.type === 'DirectoryOrCreate' && !existsSync(p) && !record.createdPaths.includes(p)) record.createdPaths.push(p);
+      if (!p || v.hostPath?.type !== 'DirectoryOrCreate' || existsSync(p)) continue;
+      // The kubelet makes missing parents too: record the top-most one that is missing.
+      let top = p;
+      while (!existsSync(dirname(top))) top = dirname(top);
+      if (!record.createdPaths.includes(top)) record.createdPaths.push(top);
     }
   }
   saveRecord(record);
@@ -40,8 +45,13 @@ export interface Applied {
   readonly warnings: string[];
 }
 
-/** Server-side apply, as `kubectl apply -k` with the cluster's own kubectl: a server dry run first, then for real. */
-export function applyOverlay(dir: string): Applied {
+/**
+ * Server-side apply, as `kubectl apply -k` with the cluster's own kubectl: a server dry run first, then for real.
+ * The overlay's Namespace is applied first, as a dry run of namespaced objects needs their namespace to exist.
+ */
+export function applyOverlay(dir: string, objects: readonly KubeObject[]): Applied {
+  const namespaces = objects.filter((o) => o.kind === 'Namespace');
+  if (namespaces.length > 0) kubectlFull(['apply', '--server-side', '--field-manager=plgkit-e2e', '-f', '-'], namespaces.map((n) => stringify(n)).join('---\n'));
   const args = ['apply', '--server-side', '--field-manager=plgkit-e2e', '-k', dir];
   const dry = kubectlFull([...args, '--dry-run=server']);
   const real = kubectlFull(args);

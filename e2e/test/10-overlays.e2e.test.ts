@@ -9,6 +9,7 @@ import { renderOverlay } from '../../scripts/lib/render.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
 import { kubectl, kubectlJson } from '../harness/kubectl.js';
 import { podState, pods, waitForPodsReady } from '../harness/pods.js';
+import { BUSYBOX_IMAGE } from '../harness/versions.js';
 import { type Applied, applyOverlay, createGrafanaSecret, deleteOverlay, GRAFANA, NAMESPACE, recordHostPaths, REPO } from '../harness/stack.js';
 
 /** The default overlay (what the quick start applies) and the containerd variant, on this containerd node. */
@@ -35,7 +36,7 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
     recordHostPaths(objects);
     // The containerd overlay ships no password: create the Secret first, as the README says.
     if (!objects.some((o) => o.kind === 'Secret' && o.metadata.name.startsWith('grafana-admin'))) createGrafanaSecret();
-    applied = applyOverlay(dir);
+    applied = applyOverlay(dir, objects);
   });
 
   afterAll(async () => {
@@ -85,8 +86,10 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
     // And through `kubectl auth can-i` one check at a time: every documented grant, and Secrets never.
     const as = `--as=system:serviceaccount:${NAMESPACE}:${documented.serviceAccount}`;
     const canI = (verb: string, what: string): string => {
+      // `can-i get nodes/metrics` would ask about the node named "metrics": a subresource needs --subresource.
+      const [resource, subresource] = what.startsWith('/') ? [what] : what.split('/');
       try {
-        return kubectl(['auth', 'can-i', verb, what, as]).trim();
+        return kubectl(['auth', 'can-i', verb, resource!, ...(subresource ? [`--subresource=${subresource}`] : []), as]).trim();
       } catch (e) {
         return (e as Error).message.includes('no') ? 'no' : (e as Error).message;
       }
@@ -96,6 +99,26 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
       expect(canI(verb, what.replace(/^endpointslices$/, 'endpointslices.discovery.k8s.io').replace(/^(deployments|daemonsets|statefulsets)$/, '$1.apps')), g).toBe('yes');
     }
     for (const denied of ['get secrets', 'list configmaps', 'create pods', 'delete nodes']) expect(canI(...(denied.split(' ') as [string, string])), denied).toBe('no');
+  });
+
+  it('ships a container\'s line to Loki exactly as written, through the collector pipeline its runtime needs', async () => {
+    const marker = `plgkit-e2e ${overlay} ${Date.now()}`;
+    kubectl(['-n', NAMESPACE, 'run', 'e2e-log-line', `--image=${BUSYBOX_IMAGE}`, '--restart=Never', '--command', '--', 'sh', '-c', `echo '${marker}'; sleep 3600`]);
+    const query = new URLSearchParams({ query: `{namespace="${NAMESPACE}", pod="e2e-log-line"}`, limit: '10', since: '10m' });
+    let lines: string[] = [];
+    const t0 = Date.now();
+    // Promtail backs off while Loki starts (its client retries from 0.5 s up to 5 min), so allow a few minutes.
+    for (let i = 0; i < 180 && lines.length === 0; i++) {
+      const answer = JSON.parse(kubectl(['get', '--raw', `/api/v1/namespaces/${NAMESPACE}/services/loki:3100/proxy/loki/api/v1/query_range?${query}`])) as {
+        data: { result: Array<{ stream: Record<string, string>; values: Array<[string, string]> }> };
+      };
+      lines = answer.data.result.flatMap((r) => r.values.map((v) => v[1]));
+      if (lines.length === 0) await new Promise((r) => setTimeout(r, 1000));
+    }
+    kubectl(['-n', NAMESPACE, 'delete', 'pod', 'e2e-log-line', '--wait=false']);
+    console.log(`overlays/${overlay}: the line reached Loki after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // A CRI line read with the docker stage (or none) keeps its "<time> stdout F " prefix.
+    expect(lines).toEqual([marker]);
   });
 
   it('leaves Grafana waiting for its image, which cannot be had here', () => {
