@@ -185,7 +185,7 @@ export async function down(): Promise<void> {
   if (containerd) removeContainers();
   for (const name of ['kube-apiserver', 'etcd']) for (const p of byName(name)) await stopDaemon(p);
   for (const p of byName('containerd')) await stopDaemon(p);
-  await killShims();
+  await killLeftovers();
 
   const netnsBefore = new Set((record.netnsBefore ?? []).map((n) => join(NETNS_DIR, n)));
   unmountUnder([KUBELET_DIR, RUN_DIR, STATE_DIR]);
@@ -215,31 +215,55 @@ function removeContainers(): void {
     for (const id of list('tasks')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'tasks', 'delete', '-f', id]);
     for (const id of list('containers')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'containers', 'delete', id]);
   } catch {
-    // containerd died meanwhile: killShims finds what is left.
+    // containerd died meanwhile: killLeftovers finds what is left.
   }
 }
 
-/** Shims and containers left by a containerd that died: each shim recorded its PID in the task's bundle. */
-async function killShims(): Promise<void> {
-  const tasks = join(RUN_DIR, 'containerd', 'io.containerd.runtime.v2.task');
-  if (!existsSync(tasks)) return;
-  for (const ns of readdirSync(tasks)) {
-    for (const id of readdirSync(join(tasks, ns))) {
-      for (const file of ['init.pid', 'shim.pid']) {
-        const f = join(tasks, ns, id, file);
-        if (!existsSync(f)) continue;
-        const pid = Number(readFileSync(f, 'utf8').trim());
-        if (pid > 1) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }
+/** The PIDs in the kubelet's cgroup hierarchy: every container process of the node, whatever state containerd is in. */
+function podProcesses(): number[] {
+  const pids = new Set<number>();
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(join(dir, e.name));
+    const procs = join(dir, 'cgroup.procs');
+    if (existsSync(procs)) for (const l of readFileSync(procs, 'utf8').split('\n')) if (l.trim()) pids.add(Number(l));
+  };
+  for (const dir of kubepodsCgroups()) walk(dir);
+  return [...pids];
+}
+
+/** containerd's shims, which outlive it: each was started with this cluster's own containerd socket. */
+function shimProcesses(): number[] {
+  const marker = `-address\0${CONTAINERD_SOCKET}\0`;
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * What a crash (or a task containerd could not delete) leaves: containers in the kubelet's cgroups and shims
+ * serving this cluster's socket. Each is killed by its PID, then awaited.
+ */
+async function killLeftovers(): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    const pids = [...podProcesses(), ...shimProcesses()];
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
       }
     }
+    await sleep(200);
   }
-  await sleep(200);
 }
 
 export { logFile };

@@ -12,19 +12,25 @@ export function logFile(name: string): string {
   return join(LOG_DIR, `${name}.log`);
 }
 
-function startTime(pid: number): string | undefined {
+/** Fields 3 (state) and 22 (start time) of /proc/PID/stat, counted after the parenthesised command name. */
+function stat(pid: number): { state: string; startTime: string } | undefined {
   try {
-    // Field 22 of /proc/PID/stat, counted after the parenthesised command name (which may hold spaces).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, startTime: fields[19]! };
   } catch {
     return undefined;
   }
 }
 
-/** True while the recorded process is still the one we started. */
+function startTime(pid: number): string | undefined {
+  return stat(pid)?.startTime;
+}
+
+/** True while the recorded process is still the one we started, and not a zombie waiting to be reaped. */
 export function isAlive(p: ProcessRecord): boolean {
-  return startTime(p.pid) === p.startTime;
+  const s = stat(p.pid);
+  return s !== undefined && s.startTime === p.startTime && s.state !== 'Z';
 }
 
 export function startDaemon(record: ClusterRecord, name: string, exe: string, args: string[], env: NodeJS.ProcessEnv = process.env): ProcessRecord {

@@ -1,22 +1,52 @@
-// pnpm e2e ends with `pnpm e2e:down`; afterwards the machine is as it was found, and `down` stays safe to repeat.
-import { spawnSync } from 'node:child_process';
+// pnpm e2e ends with `pnpm e2e:down`; afterwards the machine is as it was found. `down` also cleans up after a
+// crash, `up` cleans up a crashed cluster before it starts, and `down` is safe to repeat.
+import { spawn } from 'node:child_process';
 import { expect, inject, it } from 'vitest';
-import { differences, hostSnapshot } from '../harness/snapshot.js';
+import { isAlive } from '../harness/daemons.js';
+import { differences, harnessProcesses, hostSnapshot } from '../harness/snapshot.js';
 import { REPO } from '../harness/stack.js';
+import { readRecord } from '../harness/state.js';
 
-function e2eDown(): { status: number | null; output: string } {
-  const r = spawnSync('pnpm', ['--silent', 'e2e:down'], { cwd: REPO, encoding: 'utf8' });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+/** Runs the command as a user would; asynchronously, so the test worker stays responsive meanwhile. */
+async function pnpm(script: 'e2e:up' | 'e2e:down'): Promise<string> {
+  const child = spawn('pnpm', ['--silent', script], { cwd: REPO });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(code, output).toBe(0);
+  return output;
 }
 
-it('pnpm e2e:down leaves no process, mount, network device, iptables rule, sysctl or directory behind', () => {
-  const first = e2eDown();
-  expect(first.status, first.output).toBe(0);
+/** What a crash leaves: every cluster process killed at once; the containers live on under their shims. */
+async function crash(): Promise<void> {
+  const record = readRecord();
+  expect(record).toBeDefined();
+  for (const p of record!.processes) if (isAlive(p)) process.kill(p.pid, 'SIGKILL');
+  for (let i = 0; i < 50 && record!.processes.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(record!.processes.filter(isAlive)).toEqual([]);
+  expect(harnessProcesses().length).toBeGreaterThan(0);
+}
+
+it('pnpm e2e:down leaves no process, mount, network device, iptables rule, sysctl or directory behind', async () => {
+  await pnpm('e2e:down');
   expect(differences(inject('hostBefore'), hostSnapshot())).toEqual([]);
 });
 
-it('pnpm e2e:down is safe to run again on a machine with no cluster', () => {
-  const again = e2eDown();
-  expect(again.status, again.output).toBe(0);
+it('pnpm e2e:up over a crashed cluster removes it first, then comes up', async () => {
+  await pnpm('e2e:up');
+  await crash();
+  expect(await pnpm('e2e:up')).toContain('found a leftover e2e cluster');
+  expect(readRecord()!.processes.every(isAlive)).toBe(true);
+});
+
+it('pnpm e2e:down cleans up after a crash', async () => {
+  await crash();
+  await pnpm('e2e:down');
+  expect(differences(inject('hostBefore'), hostSnapshot())).toEqual([]);
+});
+
+it('pnpm e2e:down is safe to run again on a machine with no cluster', async () => {
+  await pnpm('e2e:down');
   expect(differences(inject('hostBefore'), hostSnapshot())).toEqual([]);
 });
