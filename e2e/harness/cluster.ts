@@ -8,6 +8,7 @@ import { isAlive, logFile, sleep, startDaemon, stopDaemon, tail, waitUntil } fro
 import { HarnessError, run, succeeds } from './exec.js';
 import {
   installPackages,
+  kubepodsCgroups,
   linkExists,
   makeRootShared,
   recordChains,
@@ -45,11 +46,6 @@ import { BRIDGE, NODE_NAME, PORTS, nodeIp } from './topology.js';
 const NETNS_DIR = '/run/netns';
 /** Host directories the node's pods write into; created by `up` or the kubelet, removed by `down` if they were not there. */
 const HOST_PATHS = [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, NETNS_DIR];
-const CGROUP_ROOT = '/sys/fs/cgroup';
-/** The kubelet's cgroup hierarchy (cgroupfs driver), one per controller. */
-function kubepodsCgroups(): string[] {
-  return existsSync(CGROUP_ROOT) ? readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods')) : [];
-}
 
 /** cgroupfs directories are removed with rmdir, leaves first, once no process is left in them. */
 function removeCgroup(dir: string): void {
@@ -196,7 +192,7 @@ export async function down(): Promise<void> {
   restoreRootPropagation(record);
   if (existsSync(NETNS_DIR)) for (const n of readdirSync(NETNS_DIR)) if (n.startsWith('cni-') && !netnsBefore.has(join(NETNS_DIR, n))) rmSync(join(NETNS_DIR, n), { force: true });
   for (const p of [...record.createdPaths].reverse()) {
-    if (p.startsWith(`${CGROUP_ROOT}/`)) removeCgroup(p);
+    if (kubepodsCgroups().includes(p)) removeCgroup(p);
     else if (p !== STATE_DIR) rmSync(p, { recursive: true, force: true });
   }
   rmSync(RUN_DIR, { recursive: true, force: true });

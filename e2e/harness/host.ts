@@ -1,5 +1,6 @@
 // What `up` changes on the host outside its own directories, each recorded so that `down` can put it back.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HarnessError, run, succeeds } from './exec.js';
 import type { ClusterRecord } from './state.js';
 
@@ -75,12 +76,13 @@ export function restoreSysctls(record: ClusterRecord): void {
 
 // ---- mounts ----
 
-interface Mount {
+export interface Mount {
   point: string;
   shared: boolean;
 }
 
-function mounts(): Mount[] {
+/** /proc/self/mountinfo: each mount point (octal escapes decoded) and whether it propagates (shared). */
+export function mounts(): Mount[] {
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .trim()
     .split('\n')
@@ -130,18 +132,25 @@ export function mountPointsUnder(prefix: string): string[] {
 
 // ---- iptables ----
 
-const IPTABLES = ['iptables', 'ip6tables'] as const;
+export const IPTABLES = ['iptables', 'ip6tables'] as const;
 const OURS = /^(KUBE-|CNI-)/;
 
-function chains(cmd: string): string[] {
+/** `iptables-save` (or ip6tables-save) as lines with the table each belongs to; none where the tool is missing. */
+export function iptablesSave(cmd: (typeof IPTABLES)[number]): Array<{ table: string; line: string }> {
   if (!succeeds(`${cmd}-save`, [])) return [];
   let table = '';
-  const out: string[] = [];
-  for (const line of run(`${cmd}-save`, []).split('\n')) {
-    if (line.startsWith('*')) table = line.slice(1);
-    else if (line.startsWith(':')) out.push(`${cmd}/${table}/${line.slice(1).split(' ')[0]}`);
-  }
-  return out;
+  return run(`${cmd}-save`, [])
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('*')) table = line.slice(1);
+      return { table, line };
+    });
+}
+
+function chains(cmd: (typeof IPTABLES)[number]): string[] {
+  return iptablesSave(cmd)
+    .filter(({ line }) => line.startsWith(':'))
+    .map(({ table, line }) => `${cmd}/${table}/${line.slice(1).split(' ')[0]}`);
 }
 
 export function recordChains(record: ClusterRecord): void {
@@ -155,13 +164,10 @@ export function recordChains(record: ClusterRecord): void {
 export function removeOurChains(record: ClusterRecord): void {
   const before = new Set(record.chainsBefore ?? []);
   for (const cmd of IPTABLES) {
-    if (!succeeds(`${cmd}-save`, [])) continue;
-    let table = '';
     let changed = false;
     const kept: string[] = [];
-    const isOurs = (chain: string): boolean => OURS.test(chain) && !before.has(`${cmd}/${table}/${chain}`);
-    for (const line of run(`${cmd}-save`, []).split('\n')) {
-      if (line.startsWith('*')) table = line.slice(1);
+    for (const { table, line } of iptablesSave(cmd)) {
+      const isOurs = (chain: string): boolean => OURS.test(chain) && !before.has(`${cmd}/${table}/${chain}`);
       const declared = line.startsWith(':') ? line.slice(1).split(' ')[0]! : undefined;
       const rule = /^-A (\S+)(?:.*\s-[jg] (\S+))?/.exec(line);
       const drop = (declared !== undefined && isOurs(declared)) || (rule !== null && (isOurs(rule[1]!) || (rule[2] !== undefined && isOurs(rule[2]))));
@@ -170,6 +176,13 @@ export function removeOurChains(record: ClusterRecord): void {
     }
     if (changed) run(`${cmd}-restore`, [], { input: `${kept.join('\n')}\n`, hint: `${cmd}-restore could not remove the cluster's chains` });
   }
+}
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+
+/** The kubelet's cgroup hierarchy (cgroupfs driver), one directory per controller. */
+export function kubepodsCgroups(): string[] {
+  return existsSync(CGROUP_ROOT) ? readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods')) : [];
 }
 
 export function linkExists(name: string): boolean {

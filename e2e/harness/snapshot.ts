@@ -1,7 +1,6 @@
 // The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { run, succeeds } from './exec.js';
+import { IPTABLES, iptablesSave, kubepodsCgroups, mounts } from './host.js';
 import { BIN_CACHE, CONTAINER_LOG_DIR, POD_LOG_DIR, RUN_DIR, STATE_DIR } from './paths.js';
 
 export interface HostSnapshot {
@@ -13,49 +12,29 @@ export interface HostSnapshot {
   readonly sysctls: Record<string, string>;
 }
 
-const CGROUP_ROOT = '/sys/fs/cgroup';
 const WATCHED_SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables', 'net/ipv4/conf/all/route_localnet', 'vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops'];
 
-function cgroupPaths(): string[] {
-  if (!existsSync(CGROUP_ROOT)) return [];
-  return readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods'));
-}
-
 function watchedPaths(): string[] {
-  return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/var/lib/promtail', '/run/netns', ...cgroupPaths()];
+  return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/var/lib/promtail', '/run/netns', ...kubepodsCgroups()];
 }
 
-function mountInfo(): Array<{ point: string; shared: boolean }> {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => {
-      const f = l.split(' ');
-      return { point: f[4]!, shared: f.slice(6, f.indexOf('-')).some((o) => o.startsWith('shared:')) };
-    });
-}
-
-function chains(): string[] {
-  const out: string[] = [];
-  for (const cmd of ['iptables', 'ip6tables']) {
-    if (!succeeds(`${cmd}-save`, [])) continue;
-    let table = '';
-    for (const line of run(`${cmd}-save`, []).split('\n')) {
-      if (line.startsWith('*')) table = line.slice(1);
-      else if (line.startsWith(':') || line.startsWith('-A')) out.push(`${cmd}/${table}/${line.replace(/\[\d+:\d+\]/, '')}`);
-    }
-  }
-  return out.sort();
+/** Every chain and rule, without packet counters. */
+function chainsAndRules(): string[] {
+  return IPTABLES.flatMap((cmd) =>
+    iptablesSave(cmd)
+      .filter(({ line }) => line.startsWith(':') || line.startsWith('-A'))
+      .map(({ table, line }) => `${cmd}/${table}/${line.replace(/\[\d+:\d+\]/, '')}`),
+  ).sort();
 }
 
 export function hostSnapshot(): HostSnapshot {
-  const mounts = mountInfo();
+  const all = mounts();
   return {
     paths: Object.fromEntries(watchedPaths().map((p) => [p, existsSync(p)])),
-    mounts: mounts.map((m) => m.point).sort(),
-    sharedMounts: mounts.filter((m) => m.shared).map((m) => m.point).sort(),
+    mounts: all.map((m) => m.point).sort(),
+    sharedMounts: all.filter((m) => m.shared).map((m) => m.point).sort(),
     links: readdirSync('/sys/class/net').sort(),
-    chains: chains(),
+    chains: chainsAndRules(),
     sysctls: Object.fromEntries(WATCHED_SYSCTLS.filter((k) => existsSync(`/proc/sys/${k}`)).map((k) => [k, readFileSync(`/proc/sys/${k}`, 'utf8').trim()])),
   };
 }
