@@ -1,6 +1,7 @@
 // A user's project: every package packed with `pnpm pack`, installed from the tarballs with npm into a fresh
 // directory outside the workspace (no links), then used as the package READMEs say.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,21 @@ function plgkit(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-beforeAll(() => {
+// Asynchronous, so the worker keeps answering vitest while npm works: a synchronous minute blocks its RPC and
+// vitest reports "Timeout calling onTaskUpdate".
+const run = promisify(execFile);
+
+beforeAll(async () => {
   mkdirSync(join(work, 'tarballs'));
   for (const pkg of PACKAGES) {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', join(work, 'tarballs')], { cwd: join(REPO, 'packages', pkg), encoding: 'utf8' });
-    tarballs.set(pkg, out.trim().split('\n').at(-1)!.trim());
+    const { stdout } = await run('pnpm', ['pack', '--pack-destination', join(work, 'tarballs')], { cwd: join(REPO, 'packages', pkg), encoding: 'utf8' });
+    tarballs.set(pkg, stdout.trim().split('\n').at(-1)!.trim());
   }
   mkdirSync(project);
   // Every @plgkit dependency, direct or not, comes from its tarball: nothing from a workspace or the registry.
   const local = Object.fromEntries(PACKAGES.map((p) => [`@plgkit/${p}`, `file:${tarballs.get(p)}`]));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: local, overrides: local }, null, 2));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, stdio: 'pipe' });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
 }, 600_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
