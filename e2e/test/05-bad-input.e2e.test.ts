@@ -1,11 +1,14 @@
 // Each kind of bad input gets one clear line that says what is wrong and how to fix it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { HarnessError } from '../harness/exec.js';
-import { goBuild } from '../harness/go-build.js';
+import { binaryDir, goBuild } from '../harness/go-build.js';
 import { installPackages, requirePortsFree } from '../harness/host.js';
-import { nodeExporter } from '../harness/recipes.js';
+import { allRecipes, nodeExporter } from '../harness/recipes.js';
 import { REPO } from '../harness/stack.js';
 
 async function message(work: () => unknown): Promise<string> {
@@ -48,4 +51,27 @@ it('names a module version the proxy refuses, and says to pin an exact tag', asy
   const text = await message(() => goBuild({ ...nodeExporter, id: 'refused-test', version: 'v1.99.99' }));
   expect(text).toMatch(/^the Go module proxy refuses github\.com\/prometheus\/node_exporter@v1\.99\.99/);
   expect(text).toMatch(/fix: pin an exact release tag that the proxy serves/);
+});
+
+it('uses binaries from PLGKIT_E2E_BIN after checking their versions, and names one that is missing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plgkit-e2e-bin-'));
+  const buildAll = (): Promise<{ code: number | null; output: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/harness/build-all.ts'], { cwd: REPO, env: { ...process.env, PLGKIT_E2E_BIN: dir } });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  try {
+    const empty = await buildAll();
+    expect(empty.code).toBe(1);
+    expect(empty.output).toContain(`PLGKIT_E2E_BIN=${dir} has no kube-apiserver: put k8s.io/kubernetes v1.36.1's kube-apiserver there, or unset PLGKIT_E2E_BIN to build it`);
+    for (const r of allRecipes()) for (const p of r.programs) symlinkSync(join(binaryDir(r), p.binary), join(dir, p.binary));
+    const full = await buildAll();
+    expect(full.code, full.output).toBe(0);
+    expect(full.output).toContain('kube-apiserver kube-controller-manager');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
