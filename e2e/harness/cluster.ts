@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { corednsObjects, kubeadmBindings, localPathObjects } from './addons.js';
 import { buildAll } from './build-all.js';
 import { apiserverArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './control-plane.js';
-import { isAlive, logFile, sleep, startDaemon, stopDaemon, tail, waitUntil } from './daemons.js';
-import { HarnessError, run, succeeds } from './exec.js';
+import { isAlive, sleep, startDaemon, stopDaemon, tail, waitUntil } from './daemons.js';
+import { run, succeeds } from './exec.js';
 import {
+  bridgeNetfilter,
   installPackages,
   kubepodsCgroups,
   linkExists,
@@ -59,8 +60,11 @@ function removeCgroup(dir: string): void {
   }
 }
 
-export function ctr(args: string[], hint?: string): string {
-  return run('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', ...args], { hint });
+/** containerd's own client, on this cluster's socket and the CRI's namespace. */
+const CTR = ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io'];
+
+function ctr(args: string[], hint?: string): string {
+  return run('ctr', [...CTR, ...args], { hint });
 }
 
 export interface UpResult {
@@ -99,7 +103,7 @@ export async function startNode(bins: Record<string, string>, archives: Readonly
 
   await phase('node: host setup and containerd', async () => {
     setSysctl('net/ipv4/ip_forward', '1');
-    setSysctl('net/bridge/bridge-nf-call-iptables', '1');
+    bridgeNetfilter();
     makeRootShared(record);
     saveRecord(record);
     for (const d of [CNI_CONF_DIR, KUBELET_DIR, LOCAL_PATH_DIR, RUN_DIR]) mkdirSync(d, { recursive: true });
@@ -209,9 +213,9 @@ function removeContainers(): void {
       .map((s) => s.trim())
       .filter(Boolean);
   try {
-    for (const id of list('tasks')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
-    for (const id of list('tasks')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'tasks', 'delete', '-f', id]);
-    for (const id of list('containers')) succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io', 'containers', 'delete', id]);
+    for (const id of list('tasks')) succeeds('ctr', [...CTR, 'tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
+    for (const id of list('tasks')) succeeds('ctr', [...CTR, 'tasks', 'delete', '-f', id]);
+    for (const id of list('containers')) succeeds('ctr', [...CTR, 'containers', 'delete', id]);
   } catch {
     // containerd died meanwhile: killLeftovers finds what is left.
   }
@@ -264,4 +268,3 @@ async function killLeftovers(): Promise<void> {
   }
 }
 
-export { logFile };

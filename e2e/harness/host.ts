@@ -63,6 +63,16 @@ export function setSysctl(key: string, value: string): void {
   writeFileSync(`/proc/sys/${key}`, value);
 }
 
+/** Service traffic between pods on one bridge passes iptables only with br_netfilter, as on every kubeadm node. */
+export function bridgeNetfilter(): void {
+  const key = 'net/bridge/bridge-nf-call-iptables';
+  if (!existsSync(`/proc/sys/${key}`)) succeeds('modprobe', ['br_netfilter']);
+  if (!existsSync(`/proc/sys/${key}`)) {
+    throw new HarnessError('the br_netfilter kernel module is not loaded and cannot be loaded here: run modprobe br_netfilter on the host, then try again');
+  }
+  setSysctl(key, '1');
+}
+
 export function restoreSysctls(record: ClusterRecord): void {
   for (const [key, value] of Object.entries(record.sysctls)) {
     const path = `/proc/sys/${key}`;
