@@ -23,10 +23,6 @@ function stat(pid: number): { state: string; startTime: string } | undefined {
   }
 }
 
-function startTime(pid: number): string | undefined {
-  return stat(pid)?.startTime;
-}
-
 /** True while the recorded process is still the one we started, and not a zombie waiting to be reaped. */
 export function isAlive(p: ProcessRecord): boolean {
   const s = stat(p.pid);
@@ -39,7 +35,7 @@ export function startDaemon(record: ClusterRecord, name: string, exe: string, ar
   const child = spawn(exe, args, { detached: true, stdio: ['ignore', out, out], env });
   if (child.pid === undefined) throw new HarnessError(`${name} (${exe}) could not start`);
   child.unref();
-  const started = startTime(child.pid);
+  const started = stat(child.pid)?.startTime;
   if (started === undefined) throw new HarnessError(`${name} exited at once; see ${logFile(name)}:\n${tail(name)}`);
   const p: ProcessRecord = { name, pid: child.pid, startTime: started, exe };
   record.processes.push(p);

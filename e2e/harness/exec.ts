@@ -13,29 +13,23 @@ export interface RunOptions {
   hint?: string;
 }
 
-/** Runs a command to completion; throws a HarnessError with its last output when it fails. */
-export function run(command: string, args: string[], options: RunOptions = {}): string {
-  const r = spawnSync(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    input: options.input,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+/**
+ * Runs a command to completion and returns both streams (kubectl prints warnings on stderr); throws a HarnessError
+ * with its last output when it fails.
+ */
+export function runFull(command: string, args: string[], options: RunOptions = {}): { stdout: string; stderr: string } {
+  const r = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, input: options.input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new HarnessError(`${options.hint ?? `${command} could not run`}: ${r.error.message}`);
   if (r.status !== 0) {
     const out = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n');
     throw new HarnessError(`${options.hint ?? `${command} ${args.join(' ')} failed (exit ${r.status})`}\n${out}`);
   }
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Runs a command to completion and returns both streams (kubectl prints warnings on stderr). */
-export function runFull(command: string, args: string[], options: RunOptions = {}): { stdout: string; stderr: string } {
-  const r = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, input: options.input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw new HarnessError(`${options.hint ?? `${command} could not run`}: ${r.error.message}`);
-  if (r.status !== 0) throw new HarnessError(`${options.hint ?? `${command} ${args.join(' ')} failed (exit ${r.status})`}\n${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
-  return { stdout: r.stdout, stderr: r.stderr };
+/** runFull's standard output. */
+export function run(command: string, args: string[], options: RunOptions = {}): string {
+  return runFull(command, args, options).stdout;
 }
 
 /** Like run, but true/false instead of throwing, for probes. */

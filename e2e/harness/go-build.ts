@@ -35,7 +35,6 @@ export interface GoRecipe {
 interface DownloadInfo {
   GoMod?: string;
   Dir?: string;
-  Time?: string;
   Error?: string;
 }
 

@@ -14,7 +14,14 @@ export function requireRoot(): void {
 }
 
 export function installPackages(packages: readonly string[] = NODE_PACKAGES): void {
-  const missing = packages.filter((p) => !succeeds('dpkg-query', ['-W', '-f=${Status}\\n', p]) || !run('dpkg-query', ['-W', '-f=${Status}', p]).includes('install ok installed'));
+  const installed = (p: string): boolean => {
+    try {
+      return run('dpkg-query', ['-W', '-f=${Status}', p]).includes('install ok installed');
+    } catch {
+      return false; // dpkg-query fails for a package it has never heard of
+    }
+  };
+  const missing = packages.filter((p) => !installed(p));
   if (missing.length === 0) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env, hint: 'apt-get update failed' });
@@ -40,7 +47,7 @@ export function requirePortsFree(ports: Record<string, number>): void {
 }
 
 /** Kernel settings the kubelet and kube-proxy change; `down` restores the values they had. */
-const SYSCTLS = [
+export const SYSCTLS = [
   'net/ipv4/ip_forward',
   'net/bridge/bridge-nf-call-iptables',
   'net/ipv4/conf/all/route_localnet',
@@ -109,35 +116,29 @@ export function mounts(): Mount[] {
  * ("path / is mounted on / but it is not a shared or slave mount").
  */
 export function makeRootShared(record: ClusterRecord): void {
-  if (record.rootPropagation === undefined) {
-    record.rootPropagation = JSON.stringify(mounts().filter((m) => !m.shared).map((m) => m.point));
-  }
+  record.privateMounts ??= mounts()
+    .filter((m) => !m.shared)
+    .map((m) => m.point);
   run('mount', ['--make-rshared', '/']);
 }
 
 /** Makes private again every mount that was private before `up`. */
 export function restoreRootPropagation(record: ClusterRecord): void {
-  if (record.rootPropagation === undefined) return;
-  const wasPrivate = new Set(JSON.parse(record.rootPropagation) as string[]);
+  if (record.privateMounts === undefined) return;
+  const wasPrivate = new Set(record.privateMounts);
   for (const m of mounts()) if (m.shared && wasPrivate.has(m.point)) succeeds('mount', ['--make-private', m.point]);
 }
 
 /** Unmounts everything under the given prefixes, deepest first. */
-export function unmountUnder(prefixes: readonly string[], keep: ReadonlySet<string> = new Set()): void {
+export function unmountUnder(prefixes: readonly string[]): void {
   for (let pass = 0; pass < 5; pass++) {
     const points = mounts()
       .map((m) => m.point)
-      .filter((p) => prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)) && !keep.has(p))
+      .filter((p) => prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)))
       .sort((a, b) => b.length - a.length);
     if (points.length === 0) return;
     for (const p of points) if (!succeeds('umount', [p])) succeeds('umount', ['-l', p]);
   }
-}
-
-export function mountPointsUnder(prefix: string): string[] {
-  return mounts()
-    .map((m) => m.point)
-    .filter((p) => p.startsWith(`${prefix}/`));
 }
 
 // ---- iptables ----

@@ -13,10 +13,6 @@ export function useKubectl(path: string): void {
   kubectlPath = path;
 }
 
-export function kubectlBinary(): string {
-  return kubectlPath;
-}
-
 export function kubectl(args: string[], input?: string, hint?: string): string {
   return run(kubectlPath, [`--kubeconfig=${KUBECONFIG}`, ...args], { input, hint });
 }

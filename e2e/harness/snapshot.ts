@@ -1,6 +1,8 @@
 // The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { IPTABLES, iptablesSave, kubepodsCgroups, mounts } from './host.js';
+import { dirname } from 'node:path';
+import { DOCKER_CONTAINERS_DIR } from '@plgkit/promtail';
+import { IPTABLES, iptablesSave, kubepodsCgroups, mounts, SYSCTLS } from './host.js';
 import { BIN_CACHE, CONTAINER_LOG_DIR, POD_LOG_DIR, RUN_DIR, STATE_DIR } from './paths.js';
 
 export interface HostSnapshot {
@@ -12,10 +14,13 @@ export interface HostSnapshot {
   readonly sysctls: Record<string, string>;
 }
 
-const WATCHED_SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables', 'net/ipv4/conf/all/route_localnet', 'vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops'];
-
+/**
+ * Where the cluster writes on the host: its own directories, the kubelet's log and netns directories, its cgroups,
+ * and the stack's hostPath directories (Promtail's positions; the docker containers directory that the auto
+ * overlay creates on a containerd node).
+ */
 function watchedPaths(): string[] {
-  return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/var/lib/promtail', '/run/netns', ...kubepodsCgroups()];
+  return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/run/netns', '/var/lib/promtail', dirname(DOCKER_CONTAINERS_DIR), ...kubepodsCgroups()];
 }
 
 /** Every chain and rule, without packet counters. */
@@ -35,7 +40,7 @@ export function hostSnapshot(): HostSnapshot {
     sharedMounts: all.filter((m) => m.shared).map((m) => m.point).sort(),
     links: readdirSync('/sys/class/net').sort(),
     chains: chainsAndRules(),
-    sysctls: Object.fromEntries(WATCHED_SYSCTLS.filter((k) => existsSync(`/proc/sys/${k}`)).map((k) => [k, readFileSync(`/proc/sys/${k}`, 'utf8').trim()])),
+    sysctls: Object.fromEntries(SYSCTLS.filter((k) => existsSync(`/proc/sys/${k}`)).map((k) => [k, readFileSync(`/proc/sys/${k}`, 'utf8').trim()])),
   };
 }
 

@@ -16,18 +16,17 @@ export interface ClusterRecord {
   processes: ProcessRecord[];
   /** sysctl path → the value before `up` changed it. */
   sysctls: Record<string, string>;
-  /** The propagation of `/` before `up` made it rshared. */
-  rootPropagation?: string;
+  /** The mounts that were private before `up` made `/` rshared; `down` makes them private again. */
+  privateMounts?: string[];
   /** iptables chains (table/chain) that existed before `up`, so `down` keeps them. */
   chainsBefore?: string[];
   /** Network namespaces under /run/netns that existed before `up`. */
   netnsBefore?: string[];
   /** Host paths `up` (or the pods it ran) created, removed by `down`. */
   createdPaths: string[];
-  createdLinks: string[];
 }
 
-/** Kept outside STATE_DIR's data so it survives until the very end of `down`. */
+/** Inside STATE_DIR, which `down` removes last, so a `down` cut short can be run again from the same record. */
 export const RECORD_FILE = join(STATE_DIR, 'record.json');
 
 export function readRecord(): ClusterRecord | undefined {
@@ -36,7 +35,7 @@ export function readRecord(): ClusterRecord | undefined {
 }
 
 export function emptyRecord(): ClusterRecord {
-  return { processes: [], sysctls: {}, createdPaths: [], createdLinks: [] };
+  return { processes: [], sysctls: {}, createdPaths: [] };
 }
 
 /** Written after every change, atomically, so a crash leaves a record that matches the machine. */
