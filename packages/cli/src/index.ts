@@ -9,3 +9,4 @@ export { type ComponentName, STACK, type StackComponent, type StackOptions } fro
 export { type Problem, schemaProblems, unknownFieldProblems, validateStrict } from './strict.js';
 export { EXIT, type Io, main } from './main.js';
 export { isNonEmptyDir, writeOverlay } from './write.js';
+export * from './query/index.js';

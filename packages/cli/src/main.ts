@@ -1,11 +1,13 @@
-// The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate; 2 a bad command line or
-// option, or a directory that would be overwritten; 3 a tool plgkit needs is missing.
+// The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate, or a dashboard query has
+// no data; 2 a bad command line or option, or a directory that would be overwritten; 3 a tool plgkit needs is missing.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
 import { doctor } from './doctor.js';
 import type { OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
+import { queryClusterDashboards } from './query/cluster.js';
+import type { QueryResult } from './query/model.js';
 import { describeObject, RenderError, renderWithOrigins } from './render.js';
 import { validateStrict } from './strict.js';
 import { isNonEmptyDir, writeOverlay } from './write.js';
@@ -37,12 +39,13 @@ Commands:
   new-overlay <dir>   write an overlay of the whole stack (kustomization and patches) from typed options
   render <overlay>    render an overlay with kubectl kustomize and validate every object strictly
   doctor              check the tools plgkit needs: node, kubectl and its kustomize
+  dashboards          run every dashboard panel's queries on your cluster, as Grafana would; list the ones with no data
 
 Options:
   -h, --help          show help (also after a command: plgkit render --help)
   -v, --version       print the version
 
-Exit codes: 0 done, 1 the overlay does not render or validate, 2 bad command line or options, 3 a tool is missing.`,
+Exit codes: 0 done, 1 the overlay does not render or validate or a panel has no data, 2 bad command line or options, 3 a tool is missing.`,
   'new-overlay': `Usage: plgkit new-overlay <dir> --runtime docker|containerd|auto [options]
 
 Writes <dir>/kustomization.yaml and the patches and config files that make the shipped bases match the options.
@@ -66,6 +69,18 @@ Options:
 Reports node, kubectl and kubectl's kustomize version, and what is missing.
 
 Options:
+  -h, --help          show this help`,
+  dashboards: `Usage: plgkit dashboards [--context <name>] [--namespace <ns>] [--json]
+
+Reads Grafana's provisioned datasources and dashboards from their ConfigMaps, and runs each template variable's
+query and each panel target against Prometheus and Loki through the API server (kubectl proxy: no port-forward),
+with variables at their defaults and Grafana's interval rules. Prints one line per query: ✓ with what came back,
+or ✗ with the error or "no data" and the panel's description.
+
+Options:
+  --context <name>    the kubeconfig context (default: the current one)
+  --namespace <ns>    where the stack runs (default: monitoring)
+  --json              print the results as JSON
   -h, --help          show this help`,
 };
 
@@ -154,21 +169,57 @@ function doctorCommand(args: string[], io: Io): number {
   return checks.every((c) => c.ok) ? EXIT.ok : EXIT.missingTool;
 }
 
-const COMMANDS: Record<string, (args: string[], io: Io) => number> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand };
+function describeResult(r: QueryResult): string {
+  const what = `${r.dashboard} / ${r.panel}${r.refId ? ` (${r.refId})` : ''}`;
+  if (r.error) return `✗ ${what}: ${r.error}`;
+  if (r.count === 0) return `✗ ${what}: no data from ${r.query}${r.description ? `\n    ${r.description}` : ''}`;
+  return `✓ ${what}: ${r.count} ${r.unit}`;
+}
 
-/** Runs one command line (without `node` and the script); returns the exit code. */
-export function main(argv: readonly string[], io: Io = consoleIo): number {
-  const [command, ...args] = argv;
+async function dashboardsCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('dashboards', args, { context: { type: 'string' }, namespace: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) return io.out(HELP.dashboards!), EXIT.ok;
+  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit dashboards [--context <name>] [--namespace <ns>] [--json]');
+  const kubectlFlags = values.context ? [`--context=${String(values.context)}`] : [];
+  const namespace = String(values.namespace ?? 'monitoring');
+  let results: QueryResult[];
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') return io.out(HELP.plgkit!), EXIT.ok;
-    if (command === '-v' || command === '--version') return io.out(version()), EXIT.ok;
-    const run = COMMANDS[command];
-    if (!run) throw new CliError(`unknown command ${JSON.stringify(command)}`, 'plgkit --help lists the commands: new-overlay, render, doctor');
-    return run(args, io);
+    results = await queryClusterDashboards({ kubectlFlags, namespace });
   } catch (e) {
+    const message = (e as Error).message;
+    if (/ENOENT/.test(message)) throw new CliError('kubectl is not on PATH', 'install kubectl 1.27 or newer; plgkit doctor checks', EXIT.missingTool);
+    throw new CliError(message, `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster and that the stack runs in namespace ${namespace}`, EXIT.invalid);
+  }
+  const empty = results.filter((r) => r.error || r.count === 0);
+  if (values.json) io.out(JSON.stringify(results, null, 2));
+  else {
+    for (const r of results) io.out(describeResult(r));
+    io.out(`${results.length - empty.length} of ${results.length} queries returned data`);
+  }
+  return empty.length === 0 ? EXIT.ok : EXIT.invalid;
+}
+
+type Command = (args: string[], io: Io) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand, dashboards: dashboardsCommand };
+
+/** Runs one command line (without `node` and the script); returns the exit code, or a promise of it for cluster commands. */
+export function main(argv: readonly string[], io: Io = consoleIo): number | Promise<number> {
+  const [command, ...args] = argv;
+  const failed = (e: unknown): number => {
     if (!(e instanceof CliError)) throw e;
     io.err(`plgkit${command && COMMANDS[command] ? ` ${command}` : ''}: ${e.message}`);
     io.err(`hint: ${e.hint}`);
     return e.code;
+  };
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') return io.out(HELP.plgkit!), EXIT.ok;
+    if (command === '-v' || command === '--version') return io.out(version()), EXIT.ok;
+    const run = COMMANDS[command];
+    if (!run) throw new CliError(`unknown command ${JSON.stringify(command)}`, 'plgkit --help lists the commands: new-overlay, render, doctor, dashboards');
+    const code = run(args, io);
+    return code instanceof Promise ? code.catch(failed) : code;
+  } catch (e) {
+    return failed(e);
   }
 }

@@ -13,18 +13,26 @@ function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  if (code instanceof Promise) throw new Error(`${argv.join(' ')} is asynchronous: use runAsync`);
+  return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
+}
+
+async function runAsync(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
 }
 
 describe('plgkit --help', () => {
-  it.each([[], ['--help'], ['new-overlay', '--help'], ['render', '-h'], ['doctor', '--help']])('%j prints usage and exits 0', (...argv) => {
-    const r = run(...argv);
+  it.each([[], ['--help'], ['new-overlay', '--help'], ['render', '-h'], ['doctor', '--help'], ['dashboards', '--help']])('%j prints usage and exits 0', async (...argv) => {
+    const r = await runAsync(...argv);
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toMatch(/^Usage: plgkit/);
   });
 
   it('documents the exit codes', () => {
-    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate, 2 bad command line or options, 3 a tool is missing.');
+    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate or a panel has no data, 2 bad command line or options, 3 a tool is missing.');
   });
 });
 
@@ -36,8 +44,9 @@ describe('plgkit errors: one line and a hint', () => {
     [['new-overlay', join(work, 'x'), '--runtime', 'docker', '--replicas', '2'], /^plgkit new-overlay: Unknown option '--replicas'/, /new-overlay --help/],
     [['render'], /^plgkit render: missing the overlay directory$/, /plgkit render <overlay>/],
     [['doctor', 'now'], /^plgkit doctor: unexpected arguments: now$/, /no arguments/],
-  ])('%j', (argv, message, hint) => {
-    const r = run(...argv);
+    [['dashboards', 'now'], /^plgkit dashboards: unexpected arguments: now$/, /plgkit dashboards \[--context/],
+  ])('%j', async (argv, message, hint) => {
+    const r = await runAsync(...argv);
     expect(r.code).toBe(EXIT.usage);
     expect(r.errLines).toHaveLength(2);
     expect(r.errLines[0]).toMatch(message);
@@ -123,5 +132,14 @@ describe('plgkit doctor', () => {
     expect(spawnSync('/bin/sh', ['-c', 'command -v kubectl'], { env: { PATH: path } }).status).not.toBe(0);
     expect(r.status).toBe(EXIT.missingTool);
     expect(r.stdout).toMatch(/^missing kubectl: not found on PATH \(install kubectl/m);
+  });
+});
+
+describe('plgkit dashboards', () => {
+  it('names the context kubectl cannot find, with a hint, and exits 1', async () => {
+    const r = await runAsync('dashboards', '--context', 'no-such-context-plgkit');
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.errLines[0]).toMatch(/^plgkit dashboards: kubectl -n monitoring get configmaps .*no-such-context-plgkit/);
+    expect(r.errLines[1]).toBe('hint: check that kubectl --context=no-such-context-plgkit reaches the cluster and that the stack runs in namespace monitoring');
   });
 });
