@@ -54,10 +54,12 @@ export function clusterOverviewDashboard(): Dashboard {
       {
         type: 'bargauge',
         title: 'Restarts in the last hour',
-        queries: [{ expr: `sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{${NS}}[1h])) > 0`, legend: '{{namespace}}/{{pod}}' }],
+        // The ten pods that restarted most, 0s included: `> 0` would leave a healthy cluster with "No data".
+        queries: [{ expr: `topk(10, sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{${NS}}[1h])))`, legend: '{{namespace}}/{{pod}}' }],
       },
       {
         title: 'Volumes used',
+        description: 'From the kubelet\'s volume stats. hostPath PersistentVolumes (minikube\'s storage-provisioner, local-path-provisioner\'s default) have none, so this panel stays empty there; CSI and `local` volumes fill it.',
         unit: 'percentunit',
         width: 24,
         queries: [

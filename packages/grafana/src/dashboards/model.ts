@@ -47,7 +47,7 @@ export interface Variable {
   refresh: 2;
   includeAll: true;
   multi: true;
-  allValue: '.*';
+  allValue: '.*' | '.+';
   current: Record<string, never>;
   sort: 1;
 }
@@ -82,7 +82,12 @@ export interface PanelSpec {
   options?: Record<string, unknown>;
 }
 
-/** A multi-value variable filled from a label's values. */
+/**
+ * A multi-value variable filled from a label's values. "All" is a regex rather than the list of values, so the
+ * query stays short. Loki refuses a selector whose every matcher also matches the empty string (`{namespace=~".*"}`
+ * is a 400 "queries require at least one regexp or equality matcher that does not have an empty-compatible
+ * value"), so its All is `.+`.
+ */
 export function variable(name: string, datasource: DatasourceRef, query: string): Variable {
   return {
     name,
@@ -93,7 +98,7 @@ export function variable(name: string, datasource: DatasourceRef, query: string)
     refresh: 2,
     includeAll: true,
     multi: true,
-    allValue: '.*',
+    allValue: datasource.type === 'loki' ? '.+' : '.*',
     current: {},
     sort: 1,
   };

@@ -13,7 +13,8 @@ export function prometheusDashboard(): Dashboard {
         unit: 'short',
         queries: [
           { expr: 'sum by (job) (up)', legend: '{{job}} up' },
-          { expr: 'count by (job) (up == 0)', legend: '{{job}} down' },
+          // `== bool`: 0 for a job with every target up, so the panel shows a line at 0 rather than "No data".
+          { expr: 'sum by (job) (up == bool 0)', legend: '{{job}} down' },
         ],
       },
       { title: 'Scrape duration', unit: 's', queries: [{ expr: 'max by (job) (scrape_duration_seconds)', legend: '{{job}}' }] },
