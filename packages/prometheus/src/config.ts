@@ -29,6 +29,8 @@ export interface ScrapeConfig {
   tls_config?: { ca_file: string; insecure_skip_verify?: boolean };
   relabel_configs?: RelabelConfig[];
   metric_relabel_configs?: RelabelConfig[];
+  /** What to parse a scrape as when the target sends no valid Content-Type (Prometheus 3 refuses it otherwise). */
+  fallback_scrape_protocol?: 'PrometheusText0.0.4' | 'PrometheusText1.0.0' | 'OpenMetricsText0.0.1' | 'OpenMetricsText1.0.0' | 'PrometheusProto';
 }
 
 export interface PrometheusConfig {
@@ -195,10 +197,18 @@ function annotationRelabels(prefix: string): RelabelConfig[] {
   ];
 }
 
+/**
+ * Prometheus 3 refuses a target whose answer has no valid Content-Type ("non-compliant scrape target sending blank
+ * Content-Type"). Annotated workloads are the user's own, often a plain file server: read them as the classic text
+ * format, as Prometheus 2 did.
+ */
+const ANNOTATED_FALLBACK = 'PrometheusText0.0.4' as const;
+
 /** Services annotated `prometheus.io/scrape: "true"`, through their EndpointSlices. */
 export function serviceEndpointsJob(): ScrapeConfig {
   return {
     job_name: 'kubernetes-service-endpoints',
+    fallback_scrape_protocol: ANNOTATED_FALLBACK,
     kubernetes_sd_configs: [{ role: 'endpointslice' }],
     relabel_configs: [
       ...annotationRelabels('__meta_kubernetes_service'),
@@ -213,6 +223,7 @@ export function serviceEndpointsJob(): ScrapeConfig {
 export function podsJob(): ScrapeConfig {
   return {
     job_name: 'kubernetes-pods',
+    fallback_scrape_protocol: ANNOTATED_FALLBACK,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
       { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed|Completed', action: 'drop' },

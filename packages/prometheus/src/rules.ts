@@ -54,9 +54,11 @@ export const podRestartingOften = () =>
   alert('PodRestartingOften', 'warning', 'increase(kube_pod_container_status_restarts_total[1h]) > 3', '0s', 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is restarting',
     'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted more than 3 times in the last hour. `kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c {{ $labels.container }} --previous` shows why.');
 
+// Keyed on the kill's own time, not on a restart counter compared with 10 minutes ago: a pod killed in its first
+// minutes has no sample from 10 minutes ago, and `restarts - restarts offset 10m` is then empty.
 export const containerOomKilled = () =>
   alert('ContainerOOMKilled', 'warning',
-    '(kube_pod_container_status_restarts_total - kube_pod_container_status_restarts_total offset 10m >= 1) and ignoring (reason) min_over_time(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}[10m]) == 1',
+    'max by (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} == 1 and ignoring (reason) (time() - kube_pod_container_status_last_terminated_timestamp < 600))',
     '0s', 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} was OOMKilled',
     'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} used more memory than its limit and was killed. Raise its memory limit or find the leak.');
 
@@ -98,6 +100,11 @@ export const persistentVolumeFillingUp = () =>
     'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is almost full',
     'Only {{ $value | humanizePercentage }} of PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free.');
 
+export const kubeletScrapeFailing = () =>
+  alert('KubeletScrapeFailing', 'warning', 'up{job=~"kubernetes-nodes|kubernetes-cadvisor"} == 0', '5m',
+    'Prometheus cannot scrape the kubelet on node {{ $labels.node }}',
+    'Job {{ $labels.job }} fails on node {{ $labels.node }}; Status → Targets in Prometheus shows the error. 403 Forbidden: Prometheus\'s ClusterRole lacks get on nodes/metrics; re-apply the prometheus base (`kubectl apply -k`), which grants it. An x509 error: the kubelet\'s serving certificate is self-signed; set kubeletInsecureSkipVerify in the Prometheus options.');
+
 function componentDown(name: string, app: string): AlertingRule {
   const up = `up{job="kubernetes-pods", app="${app}"}`;
   return alert(`${name}Down`, 'critical', `${up} == 0 or absent(${up})`, '5m', `${name} is down`,
@@ -110,7 +117,12 @@ export const promtailDown = () => componentDown('Promtail', 'promtail');
 export const promtailDroppingEntries = () =>
   alert('PromtailDroppingEntries', 'warning', 'sum by (namespace, pod) (increase(promtail_dropped_entries_total[10m])) > 0', '0s',
     'Promtail {{ $labels.pod }} is dropping log lines',
-    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} gave up on log lines in the last 10 minutes after its retries to Loki failed; those lines are lost.');
+    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.');
+
+export const promtailNotTailing = () =>
+  alert('PromtailNotTailing', 'warning', 'sum by (namespace, pod) (promtail_targets_active_total) == 0', '5m',
+    'Promtail {{ $labels.pod }} tails no log files',
+    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply the promtail base (`kubectl apply -k`), which grants them.');
 
 export const promtailRequestErrors = () =>
   alert('PromtailRequestErrors', 'warning',
@@ -123,6 +135,7 @@ export function alertingRules(): RuleGroup {
     name: 'plgkit.alerts',
     rules: [
       targetDown(),
+      kubeletScrapeFailing(),
       prometheusConfigReloadFailed(),
       podRestartingOften(),
       containerOomKilled(),
@@ -136,6 +149,7 @@ export function alertingRules(): RuleGroup {
       lokiDown(),
       promtailDown(),
       promtailDroppingEntries(),
+      promtailNotTailing(),
       promtailRequestErrors(),
     ],
   };

@@ -38,6 +38,17 @@ const CASES: Record<string, AlertCases> = {
     },
     quiet: { series: [s('up{job="node-exporter", instance="10.0.0.1:9100"}', '1x10')], at: '6m' },
   },
+  KubeletScrapeFailing: {
+    firing: {
+      series: [s('up{job="kubernetes-nodes", instance="192.0.2.2:10250", node="minikube"}', '0x10')],
+      at: '6m',
+      labels: { job: 'kubernetes-nodes', instance: '192.0.2.2:10250', node: 'minikube' },
+      summary: 'Prometheus cannot scrape the kubelet on node minikube',
+      description:
+        "Job kubernetes-nodes fails on node minikube; Status → Targets in Prometheus shows the error. 403 Forbidden: Prometheus's ClusterRole lacks get on nodes/metrics; re-apply the prometheus base (`kubectl apply -k`), which grants it. An x509 error: the kubelet's serving certificate is self-signed; set kubeletInsecureSkipVerify in the Prometheus options.",
+    },
+    quiet: { series: [s('up{job="kubernetes-nodes", instance="192.0.2.2:10250", node="minikube"}', '1x10'), s('up{job="node-exporter", instance="10.0.0.1:9100"}', '0x10')], at: '6m' },
+  },
   PrometheusConfigReloadFailed: {
     firing: {
       series: [s('prometheus_config_last_reload_successful{job="prometheus", pod="prometheus-0"}', '0x15')],
@@ -61,18 +72,34 @@ const CASES: Record<string, AlertCases> = {
   ContainerOOMKilled: {
     firing: {
       series: [
-        s(`kube_pod_container_status_restarts_total{${POD}}`, '0x10 1x10'),
         s(`kube_pod_container_status_last_terminated_reason{${POD}, reason="OOMKilled"}`, '_x10 1x10'),
+        s(`kube_pod_container_status_last_terminated_timestamp{${POD}}`, '_x10 600x10'),
       ],
       at: '15m',
       labels: { namespace: 'default', pod: 'web-1', container: 'app' },
       summary: 'Container default/web-1/app was OOMKilled',
       description: 'Container app of pod default/web-1 used more memory than its limit and was killed. Raise its memory limit or find the leak.',
     },
+    // Killed once in its first minute: there is no sample from 10 minutes before to compare a restart count with.
+    alsoFiring: [
+      {
+        series: [
+          s(`kube_pod_container_status_last_terminated_reason{${POD}, reason="OOMKilled"}`, '1x4'),
+          s(`kube_pod_container_status_last_terminated_timestamp{${POD}}`, '30x4'),
+        ],
+        at: '2m',
+        labels: { namespace: 'default', pod: 'web-1', container: 'app' },
+        summary: 'Container default/web-1/app was OOMKilled',
+        description: 'Container app of pod default/web-1 used more memory than its limit and was killed. Raise its memory limit or find the leak.',
+      },
+    ],
+    // Killed for another reason, or OOMKilled more than 10 minutes ago.
     quiet: {
       series: [
-        s(`kube_pod_container_status_restarts_total{${POD}}`, '0x10 1x10'),
         s(`kube_pod_container_status_last_terminated_reason{${POD}, reason="Error"}`, '_x10 1x10'),
+        s(`kube_pod_container_status_last_terminated_timestamp{${POD}}`, '_x10 600x10'),
+        s('kube_pod_container_status_last_terminated_reason{namespace="default", pod="old", container="app", reason="OOMKilled"}', '1x20'),
+        s('kube_pod_container_status_last_terminated_timestamp{namespace="default", pod="old", container="app"}', '0x20'),
       ],
       at: '15m',
     },
@@ -220,9 +247,21 @@ const CASES: Record<string, AlertCases> = {
       at: '15m',
       labels: { namespace: 'monitoring', pod: 'promtail-abcde' },
       summary: 'Promtail promtail-abcde is dropping log lines',
-      description: 'Promtail monitoring/promtail-abcde gave up on log lines in the last 10 minutes after its retries to Loki failed; those lines are lost.',
+      description:
+        'Promtail monitoring/promtail-abcde gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.',
     },
     quiet: { series: [s('promtail_dropped_entries_total{namespace="monitoring", pod="promtail-abcde"}', '0x15')], at: '15m' },
+  },
+  PromtailNotTailing: {
+    firing: {
+      series: [s('promtail_targets_active_total{namespace="monitoring", pod="promtail-abcde"}', '0x10')],
+      at: '6m',
+      labels: { namespace: 'monitoring', pod: 'promtail-abcde' },
+      summary: 'Promtail promtail-abcde tails no log files',
+      description:
+        'Promtail monitoring/promtail-abcde has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply the promtail base (`kubectl apply -k`), which grants them.',
+    },
+    quiet: { series: [s('promtail_targets_active_total{namespace="monitoring", pod="promtail-abcde"}', '3x10')], at: '6m' },
   },
   PromtailRequestErrors: {
     firing: {
