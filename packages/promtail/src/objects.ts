@@ -77,7 +77,9 @@ export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
               env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
               ports: [{ name: 'http-metrics', containerPort: HTTP_PORT, protocol: 'TCP' }],
               readinessProbe: httpProbe('/ready', 'http-metrics'),
-              livenessProbe: httpProbe('/ready', 'http-metrics', { initialDelaySeconds: 30, failureThreshold: 6 }),
+              // Alive is serving HTTP. /ready is false while Promtail tails nothing (e.g. its pods RBAC is missing):
+              // restarting it then fixes nothing and only hides its log line saying why.
+              livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 30, failureThreshold: 6 }),
               resources: containerResources(o.resources),
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
               volumeMounts: [
