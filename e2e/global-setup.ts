@@ -19,6 +19,11 @@ function clusterIsUp(): boolean {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const wasUp = clusterIsUp();
+  // For development: run some tests on a cluster `pnpm e2e:up` left up, and leave it up.
+  if (process.env.PLGKIT_E2E_REUSE === '1' && wasUp) {
+    project.provide('hostBefore', hostSnapshot());
+    return async () => {};
+  }
   // A cluster started by `pnpm e2e:up` already changed the machine: compare against a fresh snapshot after down.
   if (wasUp) await down();
   project.provide('hostBefore', hostSnapshot());

@@ -14,7 +14,7 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     fileParallelism: false,
     sequence: { sequencer: ByName },
-    reporters: ['default', './scripts/vitest-summary.ts'],
+    reporters: ['default', ['./scripts/vitest-summary.ts', { groups: true }]],
     // Waits are bounded inside the tests (5 min for pods); these only stop a hung run.
     testTimeout: 15 * 60_000,
     hookTimeout: 60 * 60_000,

@@ -7,14 +7,18 @@ import { kubernetes } from './recipes.js';
 import { join } from 'node:path';
 
 /** The kubectl built with the cluster (its version matches the API server's), unless told otherwise. */
-let kubectlPath = BIN_OVERRIDE ? join(BIN_OVERRIDE, 'kubectl') : join(binaryDir(kubernetes), 'kubectl');
+let binary = BIN_OVERRIDE ? join(BIN_OVERRIDE, 'kubectl') : join(binaryDir(kubernetes), 'kubectl');
 
 export function useKubectl(path: string): void {
-  kubectlPath = path;
+  binary = path;
+}
+
+export function kubectlPath(): string {
+  return binary;
 }
 
 export function kubectl(args: string[], input?: string, hint?: string): string {
-  return run(kubectlPath, [`--kubeconfig=${KUBECONFIG}`, ...args], { input, hint });
+  return run(binary, [`--kubeconfig=${KUBECONFIG}`, ...args], { input, hint });
 }
 
 export function kubectlJson<T>(args: string[]): T {
@@ -29,5 +33,5 @@ export function applyObjects(objects: readonly object[], fieldManager = 'plgkit-
 
 /** kubectl with both output streams, for commands whose warnings matter (apply). */
 export function kubectlFull(args: string[], input?: string): { stdout: string; stderr: string } {
-  return runFull(kubectlPath, [`--kubeconfig=${KUBECONFIG}`, ...args], { input });
+  return runFull(binary, [`--kubeconfig=${KUBECONFIG}`, ...args], { input });
 }

@@ -108,6 +108,10 @@ export function kubeletArgs(config: string, kubeconfig: string, nodeIp: string):
     `--cert-dir=${join(KUBELET_DIR, 'pki')}`,
     `--node-ip=${nodeIp}`,
     `--hostname-override=${NODE_NAME}`,
+    // The kubelet's cAdvisor finds containers through containerd's own socket, not the CRI endpoint: at any other
+    // path than /run/containerd/containerd.sock it sees bare cgroups, and every container series has empty
+    // container, pod and namespace labels (as on cri-dockerd). The flag is deprecated but still the only way.
+    `--containerd=${CONTAINERD_SOCKET}`,
     '--v=1',
   ];
 }

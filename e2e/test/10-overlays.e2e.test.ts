@@ -1,5 +1,5 @@
 // Issue 9: every overlay applied to a real cluster; every pod but Grafana's Ready with zero restarts.
-import { readFileSync } from 'node:fs';
+// Issue 10: then the data path on each: targets, rules, logs, the seed's outages, durability, dashboards, alerts.
 import { join } from 'node:path';
 import { toBytes, type KubeObject } from '@plgkit/core';
 import type { Pod } from 'kubernetes-types/core/v1.js';
@@ -7,10 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allContainers, workloads } from '../../scripts/lib/inspect.js';
 import { renderOverlay } from '../../scripts/lib/render.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
-import { kubectl, kubectlJson } from '../harness/kubectl.js';
+import { memoryValue } from '../harness/cgroups.js';
+import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
 import { podState, pods, waitForPodsReady } from '../harness/pods.js';
 import { BUSYBOX_IMAGE } from '../harness/versions.js';
-import { type Applied, applyOverlay, createGrafanaSecret, deleteOverlay, GRAFANA, NAMESPACE, recordHostPaths, REPO } from '../harness/stack.js';
+import { type Applied, applyOverlay, createGrafanaSecret, deleteOverlay, GRAFANA, NAMESPACE, recordHostPaths, REPO, waitGone } from '../harness/stack.js';
+import { Stack } from '../harness/observe.js';
+import { APP_NAMESPACE, namespace } from '../harness/workloads.js';
+import { alertsSuite } from '../suites/alerts.js';
+import { dashboardsSuite } from '../suites/dashboards.js';
+import { durabilitySuite } from '../suites/durability.js';
+import { faultsSuite } from '../suites/faults.js';
+import { logsSuite } from '../suites/logs.js';
+import { measureSuite } from '../suites/measure.js';
+import { metricsSuite } from '../suites/metrics.js';
 
 /** The default overlay (what the quick start applies) and the containerd variant, on this containerd node. */
 const OVERLAYS = ['minikube', 'containerd'] as const;
@@ -18,17 +28,11 @@ const OVERLAYS = ['minikube', 'containerd'] as const;
 /** Pod Security warnings the README names as exceptions (Security: "Two exceptions: Promtail and node-exporter"). */
 const DOCUMENTED_EXCEPTIONS = /promtail|node-exporter/;
 
-function cgroupMemoryLimit(pod: Pod, containerId: string): number {
-  const qos = pod.status?.qosClass ?? 'BestEffort';
-  const id = containerId.replace(/^[\w-]+:\/\//, '');
-  const dir = ['/sys/fs/cgroup/memory/kubepods', ...(qos === 'Guaranteed' ? [] : [qos.toLowerCase()]), `pod${pod.metadata!.uid}`, id].join('/');
-  return Number(readFileSync(`${dir}/memory.limit_in_bytes`, 'utf8').trim());
-}
-
 describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
   const dir = join(REPO, 'overlays', overlay);
   let objects: KubeObject[];
   let applied: Applied;
+  let appliedAt = 0;
   let running: Pod[] = [];
 
   beforeAll(() => {
@@ -37,10 +41,14 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
     // The containerd overlay ships no password: create the Secret first, as the README says.
     if (!objects.some((o) => o.kind === 'Secret' && o.metadata.name.startsWith('grafana-admin'))) createGrafanaSecret();
     applied = applyOverlay(dir, objects);
+    appliedAt = Date.now();
+    applyObjects([namespace(APP_NAMESPACE)]);
   });
 
   afterAll(async () => {
     console.log(`overlays/${overlay}: pods\n${pods(NAMESPACE).map((p) => `  ${podState(p)}`).join('\n')}`);
+    kubectl(['delete', 'namespace', APP_NAMESPACE, '--wait=false', '--ignore-not-found']);
+    await waitGone(['namespace', APP_NAMESPACE]);
     await deleteOverlay(dir);
   });
 
@@ -71,7 +79,7 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
           const status = pod.status?.containerStatuses?.find((s) => s.name === c.name);
           const limit = c.resources?.limits?.memory;
           if (status?.containerID && limit) {
-            expect(cgroupMemoryLimit(pod, status.containerID), `${pod.metadata!.name}/${c.name} memory cgroup`).toBe(toBytes(String(limit)));
+            expect(memoryValue(pod, status.containerID, 'memory.limit_in_bytes'), `${pod.metadata!.name}/${c.name} memory cgroup`).toBe(toBytes(String(limit)));
             checked++;
           }
         }
@@ -127,4 +135,13 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
     const waiting = grafana[0]!.status?.containerStatuses?.[0]?.state?.waiting?.reason;
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(waiting);
   });
+
+  const stack = new Stack(NAMESPACE);
+  describe('metrics', () => metricsSuite(stack));
+  describe('logs', () => logsSuite(stack));
+  describe('faults', () => faultsSuite(stack, () => objects));
+  describe('durability', () => durabilitySuite(stack, overlay === 'minikube'));
+  describe('dashboards', () => dashboardsSuite(stack));
+  describe('alerts', () => alertsSuite(stack));
+  describe('measured', () => measureSuite(stack, () => appliedAt));
 });

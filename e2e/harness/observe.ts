@@ -1,0 +1,88 @@
+// Reading the stack on the e2e cluster: Prometheus's and Loki's HTTP APIs through the API server's service proxy,
+// and the cluster's DNS, so a datasource URL can be reached from this machine exactly as Grafana would reach it.
+import { Resolver } from 'node:dns/promises';
+import { kubectl } from './kubectl.js';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from './topology.js';
+
+function viaProxy<T>(namespace: string, service: string, path: string): T {
+  return JSON.parse(kubectl(['get', '--raw', `/api/v1/namespaces/${namespace}/services/${service}/proxy${path}`])) as T;
+}
+
+export interface Target {
+  labels: Record<string, string>;
+  scrapeUrl: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+}
+
+export interface Rule {
+  name: string;
+  type: 'alerting' | 'recording';
+  health: string;
+  lastError?: string;
+}
+
+export interface Alert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+  activeAt: string;
+}
+
+export interface Stream {
+  stream: Record<string, string>;
+  values: Array<[string, string]>;
+}
+
+export interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** Prometheus and Loki of one stack, by their Services in `namespace`. */
+export class Stack {
+  constructor(readonly namespace: string) {}
+
+  prometheus<T>(path: string): T {
+    return viaProxy<{ data: T }>(this.namespace, 'prometheus:9090', `/api/v1/${path}`).data;
+  }
+
+  targets(): Target[] {
+    return this.prometheus<{ activeTargets: Target[] }>('targets?state=active').activeTargets;
+  }
+
+  ruleGroups(): Array<{ name: string; rules: Rule[] }> {
+    return this.prometheus<{ groups: Array<{ name: string; rules: Rule[] }> }>('rules').groups;
+  }
+
+  alerts(): Alert[] {
+    return this.prometheus<{ alerts: Alert[] }>('alerts').alerts;
+  }
+
+  query(expr: string, time?: number): Sample[] {
+    return this.prometheus<{ result: Sample[] }>(`query?${new URLSearchParams({ query: expr, ...(time ? { time: String(time) } : {}) })}`).result;
+  }
+
+  /** Log lines of a LogQL selector over the last `sinceSeconds`, oldest first. */
+  logs(selector: string, sinceSeconds = 600, limit = 20_000): Stream[] {
+    const end = BigInt(Date.now()) * 1_000_000n;
+    const start = end - BigInt(sinceSeconds) * 1_000_000_000n;
+    const params = new URLSearchParams({ query: selector, start: String(start), end: String(end), limit: String(limit), direction: 'forward' });
+    return viaProxy<{ data: { result: Stream[] } }>(this.namespace, 'loki:3100', `/loki/api/v1/query_range?${params}`).data.result;
+  }
+}
+
+/**
+ * Resolves Service names through the cluster's DNS (CoreDNS), with a pod's search path: `prometheus.monitoring.svc`
+ * becomes its ClusterIP, which kube-proxy's rules route from this machine too.
+ */
+export function clusterDns(): (host: string) => Promise<string> {
+  const resolver = new Resolver();
+  resolver.setServers([CLUSTER_DNS_IP]);
+  return async (host) => {
+    const name = host.endsWith('.svc') ? `${host}.${CLUSTER_DOMAIN}` : host;
+    const [address] = await resolver.resolve4(name);
+    if (!address) throw new Error(`${name} has no address in the cluster's DNS`);
+    return address;
+  };
+}
