@@ -6,15 +6,7 @@ import { sleep } from '../harness/daemons.js';
 import { kubectlPath } from '../harness/kubectl.js';
 import { clusterDns, type Stack } from '../harness/observe.js';
 import { KUBECONFIG } from '../harness/paths.js';
-
-/**
- * The panels that cannot have data on the e2e cluster, and why (the README's "Dashboards" section says the same).
- * Keyed `<dashboard> / <panel> (<refId>)`.
- */
-export const NO_DATA_HERE: Record<string, string> = {
-  'Cluster overview / Volumes used (A)':
-    'the kubelet has no volume stats for hostPath PersistentVolumes, which local-path-provisioner makes here (and minikube\'s storage-provisioner makes there)',
-};
+import { NO_DATA_HERE } from '../no-data.js';
 
 const key = (r: QueryResult) => `${r.dashboard} / ${r.panel}${r.refId ? ` (${r.refId})` : ''}`;
 
