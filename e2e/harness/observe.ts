@@ -34,6 +34,13 @@ export interface Stream {
   values: Array<[string, string]>;
 }
 
+/** One log line as Loki stored it: its timestamp in ns, its text and its stream's labels. */
+export interface LogLine {
+  ts: bigint;
+  line: string;
+  stream: Record<string, string>;
+}
+
 export interface Sample {
   metric: Record<string, string>;
   value: [number, string];
@@ -63,12 +70,23 @@ export class Stack {
     return this.prometheus<{ result: Sample[] }>(`query?${new URLSearchParams({ query: expr, ...(time ? { time: String(time) } : {}) })}`).result;
   }
 
-  /** Log lines of a LogQL selector over the last `sinceSeconds`, oldest first. */
-  logs(selector: string, sinceSeconds = 600, limit = 20_000): Stream[] {
-    const end = BigInt(Date.now()) * 1_000_000n;
-    const start = end - BigInt(sinceSeconds) * 1_000_000_000n;
-    const params = new URLSearchParams({ query: selector, start: String(start), end: String(end), limit: String(limit), direction: 'forward' });
-    return viaProxy<{ data: { result: Stream[] } }>(this.namespace, 'loki:3100', `/loki/api/v1/query_range?${params}`).data.result;
+  /**
+   * Every log line of a LogQL selector over the last `sinceSeconds`, oldest first. Loki answers at most
+   * `max_entries_limit_per_query` (5000) lines a query, so it pages forward by timestamp.
+   */
+  logs(selector: string, sinceSeconds = 900): LogLine[] {
+    const out: LogLine[] = [];
+    let start = BigInt(Date.now() - sinceSeconds * 1000) * 1_000_000n;
+    const end = BigInt(Date.now() + 5000) * 1_000_000n;
+    for (;;) {
+      const params = new URLSearchParams({ query: selector, start: String(start), end: String(end), limit: '5000', direction: 'forward' });
+      const result = viaProxy<{ data: { result: Stream[] } }>(this.namespace, 'loki:3100', `/loki/api/v1/query_range?${params}`).data.result;
+      const page = result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line, stream: s.stream })));
+      page.sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
+      out.push(...page);
+      if (page.length < 5000) return out;
+      start = page[page.length - 1]!.ts + 1n;
+    }
   }
 }
 

@@ -3,14 +3,13 @@ import { expect, it } from 'vitest';
 import { applyObjects, kubectl } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
 import { APP_NAMESPACE, counter, expectedLines, MARK } from '../harness/workloads.js';
-import { allLines } from './logs.js';
 import { eventually, restartComponent } from './common.js';
 import { sleep } from '../harness/daemons.js';
 
 /** How many of `prefix 1…count` Loki holds: missing ones and repeated ones. */
 function tally(stack: Stack, pod: string, prefix: string, count: number): { missing: number[]; repeated: number[]; received: number } {
   const seen = new Map<number, number>();
-  for (const l of allLines(stack, `{namespace="${APP_NAMESPACE}", pod="${pod}"}`)) {
+  for (const l of stack.logs(`{namespace="${APP_NAMESPACE}", pod="${pod}"}`)) {
     const n = Number(l.line.slice(prefix.length + 1));
     seen.set(n, (seen.get(n) ?? 0) + 1);
   }
@@ -37,7 +36,7 @@ export function durabilitySuite(stack: Stack, forced: boolean): void {
   it('keeps the lines and samples written before Loki and Prometheus are deleted', async () => {
     const t = Math.floor(Date.now() / 1000);
     const samples = () => Number(stack.query('count_over_time(up{job="prometheus"}[10m])', t)[0]?.value[1] ?? '0');
-    const lines = () => allLines(stack, `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"}`, 1800).length;
+    const lines = () => stack.logs(`{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"}`, 1800).length;
     const before = { samples: samples(), lines: lines() };
     expect(before.samples).toBeGreaterThan(0);
     expect(before.lines).toBeGreaterThanOrEqual(expectedLines().length);

@@ -10,7 +10,6 @@ import { parse, stringify } from 'yaml';
 import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
 import type { Alert, Stack } from '../harness/observe.js';
 import { APP_NAMESPACE, MARK, oneLine, oomOnce } from '../harness/workloads.js';
-import { allLines } from './logs.js';
 import { applyForced, componentPods, eventually, podLog, restartComponent } from './common.js';
 
 const FAULT_MANAGER = 'plgkit-e2e-fault';
@@ -34,7 +33,7 @@ function without(role: ClusterRole, resource: string): ClusterRole {
 const alertNamed = (name: string, match: (a: Alert) => boolean = () => true) => (alerts: Alert[]) => alerts.find((a) => a.labels.alertname === name && match(a));
 
 async function lineArrives(stack: Stack, pod: string, seconds: number): Promise<string[]> {
-  const read = () => allLines(stack, `{namespace="${APP_NAMESPACE}", pod="${pod}"}`, 600).map((l) => l.line);
+  const read = () => stack.logs(`{namespace="${APP_NAMESPACE}", pod="${pod}"}`, 600).map((l) => l.line);
   return eventually(read, (lines) => lines.length > 0, seconds);
 }
 
@@ -142,7 +141,7 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
     expect(log).toMatch(/status=400 .*timestamp too old/);
     const after = await eventually(() => Number(stack.query('sum(promtail_dropped_entries_total)')[0]?.value[1] ?? '0'), (n) => n > before, 90);
     expect(after).toBeGreaterThan(before);
-    expect(allLines(stack, `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |= "skewed clock"`, 11 * 86_400).map((l) => l.line)).toEqual([]);
+    expect(stack.logs(`{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |= "skewed clock"`, 11 * 86_400).map((l) => l.line)).toEqual([]);
     const rule = stack.ruleGroups().flatMap((g) => g.rules).find((r) => r.name === 'PromtailDroppingEntries') as unknown as { annotations: Record<string, string> };
     expect(rule.annotations.description).toContain('the node\'s clock is behind');
   });

@@ -6,26 +6,10 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
 import { applyObjects, kubectl } from '../harness/kubectl.js';
 import { componentPods } from './common.js';
-import type { Stack, Stream } from '../harness/observe.js';
+import type { Stack } from '../harness/observe.js';
 import { waitForPodsReady } from '../harness/pods.js';
 import { NODE_NAME } from '../harness/topology.js';
 import { APP_NAMESPACE, BURST, expectedLines, ghost, GHOST_NODE, logWriter, MARK } from '../harness/workloads.js';
-
-/** Loki answers at most `max_entries_limit_per_query` (5000) lines a query: page forward by timestamp. */
-export function allLines(stack: Stack, selector: string, sinceSeconds = 900): Array<{ ts: bigint; line: string; stream: Record<string, string> }> {
-  const out: Array<{ ts: bigint; line: string; stream: Record<string, string> }> = [];
-  let start = BigInt(Date.now() - sinceSeconds * 1000) * 1_000_000n;
-  const end = BigInt(Date.now() + 5000) * 1_000_000n;
-  for (;;) {
-    const params = new URLSearchParams({ query: selector, start: String(start), end: String(end), limit: '5000', direction: 'forward' });
-    const result = JSON.parse(kubectl(['get', '--raw', `/api/v1/namespaces/${stack.namespace}/services/loki:3100/proxy/loki/api/v1/query_range?${params}`])) as { data: { result: Stream[] } };
-    const page = result.data.result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line, stream: s.stream })));
-    page.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    out.push(...page);
-    if (page.length < 5000) return out;
-    start = page[page.length - 1]!.ts + 1n;
-  }
-}
 
 /** An RFC 3339 time with up to nine fractional digits, as the runtime writes it, in ns since the epoch. */
 function nanoseconds(time: string): bigint {
@@ -67,10 +51,10 @@ export function logsSuite(stack: Stack): void {
     const expected = expectedLines();
     const selector = `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"}`;
     const t0 = Date.now();
-    let lines = allLines(stack, selector);
+    let lines = stack.logs(selector);
     while (lines.length < expected.length && Date.now() - t0 < 30_000) {
       await new Promise((r) => setTimeout(r, 2000));
-      lines = allLines(stack, selector);
+      lines = stack.logs(selector);
     }
     console.log(`logs: ${lines.length} of ${expected.length} lines in Loki ${((Date.now() - t0) / 1000).toFixed(1)} s after the writer was Ready`);
     const counts = new Map<string, number>();
@@ -83,7 +67,7 @@ export function logsSuite(stack: Stack): void {
   });
 
   it('labels each line with namespace, pod, container, node, app and its stream', () => {
-    const lines = allLines(stack, `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |~ "${MARK} (stdout|stderr|utf8)"`);
+    const lines = stack.logs(`{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |~ "${MARK} (stdout|stderr|utf8)"`);
     const byLine = new Map(lines.map((l) => [l.line, l.stream]));
     for (const e of expectedLines().filter((x) => /stdout$|stderr$|utf8/.test(x.line))) {
       expect(byLine.get(e.line), e.line).toMatchObject({ namespace: APP_NAMESPACE, pod: 'e2e-log-writer', container: 'main', node: NODE_NAME, app: 'e2e-log-writer', stream: e.stream });
@@ -92,7 +76,7 @@ export function logsSuite(stack: Stack): void {
 
   it('keeps the timestamp the runtime recorded for each line, within 1 s, and joins the long line whole', () => {
     const recorded = runtimeLines(writer, 'main');
-    const inLoki = new Map(allLines(stack, `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"}`).map((l) => [l.line, l.ts]));
+    const inLoki = new Map(stack.logs(`{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"}`).map((l) => [l.line, l.ts]));
     expect(recorded.length).toBe(expectedLines().length);
     const off = recorded.filter((r) => {
       const ts = inLoki.get(r.line);

@@ -21,6 +21,7 @@ import { faultsSuite } from '../suites/faults.js';
 import { logsSuite } from '../suites/logs.js';
 import { measureSuite } from '../suites/measure.js';
 import { metricsSuite } from '../suites/metrics.js';
+import { eventually } from '../suites/common.js';
 
 /** The default overlay (what the quick start applies) and the containerd variant, on this containerd node. */
 const OVERLAYS = ['minikube', 'containerd'] as const;
@@ -33,6 +34,7 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
   let objects: KubeObject[];
   let applied: Applied;
   let appliedAt = 0;
+  const stack = new Stack(NAMESPACE);
   let running: Pod[] = [];
 
   beforeAll(() => {
@@ -112,17 +114,9 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
   it('ships a container\'s line to Loki exactly as written, through the collector pipeline its runtime needs', async () => {
     const marker = `plgkit-e2e ${overlay} ${Date.now()}`;
     kubectl(['-n', NAMESPACE, 'run', 'e2e-log-line', `--image=${BUSYBOX_IMAGE}`, '--restart=Never', '--command', '--', 'sh', '-c', `echo '${marker}'; sleep 3600`]);
-    const query = new URLSearchParams({ query: `{namespace="${NAMESPACE}", pod="e2e-log-line"}`, limit: '10', since: '10m' });
-    let lines: string[] = [];
     const t0 = Date.now();
     // Promtail backs off while Loki starts (its client retries from 0.5 s up to 5 min), so allow a few minutes.
-    for (let i = 0; i < 180 && lines.length === 0; i++) {
-      const answer = JSON.parse(kubectl(['get', '--raw', `/api/v1/namespaces/${NAMESPACE}/services/loki:3100/proxy/loki/api/v1/query_range?${query}`])) as {
-        data: { result: Array<{ stream: Record<string, string>; values: Array<[string, string]> }> };
-      };
-      lines = answer.data.result.flatMap((r) => r.values.map((v) => v[1]));
-      if (lines.length === 0) await new Promise((r) => setTimeout(r, 1000));
-    }
+    const lines = await eventually(() => stack.logs(`{namespace="${NAMESPACE}", pod="e2e-log-line"}`, 600).map((l) => l.line), (ls) => ls.length > 0, 180);
     kubectl(['-n', NAMESPACE, 'delete', 'pod', 'e2e-log-line', '--wait=false']);
     console.log(`overlays/${overlay}: the line reached Loki after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // A CRI line read with the docker stage (or none) keeps its "<time> stdout F " prefix.
@@ -136,7 +130,6 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(waiting);
   });
 
-  const stack = new Stack(NAMESPACE);
   describe('metrics', () => metricsSuite(stack));
   describe('logs', () => logsSuite(stack));
   describe('faults', () => faultsSuite(stack, () => objects));
