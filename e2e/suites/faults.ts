@@ -38,14 +38,14 @@ async function lineArrives(stack: Stack, pod: string, seconds: number): Promise<
 }
 
 export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]): void {
-  it('(a) Prometheus without nodes/metrics: the kubelet and cAdvisor targets fail with 403, and KubeletScrapeFailing names the grant', async () => {
+  it('(a) Prometheus without nodes/metrics: the kubelet, cAdvisor and resource targets fail with 403, and KubeletScrapeFailing names the grant', async () => {
     const role = clusterRole(objects(), 'prometheus');
     applyForced([without(role, 'nodes/metrics')], FAULT_MANAGER);
     // A new pod, so a new token: the kubelet caches an allowed answer for 5 minutes per token.
     await restartComponent(stack.namespace, 'prometheus');
     try {
-      const kubeletJobs = ['kubernetes-nodes', 'kubernetes-cadvisor'];
-      const targets = await eventually(() => stack.targets().filter((t) => kubeletJobs.includes(t.labels.job!)), (ts) => ts.length === 2 && ts.every((t) => t.health === 'down'), 120);
+      const kubeletJobs = ['kubernetes-nodes', 'kubernetes-cadvisor', 'kubernetes-resource'];
+      const targets = await eventually(() => stack.targets().filter((t) => kubeletJobs.includes(t.labels.job!)), (ts) => ts.length === kubeletJobs.length && ts.every((t) => t.health === 'down'), 120);
       expect(targets.map((t) => `${t.labels.job}: ${t.health} ${t.lastError}`).sort()).toEqual(kubeletJobs.sort().map((j) => `${j}: down server returned HTTP status 403 Forbidden`));
       // The other targets are scraped too (a fresh Prometheus's first scrape of each may still be on its way).
       const others = await eventually(() => stack.targets().filter((t) => !kubeletJobs.includes(t.labels.job!)), (ts) => ts.every((t) => t.health === 'up'), 60);

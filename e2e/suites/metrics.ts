@@ -11,6 +11,7 @@ export const EXPECTED_TARGETS: ReadonlyArray<{ job: string; what: string; matche
   { job: 'kubernetes-apiservers', what: 'the API server', matches: (t) => t.labels.job === 'kubernetes-apiservers' },
   { job: 'kubernetes-nodes', what: 'the kubelet', matches: (t) => t.labels.job === 'kubernetes-nodes' },
   { job: 'kubernetes-cadvisor', what: 'cAdvisor', matches: (t) => t.labels.job === 'kubernetes-cadvisor' },
+  { job: 'kubernetes-resource', what: 'the kubelet\'s resource metrics', matches: (t) => t.labels.job === 'kubernetes-resource' },
   { job: 'node-exporter', what: 'node-exporter', matches: (t) => t.labels.job === 'node-exporter' },
   { job: 'kube-state-metrics', what: 'kube-state-metrics', matches: (t) => t.labels.job === 'kube-state-metrics' },
   { job: 'kubernetes-pods', what: 'Loki', matches: (t) => t.labels.job === 'kubernetes-pods' && t.labels.app === 'loki' },

@@ -59,6 +59,17 @@ export function prometheusJob(): ScrapeConfig {
   return { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] };
 }
 
+/**
+ * The API server families plgkit reads: none. A dashboard or rule that reads one adds it here. The API server
+ * exposes tens of thousands of series (apiserver_request_duration_seconds_bucket alone is about 10k, and on the e2e
+ * cluster the job stored 28,605 of the head's 39,601); its `up` and scrape series stay, for TargetDown.
+ */
+export const APISERVER_KEPT_FAMILIES: readonly string[] = [];
+
+export function apiServerMetricRelabels(): RelabelConfig[] {
+  return [keepFamilies(APISERVER_KEPT_FAMILIES)];
+}
+
 /** The API servers, found as the endpoints of `default/kubernetes`. */
 export function apiServersJob(): ScrapeConfig {
   return {
@@ -73,6 +84,7 @@ export function apiServersJob(): ScrapeConfig {
         action: 'keep',
       },
     ],
+    metric_relabel_configs: apiServerMetricRelabels(),
   };
 }
 
@@ -93,6 +105,7 @@ function kubeletEndpointJob(jobName: string, metricsPath: string, o: ResolvedPro
   };
 }
 
+/** Keep only these metric families; with none, `()` matches no metric name and the scrape stores only `up` & co. */
 function keepFamilies(families: readonly string[]): RelabelConfig {
   return { source_labels: ['__name__'], regex: `(${families.join('|')})`, action: 'keep' };
 }
@@ -107,26 +120,39 @@ export const KUBELET_KEPT_FAMILIES = [
   'kubelet_volume_stats_used_bytes',
 ] as const;
 
-/** The cAdvisor families the bundled dashboards and rules read; cAdvisor's other ~50 families are dropped. */
+/**
+ * The kubelet's resource metrics (`/metrics/resource`): each container's CPU and memory, from the runtime's CRI stats.
+ * Unlike cAdvisor's, their `container`, `pod` and `namespace` labels are right on every runtime: cri-dockerd leaves
+ * them empty on cAdvisor's per-container series (kubernetes/kubernetes#111077). The same names as cAdvisor's, so the
+ * queries read them unchanged. https://kubernetes.io/docs/reference/instrumentation/node-metrics/
+ */
+export const RESOURCE_KEPT_FAMILIES = ['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes'] as const;
+
+export function resourceMetricRelabels(): RelabelConfig[] {
+  return [keepFamilies(RESOURCE_KEPT_FAMILIES)];
+}
+
+/**
+ * The cAdvisor families the bundled dashboards and rules read, which only cAdvisor has: CPU throttling and pod
+ * network. CPU and memory come from the resource metrics; cAdvisor's other ~50 families are dropped.
+ */
 export const CADVISOR_KEPT_FAMILIES = [
-  'container_cpu_usage_seconds_total',
   'container_cpu_cfs_periods_total',
   'container_cpu_cfs_throttled_periods_total',
-  'container_memory_working_set_bytes',
   'container_network_receive_bytes_total',
   'container_network_transmit_bytes_total',
 ] as const;
 
 /**
- * What the cAdvisor job stores: the kept families, and each value once. CPU and memory are per container: the
- * pod-level cgroup (`container=""`), the pause container (`POD`), system slices and the root cgroup only repeat
- * sums of them. Network belongs to the pod's network namespace, which every container of the pod reports again:
- * keep the pod-level copy (the pod cgroup on containerd, the pause container on docker).
+ * What the cAdvisor job stores: the kept families, and each value once. Throttling is per container: the pod-level
+ * cgroup (`container=""`), the pause container (`POD`), system slices and the root cgroup only repeat sums of it.
+ * Network belongs to the pod's network namespace, which every container of the pod reports again: keep the
+ * pod-level copy (the pod cgroup on containerd, the pause container on docker).
  */
 export function cadvisorMetricRelabels(): RelabelConfig[] {
   return [
     keepFamilies(CADVISOR_KEPT_FAMILIES),
-    { source_labels: ['__name__', 'container'], regex: 'container_(cpu|memory)_.+;(POD)?', action: 'drop' },
+    { source_labels: ['__name__', 'container'], regex: 'container_cpu_.+;(POD)?', action: 'drop' },
     // The root cgroup (`pod=""`) reports the node's own interfaces: not a pod's, and dropped too.
     { source_labels: ['__name__', 'container', 'pod'], regex: 'container_network_.+;(POD)?;.+', target_label: '__tmp_pod_network', replacement: 'true' },
     { source_labels: ['__name__', '__tmp_pod_network'], regex: 'container_network_.+;', action: 'drop' },
@@ -144,6 +170,11 @@ export function kubeletJob(o: ResolvedPrometheusOptions): ScrapeConfig {
 
 export function cadvisorJob(o: ResolvedPrometheusOptions): ScrapeConfig {
   return kubeletEndpointJob('kubernetes-cadvisor', '/metrics/cadvisor', o, cadvisorMetricRelabels());
+}
+
+/** The kubelet's resource metrics, under the same `nodes/metrics` grant as its other endpoints. */
+export function resourceJob(o: ResolvedPrometheusOptions): ScrapeConfig {
+  return kubeletEndpointJob('kubernetes-resource', '/metrics/resource', o, resourceMetricRelabels());
 }
 
 /** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
@@ -243,6 +274,7 @@ export function prometheusConfig(o: ResolvedPrometheusOptions): PrometheusConfig
       apiServersJob(),
       kubeletJob(o),
       cadvisorJob(o),
+      resourceJob(o),
       nodeExporterJob(),
       kubeStateMetricsJob(),
       serviceEndpointsJob(),

@@ -27,10 +27,14 @@ export function prometheusOutput(options?: PrometheusOptions): PackageOutput {
 }
 
 export {
+  APISERVER_KEPT_FAMILIES,
+  apiServerMetricRelabels,
   CADVISOR_KEPT_FAMILIES,
   cadvisorMetricRelabels,
   KUBELET_KEPT_FAMILIES,
   kubeletMetricRelabels,
+  RESOURCE_KEPT_FAMILIES,
+  resourceMetricRelabels,
   type PrometheusConfig,
   prometheusConfig,
   type RelabelConfig,

@@ -101,7 +101,7 @@ export const persistentVolumeFillingUp = () =>
     'Only {{ $value | humanizePercentage }} of PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free.');
 
 export const kubeletScrapeFailing = () =>
-  alert('KubeletScrapeFailing', 'warning', 'up{job=~"kubernetes-nodes|kubernetes-cadvisor"} == 0', '5m',
+  alert('KubeletScrapeFailing', 'warning', 'up{job=~"kubernetes-nodes|kubernetes-cadvisor|kubernetes-resource"} == 0', '5m',
     'Prometheus cannot scrape the kubelet on node {{ $labels.node }}',
     'Job {{ $labels.job }} fails on node {{ $labels.node }}; Status → Targets in Prometheus shows the error. 403 Forbidden: Prometheus\'s ClusterRole lacks get on nodes/metrics; re-apply the prometheus base (`kubectl apply -k`), which grants it. An x509 error: the kubelet\'s serving certificate is self-signed; set kubeletInsecureSkipVerify in the Prometheus options.');
 

@@ -23,8 +23,8 @@ describe('prometheusBase', () => {
     expect(find('ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }]);
   });
 
-  it('scrapes kubelet and cAdvisor over https with the service-account token', () => {
-    for (const name of ['kubernetes-nodes', 'kubernetes-cadvisor']) {
+  it('scrapes the kubelet, cAdvisor and the resource metrics over https with the service-account token', () => {
+    for (const name of ['kubernetes-nodes', 'kubernetes-cadvisor', 'kubernetes-resource']) {
       expect(job(name)).toMatchObject({
         scheme: 'https',
         kubernetes_sd_configs: [{ role: 'node' }],
@@ -33,6 +33,7 @@ describe('prometheusBase', () => {
       });
     }
     expect(job('kubernetes-cadvisor').metrics_path).toBe('/metrics/cadvisor');
+    expect(job('kubernetes-resource').metrics_path).toBe('/metrics/resource');
     expect(job('kubernetes-nodes', config({ kubeletInsecureSkipVerify: false })).tls_config).toEqual({
       ca_file: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
     });
@@ -44,6 +45,7 @@ describe('prometheusBase', () => {
       'kubernetes-apiservers',
       'kubernetes-nodes',
       'kubernetes-cadvisor',
+      'kubernetes-resource',
       'node-exporter',
       'kube-state-metrics',
       'kubernetes-service-endpoints',
