@@ -1,6 +1,6 @@
 // What must hold on every rendered overlay, each a past outage. A check returns the problems it finds: none means
 // it holds. Tests run each on every overlay, and on a deliberately broken copy to show it can fail.
-import { type KubeObject, SERVICE_ACCOUNT_DIR } from '@plgkit/core';
+import { type KubeObject, SERVICE_ACCOUNT_DIR, toBytes } from '@plgkit/core';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
@@ -296,6 +296,25 @@ export const dataIsDurable = check('Prometheus and Loki data live on PersistentV
     .map((w) => `Deployment ${w.metadata.name} mounts a claim but does not use the Recreate strategy`),
 ]);
 
+/**
+ * Loki restarted after a crash replays its WAL: the replay must stay well inside the container's memory limit, or the
+ * pod OOM-loops. An overlay that lowers Loki's limit must lower the ceiling with it.
+ */
+export const lokiReplayFitsItsLimit = check('Loki\'s WAL replay ceiling is at most half its memory limit, and GOMEMLIMIT follows the limit', (o) => {
+  const loki = need(findWorkload(o, 'StatefulSet', 'loki'), 'StatefulSet loki');
+  const container = need(mainContainer(loki), 'the loki container');
+  const limit = container.resources?.limits?.memory;
+  const config = need(mountedYaml<{ ingester?: { wal?: { replay_memory_ceiling?: string } } }>(o, loki, '/etc/loki', 'loki.yaml'), 'loki.yaml');
+  const ceiling = config.ingester?.wal?.replay_memory_ceiling;
+  const goMemLimit = container.env?.find((e) => e.name === 'GOMEMLIMIT')?.valueFrom?.resourceFieldRef?.resource;
+  return [
+    !limit && 'loki: no memory limit',
+    !ceiling && 'loki.yaml: no ingester.wal.replay_memory_ceiling (Loki\'s default is 4GB)',
+    !!limit && !!ceiling && toBytes(ceiling) > toBytes(String(limit)) / 2 && `loki.yaml: replay_memory_ceiling ${ceiling} is more than half the memory limit ${limit}`,
+    goMemLimit !== 'limits.memory' && 'loki: GOMEMLIMIT does not come from the container\'s limits.memory',
+  ];
+});
+
 export const configRollsPods = check('every mounted ConfigMap is generated, so a config change renames it and rolls the pods', (o) =>
   workloads(o).flatMap((w) =>
     (podSpec(w).volumes ?? [])
@@ -332,6 +351,7 @@ export function checksFor({ runtime, devCredentials }: OverlaySpec): Check[] {
     rbacIsLeastPrivilege,
     tokensOnlyWhereNeeded,
     dataIsDurable,
+    lokiReplayFitsItsLimit,
     configRollsPods,
     grafanaCredentials(devCredentials),
     prometheusCanReadKubeletMetrics,

@@ -107,6 +107,13 @@ const BREAKS: [checks.Check, (objects: KubeObject[]) => void][] = [
   [checks.dataIsDurable, (o) => {
     find(o, 'StatefulSet', 'prometheus').spec.template.spec.terminationGracePeriodSeconds = 5;
   }],
+  [checks.lokiReplayFitsItsLimit, (o) => {
+    // An overlay that halves Loki's limit but keeps the ceiling computed for the default.
+    find(o, 'StatefulSet', 'loki').spec.template.spec.containers[0].resources.limits.memory = '128Mi';
+  }],
+  [checks.lokiReplayFitsItsLimit, (o) => {
+    delete find(o, 'StatefulSet', 'loki').spec.template.spec.containers[0].env;
+  }],
   [checks.configRollsPods, (o) => {
     find(o, 'StatefulSet', 'prometheus').spec.template.spec.volumes.find((v: any) => v.name === 'config').configMap.name = 'prometheus-config';
   }],

@@ -75,6 +75,11 @@ export function statefulSet(o: ResolvedLokiOptions): KubeObject<StatefulSet> {
               // /ready stays false while the ingester joins its ring; liveness only asks whether the server answers.
               livenessProbe: { tcpSocket: { port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10, failureThreshold: 6 },
               resources: containerResources(o.resources),
+              // Go's soft memory limit from the container's own limit, in bytes, whatever an overlay sets it to: the
+              // runtime collects harder as it nears the limit instead of growing past it. The Downward API cannot
+              // take 90% of it, so the WAL replay ceiling (loki.yaml) is what keeps a restart well below the limit.
+              // Prometheus 3 sets its own (--auto-gomemlimit, 90% of the cgroup's limit); Loki does not.
+              env: [{ name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } }],
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [
                 { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
