@@ -46,12 +46,12 @@ Options:
   -v, --version       print the version
 
 Exit codes: 0 done, 1 the overlay does not render or validate or a panel has no data, 2 bad command line or options, 3 a tool is missing.`,
-  'new-overlay': `Usage: plgkit new-overlay <dir> --runtime docker|containerd|auto [options]
+  'new-overlay': `Usage: plgkit new-overlay <dir> [options]
 
 Writes <dir>/kustomization.yaml and the patches and config files that make the shipped bases match the options.
 
 Options:
-  --runtime <r>       the nodes' container runtime: docker, containerd, or auto (either, per container) (required)
+  --runtime <r>       the nodes' container runtime: auto (either, read per container), docker or containerd (default: auto)
   --namespace <ns>    namespace of the whole stack (default: monitoring)
   --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
   --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d (default: 7d each)
@@ -115,8 +115,7 @@ function newOverlayCommand(args: string[], io: Io): number {
   });
   if (values.help) return io.out(HELP['new-overlay']!), EXIT.ok;
   const [dir, ...extra] = positionals;
-  if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit new-overlay <dir> --runtime docker|containerd|auto');
-  if (values['runtime'] === undefined) throw new CliError('missing --runtime', 'pass --runtime containerd (minikube v1.39+, kind, k3s, most clusters), --runtime docker (older minikube), or --runtime auto (either); `kubectl get nodes -o wide` shows it');
+  if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit new-overlay <dir> [--runtime auto|docker|containerd]');
   const options = Object.fromEntries(
     (['runtime', 'namespace', 'profile', 'retention'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
   ) as unknown as OverlayOptions;

@@ -4,8 +4,11 @@ import { type Profile, PROFILES } from './profiles.js';
 
 /** Options of `plgkit new-overlay`: what an overlay of the whole stack is built from. */
 export interface OverlayOptions {
-  /** The nodes' container runtime: picks Promtail's log pipeline and host mounts. Required. */
-  readonly runtime: Runtime;
+  /**
+   * The nodes' container runtime: picks Promtail's log pipeline and host mounts. `auto` reads it from each
+   * container's ID, so one overlay fits minikube's containerd default (v1.39+) and its docker runtime. @default "auto"
+   */
+  readonly runtime?: Runtime;
   /** Namespace of the whole stack. @default "monitoring" */
   readonly namespace?: string;
   /** Container sizes: `small` fits a default minikube, `medium` is twice that for real nodes. @default "small" */
@@ -21,9 +24,8 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
   title: 'OverlayOptions',
   type: 'object',
   additionalProperties: false,
-  required: ['runtime'],
   properties: {
-    runtime: { type: 'string', enum: [...RUNTIMES] },
+    runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: 'auto' },
     namespace: namespaceOption,
     profile: { type: 'string', enum: [...PROFILES], nullable: true, default: 'small' },
     retention: { type: 'string', format: 'duration', nullable: true },
@@ -31,6 +33,6 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
 };
 
 /** Validates overlay options and applies defaults; throws `OptionsError` naming every bad field. */
-export function resolveOverlayOptions(options: OverlayOptions): ResolvedOverlayOptions {
+export function resolveOverlayOptions(options: OverlayOptions = {}): ResolvedOverlayOptions {
   return resolveOptions<OverlayOptions, ResolvedOverlayOptions>('overlay', overlayOptionsSchema, options);
 }

@@ -39,7 +39,6 @@ describe('plgkit --help', () => {
 describe('plgkit errors: one line and a hint', () => {
   it.each([
     [['deploy'], /^plgkit: unknown command "deploy"$/, /plgkit --help/],
-    [['new-overlay', join(work, 'x')], /^plgkit new-overlay: missing --runtime$/, /--runtime docker/],
     [['new-overlay', '--runtime', 'docker'], /^plgkit new-overlay: missing the overlay directory$/, /new-overlay <dir>/],
     [['new-overlay', join(work, 'x'), '--runtime', 'docker', '--replicas', '2'], /^plgkit new-overlay: Unknown option '--replicas'/, /new-overlay --help/],
     [['render'], /^plgkit render: missing the overlay directory$/, /plgkit render <overlay>/],
@@ -74,6 +73,16 @@ describe('plgkit errors: one line and a hint', () => {
     expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe('keep: me\n');
     expect(run('new-overlay', dir, '--runtime', 'containerd', '--force').code).toBe(EXIT.ok);
     expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toContain('kind: Kustomization');
+  });
+});
+
+describe('plgkit new-overlay without --runtime', () => {
+  it('picks auto, which reads each container\'s runtime (minikube defaults to containerd since v1.39)', () => {
+    const dir = join(work, 'default-runtime');
+    expect(run('new-overlay', dir).code).toBe(EXIT.ok);
+    const kustomization = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
+    expect(kustomization).toContain('packages/promtail/components/auto');
+    expect(kustomization).toContain('--runtime auto');
   });
 });
 
