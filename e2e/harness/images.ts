@@ -93,11 +93,11 @@ export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
       },
     },
     {
-      // cmd/loki/Dockerfile: FROM distroless/static:debug; /loki and /etc/loki owned by loki (10001); USER 10001.
+      // cmd/loki/Dockerfile: FROM distroless/static:nonroot (no shell since 3.5.8); /loki and /etc/loki owned by
+      // loki (10001); USER 10001.
       ref: STACK.loki.image,
       entries: [
         ...BASE,
-        { kind: 'busybox', dir: 'busybox' },
         { kind: 'file', path: 'usr/bin/loki', from: bin('loki'), mode: 0o755 },
         { kind: 'dir', path: 'etc/loki', mode: 0o755, uid: LOKI_UID, gid: LOKI_UID },
         { kind: 'file', path: 'etc/loki/local-config.yaml', from: join(lokiDir, 'cmd/loki/loki-docker-config.yaml'), uid: LOKI_UID, gid: LOKI_UID },
@@ -108,7 +108,7 @@ export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
       config: { Entrypoint: ['/usr/bin/loki'], Cmd: ['-config.file=/etc/loki/local-config.yaml'], User: String(LOKI_UID), ExposedPorts: { '3100/tcp': {} } },
     },
     {
-      // clients/cmd/promtail/Dockerfile: ubuntu base, runs as root.
+      // clients/cmd/promtail/Dockerfile: ubuntu base, runs as root (3.6.x, its last release line).
       ref: STACK.promtail.image,
       entries: [
         ...BASE,

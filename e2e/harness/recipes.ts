@@ -2,6 +2,21 @@
 import type { GoRecipe } from './go-build.js';
 import { COREDNS_VERSION, ETCD_VERSION, KUBERNETES_VERSION, LOCAL_PATH_VERSION, STACK, bare, prometheusModuleVersion } from './versions.js';
 
+/**
+ * go.sum lines for module versions the checksum database has no entry for here (its lookup answers 404), recorded from
+ * the module proxy on first download with verification scoped off for that one module. Verification stays on for the rest.
+ */
+const CHECKSUM_DB_GAPS: Readonly<Record<string, readonly string[]>> = {
+  'github.com/grafana/loki/v3@v3.6.8': [
+    'github.com/grafana/loki/v3 v3.6.8 h1:/jPifDHi/BGDvRE5EIAoTSKcwES3q7+MJw/LRbuAaWk=',
+    'github.com/grafana/loki/v3 v3.6.8/go.mod h1:4rOcS+lxGB7Zg6Rj/EB1pLjGljmoUsoKoEyuXb9oi4I=',
+  ],
+};
+
+function pinnedSums(module: string, version: string): readonly string[] | undefined {
+  return CHECKSUM_DB_GAPS[`${module}@${version}`];
+}
+
 const k8sMinorPatch = bare(KUBERNETES_VERSION).split('.').slice(1).join('.');
 const componentBase = 'k8s.io/component-base/version';
 
@@ -52,12 +67,14 @@ export const prometheus: GoRecipe = {
 
 const lokiBuild = 'github.com/grafana/loki/v3/pkg/util/build';
 
-/** Loki and, up to 3.5, Promtail come from one module; one build gives both when their versions match. */
+/** Loki and Promtail come from one module (Promtail's main left it in 3.7); one build gives both when their versions match. */
 export function loki(version: string, programs: ReadonlyArray<'loki' | 'promtail'>): GoRecipe {
+  const module = 'github.com/grafana/loki/v3';
   return {
-    id: 'loki',
-    module: 'github.com/grafana/loki/v3',
+    id: programs.includes('loki') ? 'loki' : 'promtail',
+    module,
     version: `v${bare(version)}`,
+    pinnedSums: pinnedSums(module, `v${bare(version)}`),
     // ./pkg/push is a nested module, not in the zip; the version Loki requires is served.
     localReplace: () => 'drop',
     appendGoSum: true,
@@ -83,11 +100,7 @@ export const kubeStateMetrics: GoRecipe = {
   id: 'kube-state-metrics',
   module: 'k8s.io/kube-state-metrics/v2',
   version: STACK.kubeStateMetrics.version,
-  // The checksum database has no entry for this module here: its hashes, recorded on first download from the proxy.
-  pinnedSums: [
-    'k8s.io/kube-state-metrics/v2 v2.16.0 h1:9odhnjtWSngkq/6Maw9m0Fi9dH8DM4M/lQw/XCspAqk=',
-    'k8s.io/kube-state-metrics/v2 v2.16.0/go.mod h1:w/LL+bRDjYoHC1KoUr2bhjjBdKIAdVv1Ieduwuj6/H8=',
-  ],
+  pinnedSums: pinnedSums('k8s.io/kube-state-metrics/v2', STACK.kubeStateMetrics.version),
   appendGoSum: true,
   ldflags: [`-X github.com/prometheus/common/version.Version=${STACK.kubeStateMetrics.version}`],
   programs: [{ binary: 'kube-state-metrics', pkg: 'k8s.io/kube-state-metrics/v2', versionArgs: ['version'], expectVersion: STACK.kubeStateMetrics.version }],
