@@ -1,5 +1,4 @@
-import { toBytes } from '@plgkit/core';
-import type { ResolvedLokiOptions } from './options.js';
+import { type ResolvedLokiOptions, WAL_REPLAY_CEILING_BYTES } from './options.js';
 
 // loki.yaml for the single binary (`-target=all`), typed with upstream spelling.
 // https://grafana.com/docs/loki/latest/configure/
@@ -39,18 +38,14 @@ export const DATA_DIR = '/loki';
 export const HTTP_PORT = 3100;
 export const GRPC_PORT = 9095;
 
-/** The share of Loki's memory limit that replaying the WAL may take before it flushes what it replayed so far. */
-export const WAL_REPLAY_SHARE = 0.25;
-
 /**
- * `ingester.wal.replay_memory_ceiling` from the container's memory limit. Loki's default is 4GB: after a crash the
- * replay of a large WAL would pass any small limit and OOM-loop. Above the ceiling, the replay flushes chunks to the
- * volume and goes on, so a low ceiling costs only time.
+ * `ingester.wal.replay_memory_ceiling`: a quarter of the default memory limit (384Mi), the same whatever the size,
+ * so a larger overlay changes only its resources. Loki's default is 4GB: after a crash, replaying a large WAL would
+ * pass any small limit and OOM-loop. Above the ceiling the replay flushes chunks to the volume and goes on, so a low
+ * ceiling costs only time. The options refuse a memory limit under twice it.
  * https://grafana.com/docs/loki/latest/operations/storage/wal/
  */
-export function walReplayCeiling(memoryLimit: string): string {
-  return `${Math.floor((toBytes(memoryLimit) * WAL_REPLAY_SHARE) / 1e6)}MB`;
-}
+export const WAL_REPLAY_CEILING = `${WAL_REPLAY_CEILING_BYTES / 1e6}MB`;
 
 export function lokiConfig(o: ResolvedLokiOptions): LokiConfig {
   return {
@@ -69,7 +64,7 @@ export function lokiConfig(o: ResolvedLokiOptions): LokiConfig {
       configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },
     compactor: { working_directory: `${DATA_DIR}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
-    ingester: { wal: { replay_memory_ceiling: walReplayCeiling(o.resources.limits.memory) } },
+    ingester: { wal: { replay_memory_ceiling: WAL_REPLAY_CEILING } },
     limits_config: {
       retention_period: o.retention,
       ingestion_rate_mb: o.limits.ingestionRateMb,

@@ -40,6 +40,12 @@ describe('lokiBase', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
   });
 
+  it('bounds the WAL replay well inside the memory limit, and sets GOMEMLIMIT from the limit', () => {
+    expect(config().ingester.wal.replay_memory_ceiling).toBe('100MB');
+    expect(find('StatefulSet').spec.template.spec.containers[0].env).toEqual([{ name: 'GOMEMLIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } }]);
+    expect(() => lokiBase({ resources: { limits: { memory: '128Mi' } } })).toThrow(/\/resources\/limits\/memory: got 128Mi, expected at least 191Mi: twice the WAL replay ceiling/);
+  });
+
   it('rejects a burst below the rate, and bad types, together', () => {
     expect(() => lokiBase({ limits: { ingestionRateMb: 10, ingestionBurstSizeMb: 5 } })).toThrow(
       /\/limits\/ingestionBurstSizeMb: got 5, expected at least ingestionRateMb \(10\), e\.g\. 20/,
