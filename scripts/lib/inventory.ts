@@ -1,7 +1,7 @@
 // The metric inventory: every metric name a bundled dashboard query or a rule expression reads, found with the
 // PromQL parser Prometheus's own UI uses, so "No Data" can be caught before a user opens the dashboard.
 import type { SyntaxNode } from '@lezer/common';
-import { bundledDashboards } from '@plgkit/grafana';
+import { bundledDashboards, panelsOf, variablesOf } from '@plgkit/grafana';
 import { ruleFiles } from '@plgkit/prometheus';
 import { parser } from '@prometheus-io/lezer-promql';
 
@@ -71,13 +71,13 @@ function uses(expr: string, source: string): MetricUse[] {
 /** Every Prometheus query of every bundled dashboard: panel targets and variable queries. */
 export function dashboardUses(): MetricUse[] {
   return Object.entries(bundledDashboards()).flatMap(([file, d]) => [
-    ...d.templating.list
+    ...variablesOf(d)
       .filter((v) => v.datasource.type === 'prometheus')
       .flatMap((v) => {
         const expr = variableExpr(v.query);
         return expr ? uses(expr, `dashboard ${file}, variable $${v.name}`) : [];
       }),
-    ...d.panels.flatMap((p) =>
+    ...panelsOf(d).flatMap((p) =>
       p.targets.filter((t) => t.datasource.type === 'prometheus').flatMap((t) => uses(t.expr, `dashboard ${file}, panel "${p.title}"`)),
     ),
   ]);

@@ -1,7 +1,7 @@
 // The README names exactly the panels the e2e run lists as unable to have data on its cluster (e2e/no-data.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledDashboards } from '@plgkit/grafana';
+import { bundledDashboards, panelsOf } from '@plgkit/grafana';
 import { describe, expect, it } from 'vitest';
 import { NO_DATA_HERE } from '../../e2e/no-data.js';
 
@@ -10,7 +10,7 @@ const section = README.slice(README.indexOf('**No "No Data".**'), README.indexOf
 
 describe('the README on panels without data', () => {
   it('lists only panels that exist, by dashboard, panel and query', () => {
-    const existing = Object.values(bundledDashboards()).flatMap((d) => d.panels.flatMap((p) => p.targets.map((t) => `${d.title} / ${p.title} (${t.refId})`)));
+    const existing = Object.values(bundledDashboards()).flatMap((d) => panelsOf(d).flatMap((p) => p.targets.map((t) => `${d.title} / ${p.title} (${t.refId})`)));
     expect(Object.keys(NO_DATA_HERE).filter((k) => !existing.includes(k))).toEqual([]);
   });
 

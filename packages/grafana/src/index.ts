@@ -29,7 +29,7 @@ export function grafanaOutput(options?: GrafanaOptions): PackageOutput {
   };
 }
 
-export { bundledDashboards, type Dashboard, type Panel, type Target, type Variable } from './dashboards/index.js';
+export { bundledDashboards, type Dashboard, type DatasourceRef, panelsOf, type Target, variablesOf } from './dashboards/index.js';
 export { type Datasource, datasources, LOKI_UID, PROMETHEUS_UID } from './datasources.js';
 export { APP, NAME, PORT } from './objects.js';
 export { DEFAULTS, type GrafanaOptions, grafanaOptionsSchema, type ResolvedGrafanaOptions, resolveGrafanaOptions } from './options.js';

@@ -16,4 +16,4 @@ export function bundledDashboards(): Record<string, Dashboard> {
   };
 }
 
-export type { Dashboard, DatasourceRef, Panel, Target, Variable } from './model.js';
+export { type Dashboard, type DatasourceRef, panelsOf, type Target, variablesOf } from './model.js';

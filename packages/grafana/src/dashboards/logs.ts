@@ -29,7 +29,7 @@ export function logsDashboard(): Dashboard {
         width: 24,
         height: 16,
         queries: [{ expr: SELECTOR }],
-        options: { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true },
+        logs: { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true },
       },
     ],
   });

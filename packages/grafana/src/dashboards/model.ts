@@ -1,7 +1,19 @@
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
+import * as logs from '@grafana/grafana-foundation-sdk/logs';
+import * as loki from '@grafana/grafana-foundation-sdk/loki';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { LOKI_UID, PROMETHEUS_UID } from '../datasources.js';
 
-// Grafana dashboard JSON, typed: only the fields plgkit writes.
-// https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
+// The bundled dashboards are built with Grafana's own typed builders (@grafana/grafana-foundation-sdk, generated from
+// Grafana's schema; v0.0.21 targets Grafana 13, schemaVersion 42). This file only says what a plgkit panel is: a
+// title, a datasource, its queries, a unit and a size; the SDK lays the panels out and writes the JSON model.
+// https://grafana.com/docs/grafana/latest/as-code/observability-as-code/foundation-sdk/
+
+export type Dashboard = dash.Dashboard;
 
 export interface DatasourceRef {
   type: 'prometheus' | 'loki';
@@ -11,65 +23,9 @@ export interface DatasourceRef {
 export const PROMETHEUS: DatasourceRef = { type: 'prometheus', uid: PROMETHEUS_UID };
 export const LOKI: DatasourceRef = { type: 'loki', uid: LOKI_UID };
 
-export interface Target {
-  refId: string;
-  datasource: DatasourceRef;
-  expr: string;
-  legendFormat?: string;
-  queryType?: 'range';
-}
-
-export interface GridPos {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface Panel {
-  id: number;
-  type: 'timeseries' | 'logs' | 'stat' | 'bargauge';
-  title: string;
-  description?: string;
-  datasource: DatasourceRef;
-  gridPos: GridPos;
-  targets: Target[];
-  fieldConfig: { defaults: { unit?: string; min?: number; max?: number }; overrides: unknown[] };
-  options?: Record<string, unknown>;
-}
-
-export interface Variable {
-  name: string;
-  label: string;
-  type: 'query';
-  datasource: DatasourceRef;
-  query: string;
-  refresh: 2;
-  includeAll: true;
-  multi: true;
-  allValue: '.*' | '.+';
-  current: Record<string, never>;
-  sort: 1;
-}
-
-export interface Dashboard {
-  uid: string;
-  title: string;
-  description: string;
-  tags: string[];
-  editable: false;
-  schemaVersion: 39;
-  version: 1;
-  time: { from: string; to: string };
-  refresh: string;
-  timezone: 'browser';
-  templating: { list: Variable[] };
-  panels: Panel[];
-}
-
-/** What a panel shows; `dashboard()` assigns ids and places it. */
+/** What a panel shows; `dashboard()` builds it, numbers it, and the SDK places it. */
 export interface PanelSpec {
-  type?: Panel['type'];
+  type?: 'timeseries' | 'logs' | 'stat' | 'bargauge';
   title: string;
   description?: string;
   datasource?: DatasourceRef;
@@ -79,7 +35,8 @@ export interface PanelSpec {
   /** Width in grid columns (of 24); default 12. */
   width?: number;
   height?: number;
-  options?: Record<string, unknown>;
+  /** Options of a logs panel. */
+  logs?: { showTime: boolean; wrapLogMessage: boolean; sortOrder: 'Descending' | 'Ascending'; enableLogDetails: boolean };
 }
 
 /**
@@ -88,68 +45,85 @@ export interface PanelSpec {
  * is a 400 "queries require at least one regexp or equality matcher that does not have an empty-compatible
  * value"), so its All is `.+`.
  */
-export function variable(name: string, datasource: DatasourceRef, query: string): Variable {
-  return {
-    name,
-    label: name,
-    type: 'query',
-    datasource,
-    query,
-    refresh: 2,
-    includeAll: true,
-    multi: true,
-    allValue: datasource.type === 'loki' ? '.+' : '.*',
-    current: {},
-    sort: 1,
-  };
+export function variable(name: string, datasource: DatasourceRef, query: string): dash.QueryVariableBuilder {
+  return new dash.QueryVariableBuilder(name)
+    .label(name)
+    .datasource(datasource)
+    .query(query)
+    .refresh(dash.VariableRefresh.OnTimeRangeChanged)
+    .includeAll(true)
+    .multi(true)
+    .allValue(datasource.type === 'loki' ? '.+' : '.*')
+    .sort(dash.VariableSort.AlphabeticalAsc);
 }
 
-/** Lays panels out left to right, top to bottom, and numbers them. */
-export function dashboard(d: { uid: string; title: string; description: string; variables: Variable[]; panels: PanelSpec[] }): Dashboard {
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  const panels = d.panels.map((p, i): Panel => {
-    const w = p.width ?? 12;
-    const h = p.height ?? 8;
-    if (x + w > 24) {
-      x = 0;
-      y += rowHeight;
-      rowHeight = 0;
+type AnyPanelBuilder = timeseries.PanelBuilder | stat.PanelBuilder | bargauge.PanelBuilder | logs.PanelBuilder;
+
+function panelBuilder(p: PanelSpec): AnyPanelBuilder {
+  switch (p.type ?? 'timeseries') {
+    case 'stat':
+      return new stat.PanelBuilder();
+    case 'bargauge':
+      return new bargauge.PanelBuilder();
+    case 'logs': {
+      const l = p.logs;
+      const b = new logs.PanelBuilder();
+      return l ? b.showTime(l.showTime).wrapLogMessage(l.wrapLogMessage).sortOrder(l.sortOrder as never).enableLogDetails(l.enableLogDetails) : b;
     }
-    const gridPos = { x, y, w, h };
-    x += w;
-    rowHeight = Math.max(rowHeight, h);
-    const datasource = p.datasource ?? PROMETHEUS;
-    return {
-      id: i + 1,
-      type: p.type ?? 'timeseries',
-      title: p.title,
-      description: p.description,
-      datasource,
-      gridPos,
-      targets: p.queries.map((q, j) => ({
-        refId: String.fromCharCode(65 + j),
-        datasource,
-        expr: q.expr,
-        legendFormat: q.legend,
-      })),
-      fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
-      options: p.options,
-    };
-  });
-  return {
-    uid: d.uid,
-    title: d.title,
-    description: d.description,
-    tags: ['plgkit'],
-    editable: false,
-    schemaVersion: 39,
-    version: 1,
-    time: { from: 'now-1h', to: 'now' },
-    refresh: '30s',
-    timezone: 'browser',
-    templating: { list: d.variables },
-    panels,
-  };
+    default:
+      // The SDK's default hides the legend, which names each series ({{pod}}/{{container}}): show it, as Grafana does.
+      return new timeseries.PanelBuilder().legend(
+        new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom),
+      );
+  }
+}
+
+function query(datasource: DatasourceRef, refId: string, q: { expr: string; legend?: string }): prometheus.DataqueryBuilder | loki.DataqueryBuilder {
+  const b = datasource.type === 'loki' ? new loki.DataqueryBuilder() : new prometheus.DataqueryBuilder();
+  b.refId(refId).datasource(datasource).expr(q.expr);
+  if (q.legend !== undefined) b.legendFormat(q.legend);
+  return b;
+}
+
+function panel(p: PanelSpec, id: number): AnyPanelBuilder {
+  const datasource = p.datasource ?? PROMETHEUS;
+  const b = panelBuilder(p).id(id).title(p.title).datasource(datasource).span(p.width ?? 12).height(p.height ?? 8);
+  if (p.description) b.description(p.description);
+  if (p.unit) b.unit(p.unit);
+  p.queries.forEach((q, j) => b.withTarget(query(datasource, String.fromCharCode(65 + j), q)));
+  return b;
+}
+
+/** A dashboard of plgkit's: read-only, tagged, the last hour refreshed every 30 s; panels left to right, top to bottom. */
+export function dashboard(d: { uid: string; title: string; description: string; variables: dash.QueryVariableBuilder[]; panels: PanelSpec[] }): Dashboard {
+  const b = new dash.DashboardBuilder(d.title)
+    .uid(d.uid)
+    .description(d.description)
+    .tags(['plgkit'])
+    .readonly()
+    .version(1)
+    .time({ from: 'now-1h', to: 'now' })
+    .refresh('30s')
+    .timezone('browser');
+  for (const v of d.variables) b.withVariable(v);
+  d.panels.forEach((p, i) => b.withPanel(panel(p, i + 1)));
+  return b.build();
+}
+
+/** A panel target as plgkit writes it: its refId, datasource and expression. */
+export interface Target {
+  refId: string;
+  datasource: DatasourceRef;
+  expr: string;
+  legendFormat?: string;
+}
+
+/** The queries of a dashboard's panels (not rows), as the query runner and the metric inventory read them. */
+export function panelsOf(d: Dashboard): Array<{ title: string; targets: Target[] }> {
+  return (d.panels ?? []).filter((p): p is dash.Panel => p.type !== 'row').map((p) => ({ title: p.title ?? '', targets: (p.targets ?? []) as unknown as Target[] }));
+}
+
+/** A dashboard's query variables, as plgkit writes them. */
+export function variablesOf(d: Dashboard): Array<{ name: string; datasource: DatasourceRef; query: string; allValue?: string }> {
+  return (d.templating.list ?? []).map((v) => ({ name: v.name, datasource: v.datasource as DatasourceRef, query: String(v.query), allValue: v.allValue }));
 }
