@@ -2,7 +2,10 @@
 // Issue 10: then the data path on each: targets, rules, logs, the seed's outages, durability, dashboards, alerts.
 import { join } from 'node:path';
 import { toBytes, type KubeObject } from '@plgkit/core';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { main } from '@plgkit/cli';
+import { KUBECONFIG } from '../harness/paths.js';
+import { NODE_NAME } from '../harness/topology.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allContainers, workloads } from '../../scripts/lib/inspect.js';
 import { renderOverlay } from '../../scripts/lib/render.js';
@@ -123,6 +126,29 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
     expect(lines).toEqual([marker]);
   });
 
+  it('plgkit doctor reports the node\'s runtime and that the overlay fits it; a docker-only overlay does not', async () => {
+    const doctor = async (overlayDir: string): Promise<{ code: number; out: string[] }> => {
+      const out: string[] = [];
+      const saved = process.env.KUBECONFIG;
+      process.env.KUBECONFIG = KUBECONFIG;
+      try {
+        const code = await main(['doctor', `--overlay=${overlayDir}`], { out: (l) => out.push(l), err: (l) => out.push(l) });
+        return { code, out };
+      } finally {
+        if (saved === undefined) delete process.env.KUBECONFIG;
+        else process.env.KUBECONFIG = saved;
+      }
+    };
+    const runtime = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!.nodeInfo!.containerRuntimeVersion;
+    expect(runtime).toMatch(/^containerd:\/\//);
+    const fits = await doctor(dir);
+    expect(fits.out.filter((l) => l.includes(`node ${NODE_NAME}`))).toEqual([`ok      node ${NODE_NAME}: runtime ${runtime}: the overlay's ${overlay === 'minikube' ? 'auto' : 'containerd'} log pipeline fits`]);
+    expect(fits.code).toBe(0);
+    const misfit = await doctor(join(REPO, 'overlays', 'minikube-docker'));
+    expect(misfit.out.find((l) => l.includes(`node ${NODE_NAME}`))).toMatch(/^misfit +node plgkit-e2e: runtime containerd:\/\/\S+, but the overlay's log pipeline is docker's \(lines would keep the CRI prefix/);
+    expect(misfit.code).toBe(1);
+  });
+
   it('leaves Grafana waiting for its image, which cannot be had here', () => {
     const grafana = pods(NAMESPACE).filter((p) => GRAFANA.test(p.metadata!.name!));
     expect(grafana).toHaveLength(1);
@@ -136,5 +162,5 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
   describe('durability', () => durabilitySuite(stack, overlay === 'minikube'));
   describe('dashboards', () => dashboardsSuite(stack));
   describe('alerts', () => alertsSuite(stack));
-  describe('measured', () => measureSuite(stack, () => appliedAt));
+  describe('measured', () => measureSuite(stack, overlay, () => appliedAt));
 });

@@ -53,3 +53,67 @@ function readKubectlVersion(): KubectlVersion | undefined {
 export function doctor(): ToolCheck[] {
   return [checkNode(), ...checkKubectl()];
 }
+
+// ---- The cluster's runtimes against an overlay's collector pipeline ---------------------------------------------
+
+/** What a node runs, from `status.nodeInfo.containerRuntimeVersion` (`containerd://1.7.27`, `docker://28.4.0`). */
+export interface NodeRuntime {
+  readonly node: string;
+  readonly runtimeVersion: string;
+}
+
+/** The log pipeline an overlay's collector applies: one runtime's, or `auto` (each container's own). */
+export type Pipeline = 'docker' | 'containerd' | 'auto';
+
+/** The log format a runtime writes: docker's JSON files, or the CRI format of containerd and CRI-O. */
+export function runtimeFamily(runtimeVersion: string): 'docker' | 'containerd' | undefined {
+  const scheme = /^([\w-]+):\/\//.exec(runtimeVersion)?.[1];
+  if (scheme === 'docker') return 'docker';
+  if (scheme === 'containerd' || scheme === 'cri-o') return 'containerd';
+  return undefined;
+}
+
+/** Whether a node's runtime suits the pipeline, as a doctor line. */
+export function checkNodeRuntime(n: NodeRuntime, pipeline: Pipeline | undefined): ToolCheck {
+  const family = runtimeFamily(n.runtimeVersion);
+  const tool = `node ${n.node}`;
+  if (!family) return { tool, ok: false, detail: `runtime ${n.runtimeVersion || 'unknown'}`, hint: 'plgkit reads docker, containerd and CRI-O logs only' };
+  if (!pipeline) {
+    const fits = family === 'docker' ? 'overlays/minikube (auto) or overlays/minikube-docker' : 'overlays/minikube (auto) or overlays/containerd';
+    return { tool, ok: true, detail: `runtime ${n.runtimeVersion}: fits ${fits}` };
+  }
+  if (pipeline === 'auto' || pipeline === family) return { tool, ok: true, detail: `runtime ${n.runtimeVersion}: the overlay's ${pipeline} log pipeline fits` };
+  return {
+    tool,
+    ok: false,
+    detail: `runtime ${n.runtimeVersion}, but the overlay's log pipeline is ${pipeline}'s`,
+    hint:
+      family === 'docker'
+        ? "lines would keep docker's JSON wrapper, or the pod would not start without /var/lib/docker; use the auto or docker Component of Promtail"
+        : "lines would keep the CRI prefix (`<time> stdout F`); use the auto or containerd Component of Promtail",
+  };
+}
+
+interface PromtailStages {
+  scrape_configs?: Array<{ pipeline_stages?: Array<Record<string, { stages?: Array<Record<string, unknown>> }>> }>;
+}
+
+/** The pipeline of a rendered Promtail config: a `match` per runtime is auto, else its one parse stage's runtime. */
+export function promtailPipeline(config: PromtailStages): Pipeline | undefined {
+  const stages = (config.scrape_configs ?? []).flatMap((j) => j.pipeline_stages ?? []);
+  if (stages.some((s) => s.match && (s.match.stages ?? []).some((x) => 'docker' in x || 'cri' in x))) return 'auto';
+  if (stages.some((s) => 'docker' in s)) return 'docker';
+  if (stages.some((s) => 'cri' in s)) return 'containerd';
+  return undefined;
+}
+
+/** Each node's runtime, or undefined when no cluster answers within a few seconds. */
+export function readNodeRuntimes(kubectlFlags: readonly string[] = []): NodeRuntime[] | undefined {
+  try {
+    const out = execFileSync('kubectl', [...kubectlFlags, 'get', 'nodes', '-o', 'json', '--request-timeout=5s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const nodes = (JSON.parse(out) as { items: Array<{ metadata: { name: string }; status?: { nodeInfo?: { containerRuntimeVersion?: string } } }> }).items;
+    return nodes.map((n) => ({ node: n.metadata.name, runtimeVersion: n.status?.nodeInfo?.containerRuntimeVersion ?? '' }));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,14 +1,15 @@
-// The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate, or a dashboard query has
-// no data; 2 a bad command line or option, or a directory that would be overwritten; 3 a tool plgkit needs is missing.
+// The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate, a dashboard query has
+// no data, or a node's runtime does not fit the overlay; 2 a bad command line or option, or a directory that would be overwritten; 3 a tool plgkit needs is missing.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
-import { doctor } from './doctor.js';
+import { checkNodeRuntime, doctor, type Pipeline, promtailPipeline, readNodeRuntimes } from './doctor.js';
 import type { OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
 import { queryClusterDashboards } from './query/cluster.js';
 import type { QueryResult } from './query/model.js';
-import { describeObject, RenderError, renderWithOrigins } from './render.js';
+import { describeObject, render, RenderError, renderWithOrigins } from './render.js';
+import { parse as parseYaml } from 'yaml';
 import { validateStrict } from './strict.js';
 import { isNonEmptyDir, writeOverlay } from './write.js';
 
@@ -38,14 +39,14 @@ const HELP: Record<string, string> = {
 Commands:
   new-overlay <dir>   write an overlay of the whole stack (kustomization and patches) from typed options
   render <overlay>    render an overlay with kubectl kustomize and validate every object strictly
-  doctor              check the tools plgkit needs: node, kubectl and its kustomize
+  doctor              check the tools plgkit needs, and each node's runtime against an overlay
   dashboards          run every dashboard panel's queries on your cluster, as Grafana would; list the ones with no data
 
 Options:
   -h, --help          show help (also after a command: plgkit render --help)
   -v, --version       print the version
 
-Exit codes: 0 done, 1 the overlay does not render or validate or a panel has no data, 2 bad command line or options, 3 a tool is missing.`,
+Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data or a node's runtime does not fit, 2 bad command line or options, 3 a tool is missing.`,
   'new-overlay': `Usage: plgkit new-overlay <dir> [options]
 
 Writes <dir>/kustomization.yaml and the patches and config files that make the shipped bases match the options.
@@ -64,11 +65,14 @@ Kubernetes schema, with unknown fields as errors. Prints each problem with its f
 
 Options:
   -h, --help          show this help`,
-  doctor: `Usage: plgkit doctor
+  doctor: `Usage: plgkit doctor [--context <name>] [--overlay <dir>]
 
-Reports node, kubectl and kubectl's kustomize version, and what is missing.
+Reports node, kubectl and kubectl's kustomize version, and what is missing. When a cluster answers (kubectl's
+current context), reports each node's container runtime and whether the overlay's log pipeline fits it.
 
 Options:
+  --context <name>    the kubeconfig context to ask (default: the current one)
+  --overlay <dir>     the overlay to check against the nodes' runtimes (default: say which shipped overlays fit)
   -h, --help          show this help`,
   dashboards: `Usage: plgkit dashboards [--context <name>] [--namespace <ns>] [--json]
 
@@ -160,12 +164,33 @@ function renderCommand(args: string[], io: Io): number {
 }
 
 function doctorCommand(args: string[], io: Io): number {
-  const { values, positionals } = parse('doctor', args);
+  const { values, positionals } = parse('doctor', args, { context: { type: 'string' }, overlay: { type: 'string' } });
   if (values.help) return io.out(HELP.doctor!), EXIT.ok;
-  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit doctor takes no arguments');
-  const checks = doctor();
-  for (const c of checks) io.out(`${c.ok ? 'ok     ' : 'missing'} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`);
-  return checks.every((c) => c.ok) ? EXIT.ok : EXIT.missingTool;
+  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit doctor [--context <name>] [--overlay <dir>]');
+  const tools = doctor();
+  for (const c of tools) io.out(`${c.ok ? 'ok     ' : 'missing'} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`);
+  if (!tools.every((c) => c.ok)) return EXIT.missingTool;
+  let pipeline: Pipeline | undefined;
+  if (values.overlay !== undefined) {
+    let objects;
+    try {
+      objects = render(String(values.overlay));
+    } catch (e) {
+      if (!(e instanceof RenderError)) throw e;
+      throw new CliError(`kustomize cannot build ${String(values.overlay)}: ${e.message}`, 'plgkit render <overlay> shows each problem', e.missingKubectl ? EXIT.missingTool : EXIT.invalid);
+    }
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('promtail-config')) as { data?: Record<string, string> } | undefined;
+    pipeline = config?.data?.['promtail.yaml'] ? promtailPipeline(parseYaml(config.data['promtail.yaml']) as never) : undefined;
+    if (!pipeline) throw new CliError(`${String(values.overlay)} has no Promtail config with a log pipeline`, 'point --overlay at an overlay of the whole stack');
+  }
+  const nodes = readNodeRuntimes(values.context ? [`--context=${String(values.context)}`] : []);
+  if (!nodes) {
+    io.out('skip    cluster: none reachable through kubectl (its current context), so node runtimes are not checked');
+    return EXIT.ok;
+  }
+  const checks = nodes.map((n) => checkNodeRuntime(n, pipeline));
+  for (const c of checks) io.out(`${c.ok ? 'ok     ' : 'misfit '} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`);
+  return checks.every((c) => c.ok) ? EXIT.ok : EXIT.invalid;
 }
 
 function describeResult(r: QueryResult): string {

@@ -3,7 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkKubectl, checkNode, EXIT, main } from '../src/index.js';
+import { parse } from 'yaml';
+import { checkKubectl, checkNode, checkNodeRuntime, EXIT, main, promtailPipeline, render } from '../src/index.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'plgkit-cli-test-'));
@@ -32,7 +33,7 @@ describe('plgkit --help', () => {
   });
 
   it('documents the exit codes', () => {
-    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate or a panel has no data, 2 bad command line or options, 3 a tool is missing.');
+    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data or a node\'s runtime does not fit, 2 bad command line or options, 3 a tool is missing.');
   });
 });
 
@@ -42,7 +43,7 @@ describe('plgkit errors: one line and a hint', () => {
     [['new-overlay', '--runtime', 'docker'], /^plgkit new-overlay: missing the overlay directory$/, /new-overlay <dir>/],
     [['new-overlay', join(work, 'x'), '--runtime', 'docker', '--replicas', '2'], /^plgkit new-overlay: Unknown option '--replicas'/, /new-overlay --help/],
     [['render'], /^plgkit render: missing the overlay directory$/, /plgkit render <overlay>/],
-    [['doctor', 'now'], /^plgkit doctor: unexpected arguments: now$/, /no arguments/],
+    [['doctor', 'now'], /^plgkit doctor: unexpected arguments: now$/, /plgkit doctor \[--context/],
     [['dashboards', 'now'], /^plgkit dashboards: unexpected arguments: now$/, /plgkit dashboards \[--context/],
   ])('%j', async (argv, message, hint) => {
     const r = await runAsync(...argv);
@@ -123,6 +124,25 @@ describe('plgkit doctor', () => {
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toMatch(/^ok +node: v\d+/m);
     expect(r.out).toMatch(/^ok +kustomize \(in kubectl\): v5/m);
+  });
+
+  it('reads an overlay\'s log pipeline from its rendered Promtail config', () => {
+    const pipelineOf = (overlay: string) => {
+      const cm = render(join(REPO, 'overlays', overlay)).find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('promtail-config')) as any;
+      return promtailPipeline(parse(cm.data['promtail.yaml']));
+    };
+    expect(['minikube', 'minikube-docker', 'containerd'].map(pipelineOf)).toEqual(['auto', 'docker', 'containerd']);
+  });
+
+  it('says whether each node\'s runtime fits the overlay, and the fix when it does not', () => {
+    const docker = { node: 'minikube', runtimeVersion: 'docker://28.4.0' };
+    const containerd = { node: 'kind-worker', runtimeVersion: 'containerd://2.1.4' };
+    const crio = { node: 'ocp', runtimeVersion: 'cri-o://1.33.0' };
+    expect([docker, containerd, crio].map((n) => checkNodeRuntime(n, 'auto').ok)).toEqual([true, true, true]);
+    expect([docker, containerd, crio].map((n) => checkNodeRuntime(n, 'containerd').ok)).toEqual([false, true, true]);
+    expect(checkNodeRuntime(containerd, 'docker')).toMatchObject({ ok: false, detail: "runtime containerd://2.1.4, but the overlay's log pipeline is docker's", hint: expect.stringContaining('CRI prefix') });
+    expect(checkNodeRuntime(docker, undefined).detail).toBe('runtime docker://28.4.0: fits overlays/minikube (auto) or overlays/minikube-docker');
+    expect(checkNodeRuntime({ node: 'x', runtimeVersion: 'rkt://1.0' }, 'auto').ok).toBe(false);
   });
 
   it('says what is missing and how to get it', () => {
