@@ -1,6 +1,6 @@
 // What must hold on every rendered overlay, each a past outage. A check returns the problems it finds: none means
 // it holds. Tests run each on every overlay, and on a deliberately broken copy to show it can fail.
-import { type KubeObject, SERVICE_ACCOUNT_DIR, toBytes } from '@plgkit/core';
+import { type KubeObject, parseQuantity, SERVICE_ACCOUNT_DIR, toBytes } from '@plgkit/core';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
@@ -310,7 +310,7 @@ export const lokiReplayFitsItsLimit = check('Loki\'s WAL replay ceiling is at mo
   return [
     !limit && 'loki: no memory limit',
     !ceiling && 'loki.yaml: no ingester.wal.replay_memory_ceiling (Loki\'s default is 4GB)',
-    !!limit && !!ceiling && toBytes(ceiling) > toBytes(String(limit)) / 2 && `loki.yaml: replay_memory_ceiling ${ceiling} is more than half the memory limit ${limit}`,
+    !!limit && !!ceiling && toBytes(ceiling) > parseQuantity(String(limit)) / 2 && `loki.yaml: replay_memory_ceiling ${ceiling} is more than half the memory limit ${limit}`,
     goMemLimit !== 'limits.memory' && 'loki: GOMEMLIMIT does not come from the container\'s limits.memory',
   ];
 });

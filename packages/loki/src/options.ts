@@ -8,8 +8,8 @@ import {
   type ResourceOptions,
   resolveOptions,
   resourceIssues,
+  parseQuantity,
   resourcesSchema,
-  toBytes,
 } from '@plgkit/core';
 
 /** Per-tenant limits, sized for a small cluster. @see https://grafana.com/docs/loki/latest/configure/#limits_config */
@@ -84,7 +84,7 @@ export const WAL_REPLAY_CEILING_BYTES = 100e6;
 function crossChecks(o: ResolvedLokiOptions): OptionIssue[] {
   const issues = resourceIssues('/resources', o.resources);
   const minimum = Math.ceil((2 * WAL_REPLAY_CEILING_BYTES) / 2 ** 20);
-  if (toBytes(o.resources.limits.memory) < 2 * WAL_REPLAY_CEILING_BYTES) {
+  if (parseQuantity(o.resources.limits.memory) < 2 * WAL_REPLAY_CEILING_BYTES) {
     issues.push({
       path: '/resources/limits/memory',
       message: `got ${o.resources.limits.memory}, expected at least ${minimum}Mi: twice the WAL replay ceiling (100MB), so a restart after a crash fits, e.g. 384Mi`,
