@@ -116,17 +116,20 @@ export function mounts(): Mount[] {
  * ("path / is mounted on / but it is not a shared or slave mount").
  */
 export function makeRootShared(record: ClusterRecord): void {
-  record.privateMounts ??= mounts()
-    .filter((m) => !m.shared)
-    .map((m) => m.point);
+  record.sharedMounts ??= [...new Set(mounts().filter((m) => m.shared).map((m) => m.point))];
   run('mount', ['--make-rshared', '/']);
 }
 
-/** Makes private again every mount that was private before `up`. */
+/**
+ * Gives every mount back the propagation it had before `up`. `mount --make-private <point>` reaches only the top
+ * mount at a point, and some machines stack two mounts at one point (here /dev/pts and /dev/shm): the hidden one
+ * would stay shared. `--make-rprivate /` reaches the whole tree, hidden mounts included; then what was shared is
+ * shared again.
+ */
 export function restoreRootPropagation(record: ClusterRecord): void {
-  if (record.privateMounts === undefined) return;
-  const wasPrivate = new Set(record.privateMounts);
-  for (const m of mounts()) if (m.shared && wasPrivate.has(m.point)) succeeds('mount', ['--make-private', m.point]);
+  if (record.sharedMounts === undefined) return;
+  succeeds('mount', ['--make-rprivate', '/']);
+  for (const point of record.sharedMounts) succeeds('mount', ['--make-shared', point]);
 }
 
 /** Unmounts everything under the given prefixes, deepest first. */

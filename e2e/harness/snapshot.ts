@@ -23,11 +23,17 @@ function watchedPaths(): string[] {
   return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/run/netns', '/var/lib/promtail', dirname(DOCKER_CONTAINERS_DIR), ...kubepodsCgroups()];
 }
 
-/** Every chain and rule, without packet counters. */
+/**
+ * A built-in chain with no rule and the default ACCEPT policy is what a table that was never used has: with the nft
+ * flavour of iptables the table appears once anything touched it, and iptables cannot delete it again.
+ */
+const UNUSED_BUILTIN = /^:(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) ACCEPT /;
+
+/** Every chain and rule, without packet counters, but for built-in chains left at their defaults. */
 function chainsAndRules(): string[] {
   return IPTABLES.flatMap((cmd) =>
     iptablesSave(cmd)
-      .filter(({ line }) => line.startsWith(':') || line.startsWith('-A'))
+      .filter(({ line }) => (line.startsWith(':') && !UNUSED_BUILTIN.test(line)) || line.startsWith('-A'))
       .map(({ table, line }) => `${cmd}/${table}/${line.replace(/\[\d+:\d+\]/, '')}`),
   ).sort();
 }

@@ -16,8 +16,8 @@ export interface ClusterRecord {
   processes: ProcessRecord[];
   /** sysctl path → the value before `up` changed it. */
   sysctls: Record<string, string>;
-  /** The mounts that were private before `up` made `/` rshared; `down` makes them private again. */
-  privateMounts?: string[];
+  /** The mount points that were shared before `up` made `/` rshared; `down` makes the rest private again. */
+  sharedMounts?: string[];
   /** iptables chains (table/chain) that existed before `up`, so `down` keeps them. */
   chainsBefore?: string[];
   /** Network namespaces under /run/netns that existed before `up`. */
