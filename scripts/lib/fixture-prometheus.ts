@@ -29,6 +29,7 @@ export const FIXTURES: readonly Fixture[] = [
   // The job attaches no pod labels to kube-state-metrics: its series carry the reported objects' own.
   { name: 'kube-state-metrics', job: 'kube-state-metrics', labels: () => ({}) },
   { name: 'kubelet', job: 'kubernetes-nodes', labels: node },
+  { name: 'kubelet-resource', job: 'kubernetes-resource', labels: node },
   { name: 'cadvisor-docker', job: 'kubernetes-cadvisor', labels: node },
   { name: 'cadvisor-containerd', job: 'kubernetes-cadvisor', labels: node },
   { name: 'loki', job: 'kubernetes-pods', labels: () => ({ namespace: 'monitoring', pod: 'loki-0', app: 'loki', node: 'node-3' }) },
@@ -64,6 +65,9 @@ function scrapeConfigs(port: number): ScrapeConfig[] {
     return (['kept', 'raw'] as const).map((stage) => ({
       job_name: `${stage}/${f.name}`,
       ...(job.honor_labels ? { honor_labels: true } : {}),
+      // Captured payloads carry the kubelet's sample timestamps from the day of capture: outside the head's window and
+      // the query's 5-minute lookback. Stamp each sample with the scrape's time instead.
+      honor_timestamps: false,
       static_configs: fixtureFiles(f).map((file) => ({
         targets: [`127.0.0.1:${port}`],
         labels: { __metrics_path__: `/${file}`, job: f.job, fixture: f.name, stage, instance: file, ...f.labels(file) },
@@ -153,9 +157,16 @@ export async function storedSeries(p: RunningPrometheus): Promise<Map<string, St
   return new Map(FIXTURES.map((f) => [f.name, { raw: count(f.name, 'raw'), kept: count(f.name, 'kept') }]));
 }
 
-/** A cluster runs one runtime: its series are every other fixture's plus that runtime's cAdvisor. */
-export function clusterSeries(stored: ReadonlyMap<string, StoredSeries>, runtime: 'docker' | 'containerd'): StoredSeries {
-  return [...stored]
-    .filter(([fixture]) => !fixture.startsWith('cadvisor-') || fixture === `cadvisor-${runtime}`)
-    .reduce((t, [, s]) => ({ raw: t.raw + s.raw, kept: t.kept + s.kept }), { raw: 0, kept: 0 });
+/** The first line of a payload captured on the e2e cluster (e2e/harness/capture.ts writes it). */
+export const CAPTURED_MARK = '# Captured from the plgkit e2e cluster';
+
+/** Where a fixture's payloads come from: captured on the e2e cluster, written by the synthetic model, or both. */
+export function fixtureSource(f: Fixture): 'captured' | 'synthetic' | 'captured and synthetic' {
+  const captured = fixtureFiles(f).map((file) => readFileSync(join(FIXTURES_DIR, file), 'utf8').startsWith(CAPTURED_MARK));
+  return captured.every(Boolean) ? 'captured' : captured.some(Boolean) ? 'captured and synthetic' : 'synthetic';
+}
+
+/** The README's row for a fixture: payload, source, series exposed, series the generated relabeling stores. */
+export function seriesRow(f: Fixture, s: StoredSeries): string {
+  return `| ${f.name} | ${f.job} | ${fixtureSource(f)} | ${s.raw} | ${s.kept} |`;
 }
