@@ -4,6 +4,7 @@
 // checks that the cluster still measures within a band of it, or says how to record it anew.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STACK } from './harness/versions.js';
 
 export const MEASURED_FILE = join(import.meta.dirname, 'measured.json');
 
@@ -44,6 +45,11 @@ export interface MeasuredRecord {
   readonly kubernetes: string;
   readonly runtime: string;
   readonly overlays: Readonly<Record<string, OverlayMeasurement>>;
+}
+
+/** The stack's pinned versions, as the record keeps them (Grafana has none here: it is not measured). */
+export function pinnedVersions(): Record<string, string> {
+  return Object.fromEntries(Object.entries(STACK).flatMap(([k, v]) => ('version' in v ? [[k, v.version]] : [])));
 }
 
 export function readMeasured(): MeasuredRecord {

@@ -2,21 +2,21 @@
 // after a fresh burst of 10,005 lines, against its limit; the series each scrape job stores. The figures are held to
 // e2e/measured.json (the README's source), or recorded into it with PLGKIT_E2E_RECORD=1, together with real payloads
 // for fixtures/metrics.
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { parseQuantity } from '@plgkit/core';
-import { beforeAll, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseQuantity } from '@plgkit/core';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { beforeAll, expect, it } from 'vitest';
 import { memoryValue } from '../harness/cgroups.js';
 import { capturePayloads, writePayloads } from '../harness/capture.js';
 import { sleep } from '../harness/daemons.js';
 import { applyObjects, kubectlJson } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
 import { GRAFANA, REPO } from '../harness/stack.js';
-import { APP_NAMESPACE, expectedLines, logWriter } from '../harness/workloads.js';
-import { driftFrom, MEASURE_AFTER_MINUTES, type OverlayMeasurement, readMeasured, RECORDING, writeMeasured } from '../measured.js';
-import { eventually } from './common.js';
 import { NODE_NAME } from '../harness/topology.js';
-import { STACK } from '../harness/versions.js';
+import { APP_NAMESPACE, expectedLines, logWriter } from '../harness/workloads.js';
+import { driftFrom, MEASURE_AFTER_MINUTES, MEASURED_FILE, type OverlayMeasurement, pinnedVersions, readMeasured, RECORDING, writeMeasured } from '../measured.js';
+import { eventually } from './common.js';
 
 const MiB = 1024 * 1024;
 const BURST_POD = 'e2e-measure-burst';
@@ -82,14 +82,8 @@ export function measureSuite(stack: Stack, overlay: string, appliedAt: () => num
 
   if (RECORDING) {
     it('records the figures into e2e/measured.json, and real payloads into fixtures/metrics', () => {
-      const previous = (() => {
-        try {
-          return readMeasured();
-        } catch {
-          return undefined;
-        }
-      })();
-      const versions = Object.fromEntries(Object.entries(STACK).flatMap(([k, v]) => ('version' in v ? [[k, v.version]] : [])));
+      const previous = existsSync(MEASURED_FILE) ? readMeasured() : undefined;
+      const versions = pinnedVersions();
       const node = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!.nodeInfo!;
       const keep = previous && JSON.stringify(previous.versions) === JSON.stringify(versions) ? previous.overlays : {};
       writeMeasured({ versions, kubernetes: node.kubeletVersion, runtime: node.containerRuntimeVersion, overlays: { ...keep, [overlay]: live } });

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuantity } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
-import { STACK } from '../../e2e/harness/versions.js';
-import { driftFrom, LIMIT_HEADROOM, memoryTable, type OverlayMeasurement, readMeasured, seriesTable } from '../../e2e/measured.js';
+import { driftFrom, LIMIT_HEADROOM, memoryTable, type OverlayMeasurement, pinnedVersions, readMeasured, seriesTable } from '../../e2e/measured.js';
 import { allContainers, workloads } from '../lib/inspect.js';
 import { rendered } from './helpers.js';
 
@@ -28,8 +27,7 @@ function limits(overlay: string): Map<string, number> {
 
 describe('e2e/measured.json', () => {
   it('was measured with the versions pinned now (a bump asks for PLGKIT_E2E_RECORD=1 pnpm e2e)', () => {
-    const pinned = Object.fromEntries(Object.entries(STACK).flatMap(([k, v]) => ('version' in v ? [[k, v.version]] : [])));
-    expect(record.versions).toEqual(pinned);
+    expect(record.versions).toEqual(pinnedVersions());
   });
 
   it('has the default overlay and the containerd overlay, each after at least 10 minutes', () => {
