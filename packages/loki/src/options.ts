@@ -4,11 +4,11 @@ import {
   namespaceOption,
   type OptionalSchema,
   type OptionIssue,
+  parseQuantity,
   type ResolvedResources,
   type ResourceOptions,
   resolveOptions,
   resourceIssues,
-  parseQuantity,
   resourcesSchema,
 } from '@plgkit/core';
 

@@ -121,7 +121,7 @@ export const KUBELET_KEPT_FAMILIES = [
 ] as const;
 
 /**
- * The kubelet's resource metrics (`/metrics/resource`): each container's CPU and memory, from the runtime's CRI stats.
+ * The kubelet's resource metrics (`/metrics/resource`): each container's CPU and memory, from the kubelet's own stats.
  * Unlike cAdvisor's, their `container`, `pod` and `namespace` labels are right on every runtime: cri-dockerd leaves
  * them empty on cAdvisor's per-container series (kubernetes/kubernetes#111077). The same names as cAdvisor's, so the
  * queries read them unchanged. https://kubernetes.io/docs/reference/instrumentation/node-metrics/
@@ -146,8 +146,8 @@ export const CADVISOR_KEPT_FAMILIES = [
 /**
  * What the cAdvisor job stores: the kept families, and each value once. Throttling is per container: the pod-level
  * cgroup (`container=""`), the pause container (`POD`), system slices and the root cgroup only repeat sums of it.
- * Network belongs to the pod's network namespace, which every container of the pod reports again: keep the
- * pod-level copy (the pod cgroup on containerd, the pause container on docker).
+ * Network belongs to the pod's network namespace: keep the sandbox's copy (`container=""` on containerd, as captured
+ * in fixtures/metrics/cadvisor-containerd; the pause container `POD` on docker), not the copies of other containers.
  */
 export function cadvisorMetricRelabels(): RelabelConfig[] {
   return [
