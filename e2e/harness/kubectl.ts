@@ -1,4 +1,5 @@
 // kubectl at the cluster's own version (built with it), against the e2e cluster's admin kubeconfig.
+import { main } from '@plgkit/cli';
 import { stringify } from 'yaml';
 import { run, runFull } from './exec.js';
 import { BIN_OVERRIDE, KUBECONFIG } from './paths.js';
@@ -34,4 +35,18 @@ export function applyObjects(objects: readonly object[], fieldManager = 'plgkit-
 /** kubectl with both output streams, for commands whose warnings matter (apply). */
 export function kubectlFull(args: string[], input?: string): { stdout: string; stderr: string } {
   return runFull(binary, [`--kubeconfig=${KUBECONFIG}`, ...args], { input });
+}
+
+/** The `plgkit` command, in-process, against the e2e cluster (its kubeconfig for the call): exit code and output. */
+export async function plgkit(args: string[]): Promise<{ code: number; out: string[] }> {
+  const out: string[] = [];
+  const saved = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = KUBECONFIG;
+  try {
+    const code = await main(args, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    return { code, out };
+  } finally {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+  }
 }

@@ -1,9 +1,9 @@
 // Point 2, the seed's "No Data" as a test: every panel target and variable query of every bundled dashboard, run the
 // way Grafana 12/13 runs it, against the Prometheus and Loki Service URLs of the provisioned datasources.
-import { directFetch, grafanaProvisioning, main, type QueryResult, runDashboards } from '@plgkit/cli';
+import { directFetch, grafanaProvisioning, type QueryResult, runDashboards } from '@plgkit/cli';
 import { expect, it } from 'vitest';
 import { sleep } from '../harness/daemons.js';
-import { kubectlPath } from '../harness/kubectl.js';
+import { kubectlPath, plgkit } from '../harness/kubectl.js';
 import { clusterDns, type Stack } from '../harness/observe.js';
 import { KUBECONFIG } from '../harness/paths.js';
 import { NO_DATA_HERE } from '../no-data.js';
@@ -33,16 +33,7 @@ export function dashboardsSuite(stack: Stack): void {
   });
 
   it('finds the same through the API server with plgkit dashboards, as a user would', async () => {
-    const out: string[] = [];
-    const saved = process.env.KUBECONFIG;
-    process.env.KUBECONFIG = KUBECONFIG;
-    let code: number;
-    try {
-      code = await main(['dashboards', `--namespace=${stack.namespace}`], { out: (l) => out.push(l), err: (l) => out.push(l) });
-    } finally {
-      if (saved === undefined) delete process.env.KUBECONFIG;
-      else process.env.KUBECONFIG = saved;
-    }
+    const { code, out } = await plgkit(['dashboards', `--namespace=${stack.namespace}`]);
     const failing = out.filter((l) => l.startsWith('✗')).map((l) => l.split('\n')[0]!.replace(/:.*/, ''));
     expect(failing).toEqual(Object.keys(NO_DATA_HERE).map((k) => `✗ ${k}`));
     expect(code).toBe(Object.keys(NO_DATA_HERE).length === 0 ? 0 : 1);

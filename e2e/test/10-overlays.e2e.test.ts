@@ -3,15 +3,13 @@
 import { join } from 'node:path';
 import { toBytes, type KubeObject } from '@plgkit/core';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { main } from '@plgkit/cli';
-import { KUBECONFIG } from '../harness/paths.js';
 import { NODE_NAME } from '../harness/topology.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allContainers, workloads } from '../../scripts/lib/inspect.js';
 import { renderOverlay } from '../../scripts/lib/render.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
 import { memoryValue } from '../harness/cgroups.js';
-import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
+import { applyObjects, kubectl, kubectlJson, plgkit } from '../harness/kubectl.js';
 import { podState, pods, waitForPodsReady } from '../harness/pods.js';
 import { BUSYBOX_IMAGE } from '../harness/versions.js';
 import { type Applied, applyOverlay, createGrafanaSecret, deleteOverlay, GRAFANA, NAMESPACE, recordHostPaths, REPO, waitGone } from '../harness/stack.js';
@@ -127,18 +125,7 @@ describe.each(OVERLAYS)('overlays/%s on the e2e cluster', (overlay) => {
   });
 
   it('plgkit doctor reports the node\'s runtime and that the overlay fits it; a docker-only overlay does not', async () => {
-    const doctor = async (overlayDir: string): Promise<{ code: number; out: string[] }> => {
-      const out: string[] = [];
-      const saved = process.env.KUBECONFIG;
-      process.env.KUBECONFIG = KUBECONFIG;
-      try {
-        const code = await main(['doctor', `--overlay=${overlayDir}`], { out: (l) => out.push(l), err: (l) => out.push(l) });
-        return { code, out };
-      } finally {
-        if (saved === undefined) delete process.env.KUBECONFIG;
-        else process.env.KUBECONFIG = saved;
-      }
-    };
+    const doctor = (overlayDir: string) => plgkit(['doctor', `--overlay=${overlayDir}`]);
     const runtime = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!.nodeInfo!.containerRuntimeVersion;
     expect(runtime).toMatch(/^containerd:\/\//);
     const fits = await doctor(dir);
