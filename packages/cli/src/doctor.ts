@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import type { KubeObject } from '@plgkit/core';
+import { parse } from 'yaml';
 
 /** One tool plgkit needs, and whether this machine has it. */
 export interface ToolCheck {
@@ -105,6 +107,13 @@ export function promtailPipeline(config: PromtailStages): Pipeline | undefined {
   if (stages.some((s) => 'docker' in s)) return 'docker';
   if (stages.some((s) => 'cri' in s)) return 'containerd';
   return undefined;
+}
+
+/** The log pipeline of a rendered overlay: its Promtail ConfigMap's, or undefined when it has none. */
+export function overlayPipeline(objects: readonly KubeObject[]): Pipeline | undefined {
+  const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('promtail-config')) as KubeObject<{ data?: Record<string, string> }> | undefined;
+  const text = config?.data?.['promtail.yaml'];
+  return text === undefined ? undefined : promtailPipeline(parse(text) as PromtailStages);
 }
 
 /** Each node's runtime, or undefined when no cluster answers within a few seconds. */

@@ -1,4 +1,4 @@
-export { checkKubectl, checkNode, checkNodeRuntime, doctor, type KubectlVersion, type NodeRuntime, type Pipeline, promtailPipeline, readNodeRuntimes, runtimeFamily, type ToolCheck } from './doctor.js';
+export { checkKubectl, checkNode, checkNodeRuntime, doctor, type KubectlVersion, type NodeRuntime, overlayPipeline, type Pipeline, promtailPipeline, readNodeRuntimes, runtimeFamily, type ToolCheck } from './doctor.js';
 export { stackNamespace } from './namespace.js';
 export { commandLine, newOverlay, packageDir, stackOptions } from './overlay.js';
 export { type OverlayOptions, overlayOptionsSchema, type ResolvedOverlayOptions, resolveOverlayOptions } from './options.js';

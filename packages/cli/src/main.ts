@@ -1,15 +1,15 @@
 // The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate, a dashboard query has
-// no data, or a node's runtime does not fit the overlay; 2 a bad command line or option, or a directory that would be overwritten; 3 a tool plgkit needs is missing.
+// no data, or a node's runtime does not fit the overlay; 2 a bad command line or option, or a directory that would
+// be overwritten; 3 a tool plgkit needs is missing.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
-import { checkNodeRuntime, doctor, type Pipeline, promtailPipeline, readNodeRuntimes } from './doctor.js';
+import { checkNodeRuntime, doctor, overlayPipeline, type Pipeline, readNodeRuntimes, type ToolCheck } from './doctor.js';
 import type { OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
 import { queryClusterDashboards } from './query/cluster.js';
 import type { QueryResult } from './query/model.js';
 import { describeObject, render, RenderError, renderWithOrigins } from './render.js';
-import { parse as parseYaml } from 'yaml';
 import { validateStrict } from './strict.js';
 import { isNonEmptyDir, writeOverlay } from './write.js';
 
@@ -163,12 +163,17 @@ function renderCommand(args: string[], io: Io): number {
   return EXIT.invalid;
 }
 
+/** One doctor line: `ok` or what failed, padded to one column, then the detail and the fix. */
+function checkLine(c: ToolCheck, failed: 'missing' | 'misfit'): string {
+  return `${(c.ok ? 'ok' : failed).padEnd(7)} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`;
+}
+
 function doctorCommand(args: string[], io: Io): number {
   const { values, positionals } = parse('doctor', args, { context: { type: 'string' }, overlay: { type: 'string' } });
   if (values.help) return io.out(HELP.doctor!), EXIT.ok;
   if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit doctor [--context <name>] [--overlay <dir>]');
   const tools = doctor();
-  for (const c of tools) io.out(`${c.ok ? 'ok     ' : 'missing'} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`);
+  for (const c of tools) io.out(checkLine(c, 'missing'));
   if (!tools.every((c) => c.ok)) return EXIT.missingTool;
   let pipeline: Pipeline | undefined;
   if (values.overlay !== undefined) {
@@ -179,8 +184,7 @@ function doctorCommand(args: string[], io: Io): number {
       if (!(e instanceof RenderError)) throw e;
       throw new CliError(`kustomize cannot build ${String(values.overlay)}: ${e.message}`, 'plgkit render <overlay> shows each problem', e.missingKubectl ? EXIT.missingTool : EXIT.invalid);
     }
-    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('promtail-config')) as { data?: Record<string, string> } | undefined;
-    pipeline = config?.data?.['promtail.yaml'] ? promtailPipeline(parseYaml(config.data['promtail.yaml']) as never) : undefined;
+    pipeline = overlayPipeline(objects);
     if (!pipeline) throw new CliError(`${String(values.overlay)} has no Promtail config with a log pipeline`, 'point --overlay at an overlay of the whole stack');
   }
   const nodes = readNodeRuntimes(values.context ? [`--context=${String(values.context)}`] : []);
@@ -189,7 +193,7 @@ function doctorCommand(args: string[], io: Io): number {
     return EXIT.ok;
   }
   const checks = nodes.map((n) => checkNodeRuntime(n, pipeline));
-  for (const c of checks) io.out(`${c.ok ? 'ok     ' : 'misfit '} ${c.tool}: ${c.detail}${c.hint ? ` (${c.hint})` : ''}`);
+  for (const c of checks) io.out(checkLine(c, 'misfit'));
   return checks.every((c) => c.ok) ? EXIT.ok : EXIT.invalid;
 }
 

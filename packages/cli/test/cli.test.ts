@@ -3,8 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { checkKubectl, checkNode, checkNodeRuntime, EXIT, main, promtailPipeline, render } from '../src/index.js';
+import { checkKubectl, checkNode, checkNodeRuntime, EXIT, main, overlayPipeline, render } from '../src/index.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'plgkit-cli-test-'));
@@ -127,11 +126,9 @@ describe('plgkit doctor', () => {
   });
 
   it('reads an overlay\'s log pipeline from its rendered Promtail config', () => {
-    const pipelineOf = (overlay: string) => {
-      const cm = render(join(REPO, 'overlays', overlay)).find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('promtail-config')) as any;
-      return promtailPipeline(parse(cm.data['promtail.yaml']));
-    };
+    const pipelineOf = (overlay: string) => overlayPipeline(render(join(REPO, 'overlays', overlay)));
     expect(['minikube', 'minikube-docker', 'containerd'].map(pipelineOf)).toEqual(['auto', 'docker', 'containerd']);
+    expect(overlayPipeline([])).toBeUndefined();
   });
 
   it('says whether each node\'s runtime fits the overlay, and the fix when it does not', () => {
