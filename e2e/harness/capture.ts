@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { CAPTURED_MARK } from '../../scripts/lib/fixture-prometheus.js';
+import { CAPTURED_MARK, FIXTURES_DIR } from '../../scripts/lib/fixture-prometheus.js';
 import { kubectl, kubectlJson } from './kubectl.js';
 import { NODE_NAME } from './topology.js';
 
@@ -54,4 +54,12 @@ export function writePayloads(dir: string, payloads: readonly Payload[], date: s
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${CAPTURED_MARK} on ${date}: ${p.source}.\n${p.text.endsWith('\n') ? p.text : `${p.text}\n`}`);
   }
+}
+
+/** The docker node's cAdvisor payload, the only one of its kind: fixtures/metrics/cadvisor-docker. */
+export const CAPTURED_DOCKER_CADVISOR = 'cadvisor-docker/e2e-node.txt';
+
+export function captureDockerCadvisor(text: string): void {
+  const date = new Date().toISOString().slice(0, 10);
+  writePayloads(FIXTURES_DIR, [{ file: CAPTURED_DOCKER_CADVISOR, source: `kubelet /metrics/cadvisor on node ${NODE_NAME} (docker through cri-dockerd)`, text }], date);
 }

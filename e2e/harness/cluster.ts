@@ -3,12 +3,17 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { corednsObjects, kubeadmBindings, localPathObjects } from './addons.js';
 import { buildAll } from './build-all.js';
+import { goBuild } from './go-build.js';
+import { criDockerd } from './recipes.js';
 import { apiserverArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './control-plane.js';
 import { isAlive, sleep, startDaemon, stopDaemon, tail, waitUntil } from './daemons.js';
 import { run, succeeds } from './exec.js';
+import { DOCKER_DATA_ROOT, DOCKER_TRUST_KEY, loadImages, removeDockerContainers, requireDockerDataRootFree, startDocker } from './docker-node.js';
 import {
   bridgeNetfilter,
+  DOCKER_NODE_PACKAGES,
   installPackages,
+  NODE_PACKAGES,
   kubepodsCgroups,
   linkExists,
   makeRootShared,
@@ -39,15 +44,13 @@ import {
   registryHostsToml,
 } from './node-config.js';
 import { phase } from './phases.js';
-import { CONTAINER_LOG_DIR, KUBECONFIG, POD_LOG_DIR, RUN_DIR, STATE_DIR } from './paths.js';
+import { HOST_PATHS, KUBECONFIG, NETNS_DIR, RUN_DIR, STATE_DIR } from './paths.js';
 import { makePki } from './pki.js';
 import { type ClusterRecord, emptyRecord, readRecord, saveRecord } from './state.js';
-import { BRIDGE, NODE_NAME, PORTS, nodeIp } from './topology.js';
+import { BRIDGE, NODE_NAME, type NodeRuntime, PORTS, nodeIp } from './topology.js';
 import { STACK } from './versions.js';
 
-const NETNS_DIR = '/run/netns';
-/** Host directories the node's pods write into; created by `up` or the kubelet, removed by `down` if they were not there. */
-const HOST_PATHS = [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, NETNS_DIR];
+
 
 /** cgroupfs directories are removed with rmdir, leaves first, once no process is left in them. */
 function removeCgroup(dir: string): void {
@@ -60,11 +63,12 @@ function removeCgroup(dir: string): void {
   }
 }
 
-/** containerd's own client, on this cluster's socket and the CRI's namespace. */
-const CTR = ['--address', CONTAINERD_SOCKET, '-n', 'k8s.io'];
+/** Where each runtime keeps its containers in containerd: the CRI plugin's namespace, or dockerd's. */
+const CONTAINERD_NAMESPACES: Readonly<Record<NodeRuntime, string>> = { containerd: 'k8s.io', docker: 'moby' };
 
-function ctr(args: string[], hint?: string): string {
-  return run('ctr', [...CTR, ...args], { hint });
+/** containerd's own client, on this cluster's socket and the runtime's namespace. */
+function ctr(args: string[], runtime: NodeRuntime = 'containerd', hint?: string): string {
+  return run('ctr', ['--address', CONTAINERD_SOCKET, '-n', CONTAINERD_NAMESPACES[runtime], ...args], { hint });
 }
 
 export interface UpResult {
@@ -73,35 +77,45 @@ export interface UpResult {
   readonly bins: Record<string, string>;
 }
 
-export async function up(): Promise<UpResult> {
+export interface UpOptions {
+  /** The node's container runtime; containerd by default, as minikube v1.39 and later. */
+  readonly runtime?: NodeRuntime;
+}
+
+export async function up(options: UpOptions = {}): Promise<UpResult> {
+  const runtime = options.runtime ?? 'containerd';
   requireRoot();
   if (readRecord() || existsSync(STATE_DIR) || existsSync(RUN_DIR)) {
     console.log(`• found a leftover e2e cluster (${STATE_DIR}) from an earlier or crashed run: removing it first`);
     await down();
   }
-  await phase('host packages', () => installPackages());
+  await phase('host packages', () => installPackages(runtime === 'docker' ? DOCKER_NODE_PACKAGES : NODE_PACKAGES));
+  if (runtime === 'docker') requireDockerDataRootFree();
   requirePortsFree(PORTS);
   const bins = await buildAll();
+  if (runtime === 'docker') Object.assign(bins, await phase(`binaries: ${criDockerd.id} ${criDockerd.version}`, () => goBuild(criDockerd)));
   useKubectl(bins.kubectl!);
   const archives = await phase('images', () => buildImages(imageSpecs(bins)));
   console.log(`• ${STACK.grafana.image} is not built: Grafana's server is neither on the Go module proxy nor in Debian, so its pod stays in ErrImagePull`);
-  const ip = await startNode(bins, archives);
+  const ip = await startNode(bins, archives, runtime);
   await installAddons();
   return { kubeconfig: KUBECONFIG, nodeIp: ip, bins };
 }
 
-/** containerd, the control plane, the kubelet and kube-proxy, with the images imported; returns the node IP. */
-export async function startNode(bins: Record<string, string>, archives: ReadonlyMap<string, string>): Promise<string> {
+/** The runtime, the control plane, the kubelet and kube-proxy, with the images imported; returns the node IP. */
+export async function startNode(bins: Record<string, string>, archives: ReadonlyMap<string, string>, runtime: NodeRuntime = 'containerd'): Promise<string> {
   const ip = nodeIp();
   const record = emptyRecord();
   record.nodeIp = ip;
-  record.createdPaths = [...HOST_PATHS, ...kubepodsCgroups()].filter((p) => !existsSync(p));
+  record.runtime = runtime;
+  const dockerPaths = runtime === 'docker' ? [DOCKER_DATA_ROOT, DOCKER_TRUST_KEY] : [];
+  record.createdPaths = [...HOST_PATHS, ...dockerPaths, ...kubepodsCgroups()].filter((p) => !existsSync(p));
   record.netnsBefore = existsSync(NETNS_DIR) ? readdirSync(NETNS_DIR) : [];
   recordSysctls(record);
   recordChains(record);
   saveRecord(record);
 
-  await phase('node: host setup and containerd', async () => {
+  await phase(`node: host setup and ${runtime === 'docker' ? 'containerd, dockerd, cri-dockerd' : 'containerd'}`, async () => {
     setSysctl('net/ipv4/ip_forward', '1');
     bridgeNetfilter();
     makeRootShared(record);
@@ -114,13 +128,15 @@ export async function startNode(bins: Record<string, string>, archives: Readonly
       writeFileSync(join(REGISTRY_HOSTS_DIR, r, 'hosts.toml'), registryHostsToml());
     }
     const config = join(STATE_DIR, 'containerd.toml');
-    writeFileSync(config, containerdConfig());
+    writeFileSync(config, containerdConfig(runtime));
     const containerd = startDaemon(record, 'containerd', '/usr/bin/containerd', ['--config', config]);
     await waitUntil('containerd', 30, () => succeeds('ctr', ['--address', CONTAINERD_SOCKET, 'version']), () => tail('containerd'), [containerd]);
+    if (runtime === 'docker') await startDocker(record, bins['cri-dockerd']!);
   });
 
   await phase('node: import images', () => {
-    for (const archive of archives.values()) ctr(['images', 'import', archive], `importing ${archive} into containerd failed`);
+    if (runtime === 'docker') loadImages(archives.values());
+    else for (const archive of archives.values()) ctr(['images', 'import', archive], runtime, `importing ${archive} into containerd failed`);
   });
 
   const kubeconfigs = await phase('control plane: certificates (kubeadm init phase certs, kubeconfig)', () => makePki(bins.kubeadm!, ip));
@@ -139,8 +155,8 @@ export async function startNode(bins: Record<string, string>, archives: Readonly
 
   await phase('node: kubelet and kube-proxy', async () => {
     const kubeletConf = join(STATE_DIR, 'kubelet.yaml');
-    writeFileSync(kubeletConf, kubeletConfig(ip));
-    startDaemon(record, 'kubelet', bins.kubelet!, kubeletArgs(kubeletConf, kubeconfigs.kubelet, ip));
+    writeFileSync(kubeletConf, kubeletConfig(ip, runtime));
+    startDaemon(record, 'kubelet', bins.kubelet!, kubeletArgs(kubeletConf, kubeconfigs.kubelet, ip, runtime));
     const proxyConf = join(STATE_DIR, 'kube-proxy.yaml');
     writeFileSync(proxyConf, kubeProxyConfig(kubeconfigs.kubeProxy));
     startDaemon(record, 'kube-proxy', bins['kube-proxy']!, [`--config=${proxyConf}`]);
@@ -183,14 +199,16 @@ export async function down(): Promise<void> {
   const byName = (n: string) => record.processes.filter((p) => p.name === n);
   // The node agents first, so nothing restarts the containers we remove next.
   for (const name of ['kube-proxy', 'kubelet', 'kube-scheduler', 'kube-controller-manager']) for (const p of byName(name)) await stopDaemon(p);
-  const containerd = byName('containerd').find(isAlive);
-  if (containerd) removeContainers();
+  if (byName('dockerd').some(isAlive)) removeDockerContainers();
+  for (const p of byName('cri-dockerd')) await stopDaemon(p);
+  for (const p of byName('dockerd')) await stopDaemon(p, 30);
+  if (byName('containerd').some(isAlive)) removeContainers(record.runtime ?? 'containerd');
   for (const name of ['kube-apiserver', 'etcd']) for (const p of byName(name)) await stopDaemon(p);
   for (const p of byName('containerd')) await stopDaemon(p);
   await killLeftovers();
 
   const netnsBefore = new Set((record.netnsBefore ?? []).map((n) => join(NETNS_DIR, n)));
-  unmountUnder([KUBELET_DIR, RUN_DIR, STATE_DIR]);
+  unmountUnder([KUBELET_DIR, RUN_DIR, STATE_DIR, ...(record.createdPaths.includes(DOCKER_DATA_ROOT) ? [DOCKER_DATA_ROOT] : [])]);
   if (existsSync(NETNS_DIR)) unmountUnder(readdirSync(NETNS_DIR).map((n) => join(NETNS_DIR, n)).filter((p) => !netnsBefore.has(p) && p.includes('cni-')));
   if (linkExists(BRIDGE)) run('ip', ['link', 'delete', BRIDGE]);
   removeOurChains(record);
@@ -205,17 +223,21 @@ export async function down(): Promise<void> {
   rmSync(STATE_DIR, { recursive: true, force: true });
 }
 
-/** Kills and deletes every container through containerd, so the shims exit and release their mounts. */
-function removeContainers(): void {
+/**
+ * Kills and deletes every container through containerd, so the shims exit and release their mounts. On a docker
+ * node this finds what a dead dockerd left running.
+ */
+function removeContainers(runtime: NodeRuntime): void {
   const list = (what: string): string[] =>
-    ctr([what, 'ls', '-q'])
+    ctr([what, 'ls', '-q'], runtime)
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean);
+  const quietly = (args: string[]): boolean => succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', CONTAINERD_NAMESPACES[runtime], ...args]);
   try {
-    for (const id of list('tasks')) succeeds('ctr', [...CTR, 'tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
-    for (const id of list('tasks')) succeeds('ctr', [...CTR, 'tasks', 'delete', '-f', id]);
-    for (const id of list('containers')) succeeds('ctr', [...CTR, 'containers', 'delete', id]);
+    for (const id of list('tasks')) quietly(['tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
+    for (const id of list('tasks')) quietly(['tasks', 'delete', '-f', id]);
+    for (const id of list('containers')) quietly(['containers', 'delete', id]);
   } catch {
     // containerd died meanwhile: killLeftovers finds what is left.
   }

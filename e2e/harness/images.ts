@@ -182,8 +182,9 @@ function stage(root: string, entries: readonly Entry[]): void {
   }
 }
 
+/** `.image.tar`: an OCI layout with docker's manifest.json (older `.oci.tar` archives lack it). */
 function archiveName(ref: string): string {
-  return `${ref.replace(/[/:]/g, '_')}.oci.tar`;
+  return `${ref.replace(/[/:]/g, '_')}.image.tar`;
 }
 
 /** Builds each image archive that is not cached yet; returns ref → archive path. */

@@ -4,10 +4,12 @@ import { stringify as toToml } from 'smol-toml';
 import { stringify as toYaml } from 'yaml';
 import { RUN_DIR, STATE_DIR } from './paths.js';
 import { pki } from './pki.js';
-import { BRIDGE, CLUSTER_DNS_IP, CLUSTER_DOMAIN, NODE_NAME, NODE_POD_CIDR, POD_CIDR, PORTS } from './topology.js';
+import { BRIDGE, CLUSTER_DNS_IP, CLUSTER_DOMAIN, NODE_NAME, NODE_POD_CIDR, type NodeRuntime, POD_CIDR, PORTS } from './topology.js';
 import { PAUSE_IMAGE } from './versions.js';
 
 export const CONTAINERD_SOCKET = join(RUN_DIR, 'containerd.sock');
+/** The kubelet's CRI socket: containerd's own, or cri-dockerd's in front of dockerd. */
+export const CRI_SOCKETS: Readonly<Record<NodeRuntime, string>> = { containerd: CONTAINERD_SOCKET, docker: join(RUN_DIR, 'cri-dockerd.sock') };
 export const CNI_CONF_DIR = join(STATE_DIR, 'cni', 'net.d');
 export const CNI_BIN_DIR = '/usr/lib/cni';
 export const KUBELET_DIR = join(STATE_DIR, 'kubelet');
@@ -20,13 +22,16 @@ export function registryHostsToml(): string {
   return toToml({ server: 'http://127.0.0.1:1' });
 }
 
-/** containerd 1.6's config (version 2 schema) with its CRI plugin, as minikube's containerd runtime sets it. */
-export function containerdConfig(): string {
+/**
+ * containerd 1.6's config (version 2 schema). On a containerd node its CRI plugin serves the kubelet, as minikube's
+ * containerd runtime sets it; on a docker node it only runs dockerd's containers, and the CRI plugin is off, as in
+ * the config docker's packages ship.
+ */
+export function containerdConfig(runtime: NodeRuntime): string {
+  const base = { version: 2, root: join(STATE_DIR, 'containerd'), state: join(RUN_DIR, 'containerd'), grpc: { address: CONTAINERD_SOCKET } };
+  if (runtime === 'docker') return toToml({ ...base, disabled_plugins: ['io.containerd.grpc.v1.cri'] });
   return toToml({
-    version: 2,
-    root: join(STATE_DIR, 'containerd'),
-    state: join(RUN_DIR, 'containerd'),
-    grpc: { address: CONTAINERD_SOCKET },
+    ...base,
     plugins: {
       'io.containerd.grpc.v1.cri': {
         sandbox_image: PAUSE_IMAGE,
@@ -73,7 +78,7 @@ export function cniConfig(): string {
  * Its webhook caches keep their defaults, as on kubeadm and minikube nodes (where the configured `0s` also means
  * the default): an allowed request is remembered for 5 minutes, a denied one for 30 seconds.
  */
-export function kubeletConfig(nodeIp: string): string {
+export function kubeletConfig(nodeIp: string, runtime: NodeRuntime): string {
   return toYaml({
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
@@ -88,7 +93,7 @@ export function kubeletConfig(nodeIp: string): string {
     failCgroupV1: false,
     clusterDNS: [CLUSTER_DNS_IP],
     clusterDomain: CLUSTER_DOMAIN,
-    containerRuntimeEndpoint: `unix://${CONTAINERD_SOCKET}`,
+    containerRuntimeEndpoint: `unix://${CRI_SOCKETS[runtime]}`,
     failSwapOn: false,
     // Pods resolve through CoreDNS only: the host's resolver is outside this machine.
     resolvConf: join(STATE_DIR, 'resolv.conf'),
@@ -100,7 +105,7 @@ export function kubeletConfig(nodeIp: string): string {
   });
 }
 
-export function kubeletArgs(config: string, kubeconfig: string, nodeIp: string): string[] {
+export function kubeletArgs(config: string, kubeconfig: string, nodeIp: string, runtime: NodeRuntime): string[] {
   return [
     `--config=${config}`,
     `--kubeconfig=${kubeconfig}`,
@@ -110,8 +115,9 @@ export function kubeletArgs(config: string, kubeconfig: string, nodeIp: string):
     `--hostname-override=${NODE_NAME}`,
     // The kubelet's cAdvisor finds containers through containerd's own socket, not the CRI endpoint: at any other
     // path than /run/containerd/containerd.sock it sees bare cgroups, and every container series has empty
-    // container, pod and namespace labels (as on cri-dockerd). The flag is deprecated but still the only way.
-    `--containerd=${CONTAINERD_SOCKET}`,
+    // container, pod and namespace labels. The flag is deprecated but still the only way. A docker node gets none,
+    // as on minikube: the kubelet's cAdvisor has no docker support any more, so its labels are empty there.
+    ...(runtime === 'containerd' ? [`--containerd=${CONTAINERD_SOCKET}`] : []),
     '--v=1',
   ];
 }

@@ -1,5 +1,6 @@
 // A minimal OCI image layout writer: one layer from a staged root filesystem, a config, a manifest, an index,
-// all named by sha256, packed into the archive that `ctr images import` reads.
+// all named by sha256, packed into an archive that both `ctr images import` and `docker load` read: docker 20.10
+// loads only its own format, a manifest.json beside the same blobs (moby's image/tarexport), so it has one too.
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,8 @@ export async function writeOciArchive(rootfs: string, ref: string, config: Image
     }),
   );
   writeFileSync(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  const blob = (d: Descriptor): string => `blobs/sha256/${d.digest.slice('sha256:'.length)}`;
+  writeFileSync(join(layout, 'manifest.json'), JSON.stringify([{ Config: blob(imageConfig), RepoTags: [ref], Layers: [blob(layer)] }]));
   run('tar', ['--sort=name', '--mtime=@0', '--numeric-owner', '-C', layout, '-cf', `${archive}.partial`, '.']);
   renameSync(`${archive}.partial`, archive);
   rmSync(layout, { recursive: true, force: true });

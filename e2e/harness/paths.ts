@@ -20,3 +20,11 @@ export const LOG_CACHE = join(CACHE_DIR, 'logs');
 
 /** The admin kubeconfig (system:masters) of the running cluster. */
 export const KUBECONFIG = join(STATE_DIR, 'kubeconfig');
+
+export const NETNS_DIR = '/run/netns';
+/**
+ * Host directories the node writes into; created by `up`, the kubelet or the CNI, removed by `down` if they were not
+ * there. The kubelet's device manager keeps its socket in /var/lib/kubelet/device-plugins whatever its root
+ * directory, and libcni caches results in /var/lib/cni, which containerd's CRI plugin cannot move.
+ */
+export const HOST_PATHS = [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, NETNS_DIR, '/var/lib/kubelet', '/var/lib/cni'] as const;

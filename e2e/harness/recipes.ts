@@ -1,6 +1,6 @@
 // One Go build recipe per upstream project the e2e cluster runs, at the versions pinned in versions.ts.
 import type { GoRecipe } from './go-build.js';
-import { COREDNS_VERSION, ETCD_VERSION, KUBERNETES_VERSION, LOCAL_PATH_VERSION, STACK, bare, prometheusModuleVersion } from './versions.js';
+import { COREDNS_VERSION, CRI_DOCKERD_VERSION, ETCD_VERSION, KUBERNETES_VERSION, LOCAL_PATH_VERSION, STACK, bare, prometheusModuleVersion } from './versions.js';
 
 /**
  * go.sum lines for module versions the checksum database has no entry for here (its lookup answers 404), recorded from
@@ -120,6 +120,15 @@ export const localPathProvisioner: GoRecipe = {
   version: LOCAL_PATH_VERSION,
   ldflags: [`-X main.VERSION=${LOCAL_PATH_VERSION}`],
   programs: [{ binary: 'local-path-provisioner', pkg: 'github.com/rancher/local-path-provisioner', versionArgs: ['--version'], expectVersion: LOCAL_PATH_VERSION }],
+};
+
+/** The CRI shim of a docker-runtime node, as minikube's `--container-runtime=docker` runs it. */
+export const criDockerd: GoRecipe = {
+  id: 'cri-dockerd',
+  module: 'github.com/Mirantis/cri-dockerd',
+  version: CRI_DOCKERD_VERSION,
+  ldflags: [`-X github.com/Mirantis/cri-dockerd/cmd/version.Version=${bare(CRI_DOCKERD_VERSION)}`, '-X github.com/Mirantis/cri-dockerd/cmd/version.GitCommit=HEAD'],
+  programs: [{ binary: 'cri-dockerd', pkg: 'github.com/Mirantis/cri-dockerd', versionArgs: ['--version'], expectVersion: `cri-dockerd ${bare(CRI_DOCKERD_VERSION)}` }],
 };
 
 /** Every recipe, in build order: the cluster first, then the stack. Promtail shares Loki's build when versions match. */

@@ -1,9 +1,8 @@
 // The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DOCKER_CONTAINERS_DIR } from '@plgkit/promtail';
+import { DOCKER_DATA_ROOT, DOCKER_TRUST_KEY } from './docker-node.js';
 import { IPTABLES, iptablesSave, kubepodsCgroups, mounts, SYSCTLS } from './host.js';
-import { BIN_CACHE, CONTAINER_LOG_DIR, POD_LOG_DIR, RUN_DIR, STATE_DIR } from './paths.js';
+import { BIN_CACHE, HOST_PATHS, RUN_DIR, STATE_DIR } from './paths.js';
 
 export interface HostSnapshot {
   readonly paths: Record<string, boolean>;
@@ -17,10 +16,10 @@ export interface HostSnapshot {
 /**
  * Where the cluster writes on the host: its own directories, the kubelet's log and netns directories, its cgroups,
  * and the stack's hostPath directories (Promtail's positions; the docker containers directory that the auto
- * overlay creates on a containerd node).
+ * overlay creates on a containerd node); a docker node's data root and trust key.
  */
 function watchedPaths(): string[] {
-  return [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, '/run/netns', '/var/lib/promtail', dirname(DOCKER_CONTAINERS_DIR), ...kubepodsCgroups()];
+  return [...HOST_PATHS, '/var/lib/promtail', DOCKER_DATA_ROOT, DOCKER_TRUST_KEY, ...kubepodsCgroups()];
 }
 
 /**

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STATE_DIR } from './paths.js';
+import type { NodeRuntime } from './topology.js';
 
 export interface ProcessRecord {
   readonly name: string;
@@ -13,6 +14,8 @@ export interface ProcessRecord {
 
 export interface ClusterRecord {
   nodeIp?: string;
+  /** The node's container runtime; absent in records from before docker nodes, which were containerd. */
+  runtime?: NodeRuntime;
   processes: ProcessRecord[];
   /** sysctl path → the value before `up` changed it. */
   sysctls: Record<string, string>;

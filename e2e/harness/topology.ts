@@ -2,6 +2,10 @@
 import { networkInterfaces } from 'node:os';
 import { HarnessError } from './exec.js';
 
+/** The node's container runtime: containerd (minikube v1.39's default) or docker through cri-dockerd (the seed's). */
+export type NodeRuntime = 'containerd' | 'docker';
+export const NODE_RUNTIMES: readonly NodeRuntime[] = ['containerd', 'docker'];
+
 export const CLUSTER_NAME = 'plgkit-e2e';
 export const NODE_NAME = 'plgkit-e2e';
 export const SERVICE_CIDR = '10.96.0.0/12';

@@ -19,6 +19,8 @@ export const LOCAL_PATH_VERSION = 'v0.0.30';
 export const LOCAL_PATH_IMAGE = `docker.io/rancher/local-path-provisioner:${LOCAL_PATH_VERSION}`;
 /** local-path-provisioner's helper pods run busybox; Debian's busybox-static stands in for the image. */
 export const BUSYBOX_IMAGE = 'docker.io/library/busybox:1.36';
+/** The docker runtime's CRI shim, as minikube v1.39 ships it for `--container-runtime=docker`. */
+export const CRI_DOCKERD_VERSION = 'v0.4.3';
 /** The kubelet's sandbox image; a 15-line static C pause, as kubernetes/build/pause is. */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 
