@@ -11,8 +11,11 @@ export interface RelabelConfig {
   action?: 'replace' | 'keep' | 'drop' | 'labelmap';
 }
 
-/** `docker` parses docker's JSON lines; `cri` parses containerd/CRI-O's `<time> <stream> <flag> <line>`. */
-export type ParseStage = { docker: Record<string, never> } | { cri: Record<string, never> };
+/**
+ * `docker` parses docker's JSON lines; `cri` parses containerd/CRI-O's `<time> <stream> <flag> <line>`; `replace`
+ * rewrites what its RE2 expression's groups capture.
+ */
+export type ParseStage = { docker: Record<string, never> } | { cri: Record<string, never> } | { replace: { expression: string; replace: string } };
 /** `match` runs its stages only on streams its LogQL selector picks; `labeldrop` removes helper labels. */
 export type PipelineStage = ParseStage | { match: { selector: string; stages: ParseStage[] } } | { labeldrop: string[] };
 
@@ -46,12 +49,21 @@ export const NODE_NAME_ENV = 'HOSTNAME';
 /** With `auto`: the runtime named by the container ID's scheme, kept as a label only while the pipeline runs. */
 export const RUNTIME_LABEL = 'container_runtime';
 
+/**
+ * docker's `log` field keeps the newline the program wrote, and the docker stage passes it on (the CRI format has
+ * none), so it is cut: the line in Loki is the line as written. Docker splits lines over 16 KiB into entries without
+ * it; Promtail cannot join those (grafana/loki#2281), so they arrive as pieces, each unchanged.
+ */
+export function dockerStages(): ParseStage[] {
+  return [{ docker: {} }, { replace: { expression: '(\\n)$', replace: '' } }];
+}
+
 export function pipelineStages(runtime: Runtime): PipelineStage[] {
-  if (runtime === 'docker') return [{ docker: {} }];
+  if (runtime === 'docker') return dockerStages();
   if (runtime === 'containerd') return [{ cri: {} }];
   // A selector must have a matcher that cannot match the empty value (LogQL), hence the regex for CRI runtimes.
   return [
-    { match: { selector: `{${RUNTIME_LABEL}="docker"}`, stages: [{ docker: {} }] } },
+    { match: { selector: `{${RUNTIME_LABEL}="docker"}`, stages: dockerStages() } },
     { match: { selector: `{${RUNTIME_LABEL}=~"containerd|cri-o"}`, stages: [{ cri: {} }] } },
     { labeldrop: [RUNTIME_LABEL] },
   ];

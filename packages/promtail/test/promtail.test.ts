@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { promtailBase, promtailConfig, promtailOutput, resolvePromtailOptions, runtimeComponent } from '../src/index.js';
 
+/** docker's stage, then the newline docker's `log` field keeps cut off (it is not part of the line). */
+const DOCKER_STAGES = [{ docker: {} }, { replace: { expression: '(\\n)$', replace: '' } }];
+
 const find = (kind: string, base = promtailBase()) => base.resources.find((o) => o.kind === kind) as any;
 const config = (options = {}) => promtailConfig(resolvePromtailOptions(options));
 const container = () => find('DaemonSet').spec.template.spec.containers[0];
@@ -51,7 +54,7 @@ describe('promtailBase', () => {
 
   it('uses the CRI stage by default, docker when asked', () => {
     expect(config().scrape_configs[0]!.pipeline_stages).toEqual([{ cri: {} }]);
-    expect(config({ runtime: 'docker' }).scrape_configs[0]!.pipeline_stages).toEqual([{ docker: {} }]);
+    expect(config({ runtime: 'docker' }).scrape_configs[0]!.pipeline_stages).toEqual(DOCKER_STAGES);
     expect(() => promtailBase({ runtime: 'crio' } as never)).toThrow(/\/runtime: got "crio", expected one of "docker", "containerd", "auto"/);
   });
 });
@@ -59,7 +62,7 @@ describe('promtailBase', () => {
 describe('runtime components', () => {
   it('docker: merges the docker pipeline and mounts /var/lib/docker/containers read-only at the same path', () => {
     const docker = runtimeComponent('docker');
-    expect(parse(docker.configMapGenerators![0]!.files['promtail.yaml']!).scrape_configs[0].pipeline_stages).toEqual([{ docker: {} }]);
+    expect(parse(docker.configMapGenerators![0]!.files['promtail.yaml']!).scrape_configs[0].pipeline_stages).toEqual(DOCKER_STAGES);
     expect(docker.configMapGenerators![0]!.behavior).toBe('merge');
     expect(docker.patches).toEqual([
       expect.objectContaining({
@@ -86,7 +89,7 @@ describe('runtime components', () => {
     const auto = parse(runtimeComponent('auto').configMapGenerators![0]!.files['promtail.yaml']!).scrape_configs[0];
     expect(auto.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_container_id'], regex: '([a-z-]+)://.+', target_label: 'container_runtime' });
     expect(auto.pipeline_stages).toEqual([
-      { match: { selector: '{container_runtime="docker"}', stages: [{ docker: {} }] } },
+      { match: { selector: '{container_runtime="docker"}', stages: DOCKER_STAGES } },
       { match: { selector: '{container_runtime=~"containerd|cri-o"}', stages: [{ cri: {} }] } },
       { labeldrop: ['container_runtime'] },
     ]);
