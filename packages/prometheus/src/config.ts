@@ -144,19 +144,27 @@ export const CADVISOR_KEPT_FAMILIES = [
 ] as const;
 
 /**
- * What the cAdvisor job stores: the kept families, and each value once. Throttling is per container: the pod-level
- * cgroup (`container=""`), the pause container (`POD`), system slices and the root cgroup only repeat sums of it.
- * Network belongs to the pod's network namespace: keep the sandbox's copy (`container=""` on containerd, as captured
- * in fixtures/metrics/cadvisor-containerd; the pause container `POD` on docker), not the copies of other containers.
+ * What the cAdvisor job stores: the kept families, and each value once.
+ * - Throttling per container, and per pod: on docker (cri-dockerd) the per-container series have empty labels
+ *   (kubernetes/kubernetes#111077, as captured in fixtures/metrics/cadvisor-docker), and only the pod's own cgroup
+ *   (`container=""`, `pod` set) names its pod. The pause container (`POD`), system slices and the root cgroup are dropped.
+ * - Network belongs to the pod's network namespace: the sandbox's copy (`container=""` on containerd, as captured in
+ *   fixtures/metrics/cadvisor-containerd), not the copies of other containers. Docker has no per-pod network at all
+ *   (cAdvisor only sees its raw cgroups), so the root cgroup's (`id="/"`: the node's interfaces) is kept too, for
+ *   the dashboards' node-level fallback.
  */
 export function cadvisorMetricRelabels(): RelabelConfig[] {
   return [
     keepFamilies(CADVISOR_KEPT_FAMILIES),
-    { source_labels: ['__name__', 'container'], regex: 'container_cpu_.+;(POD)?', action: 'drop' },
-    // The root cgroup (`pod=""`) reports the node's own interfaces: not a pod's, and dropped too.
-    { source_labels: ['__name__', 'container', 'pod'], regex: 'container_network_.+;(POD)?;.+', target_label: '__tmp_pod_network', replacement: 'true' },
-    { source_labels: ['__name__', '__tmp_pod_network'], regex: 'container_network_.+;', action: 'drop' },
-    { action: 'labeldrop', regex: '__tmp_pod_network' },
+    { source_labels: ['__name__', 'container', 'pod'], regex: 'container_cpu_[^;]+;(POD;.*|;)', action: 'drop' },
+    {
+      source_labels: ['__name__', 'container', 'pod', 'id'],
+      regex: 'container_network_[^;]+;(POD)?;[^;]+;.*|container_network_[^;]+;;;/',
+      target_label: '__tmp_keep_network',
+      replacement: 'true',
+    },
+    { source_labels: ['__name__', '__tmp_keep_network'], regex: 'container_network_.+;', action: 'drop' },
+    { action: 'labeldrop', regex: '__tmp_keep_network' },
   ];
 }
 

@@ -68,11 +68,16 @@ export const containerNearMemoryLimit = () =>
     '15m', 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} is near its memory limit',
     'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit; past it, it is OOMKilled.');
 
+/** Share of CPU periods throttled, by namespace, pod and container, over the series `selector` picks. */
+const throttledShare = (selector: string): string =>
+  `sum by (namespace, pod, container) (increase(container_cpu_cfs_throttled_periods_total{${selector}}[5m])) / sum by (namespace, pod, container) (increase(container_cpu_cfs_periods_total{${selector}}[5m]))`;
+
+/** Per container; per pod (`container=""`) where docker leaves the containers' series unlabelled. */
 export const containerCpuThrottled = () =>
   alert('ContainerCPUThrottled', 'info',
-    'sum by (namespace, pod, container) (increase(container_cpu_cfs_throttled_periods_total{container!=""}[5m])) / sum by (namespace, pod, container) (increase(container_cpu_cfs_periods_total{container!=""}[5m])) > 0.25',
-    '15m', 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} is CPU-throttled',
-    'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} was throttled in {{ $value | humanizePercentage }} of its CPU periods; it is slowed down by its CPU limit.');
+    `(${throttledShare('container!=""')} or (${throttledShare('container="", pod!=""')} unless on (namespace, pod) ${throttledShare('container!=""')})) > 0.25`,
+    '15m', 'Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ or $labels.container "*" }} is CPU-throttled',
+    'Container {{ or $labels.container "(all of them)" }} of pod {{ $labels.namespace }}/{{ $labels.pod }} was throttled in {{ $value | humanizePercentage }} of its CPU periods; it is slowed down by its CPU limit.');
 
 export const nodeFilesystemAlmostFull = () =>
   alert('NodeFilesystemAlmostFull', 'warning',

@@ -135,6 +135,21 @@ const CASES: Record<string, AlertCases> = {
       series: [s(`container_cpu_cfs_throttled_periods_total{${POD}}`, '0+10x30'), s(`container_cpu_cfs_periods_total{${POD}}`, '0+100x30')],
       at: '25m',
     },
+    // docker (cri-dockerd): only the pod's cgroup is labelled, with container="".
+    alsoFiring: [
+      {
+        series: [
+          s('container_cpu_cfs_throttled_periods_total{namespace="default", pod="web-1", container=""}', '0+30x30'),
+          s('container_cpu_cfs_periods_total{namespace="default", pod="web-1", container=""}', '0+100x30'),
+          s('container_cpu_cfs_throttled_periods_total{namespace="", pod="", container=""}', '0+30x30'),
+          s('container_cpu_cfs_periods_total{namespace="", pod="", container=""}', '0+100x30'),
+        ],
+        at: '25m',
+        labels: { namespace: 'default', pod: 'web-1' },
+        summary: 'Container default/web-1/* is CPU-throttled',
+        description: 'Container (all of them) of pod default/web-1 was throttled in 30% of its CPU periods; it is slowed down by its CPU limit.',
+      },
+    ],
   },
   NodeFilesystemAlmostFull: {
     firing: {

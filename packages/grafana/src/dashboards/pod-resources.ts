@@ -1,9 +1,23 @@
 import { type Dashboard, dashboard, PROMETHEUS, variable } from './model.js';
 
-// cAdvisor per container (the pod-level and pause series are dropped at scrape time), next to the requests and limits
-// kube-state-metrics reports for the same containers.
+// The kubelet's resource metrics and cAdvisor per container, next to the requests and limits kube-state-metrics
+// reports for the same containers. Where docker (cri-dockerd) leaves cAdvisor's container series unlabelled, its
+// pod-level throttling and the node's network stand in (see cadvisorMetricRelabels in @plgkit/prometheus).
 const POD = 'namespace=~"$namespace", pod=~"$pod"';
 const CONTAINER = `${POD}, container!=""`;
+
+/** Share of CPU periods throttled, by pod and container, over the series `selector` picks. */
+const throttled = (selector: string): string =>
+  `sum by (pod, container) (increase(container_cpu_cfs_throttled_periods_total{${selector}}[5m])) / sum by (pod, container) (increase(container_cpu_cfs_periods_total{${selector}}[5m]))`;
+
+/** Per pod where cAdvisor has the pod's network namespace; else, on docker, the node's own interfaces. */
+const network = (direction: 'receive' | 'transmit'): string => {
+  const metric = `container_network_${direction}_bytes_total`;
+  return (
+    `sum by (pod) (rate(${metric}{${POD}}[5m])) or label_join(sum by (node, interface) (rate(${metric}{id="/"}[5m])), "pod", " ", "node", "interface")` +
+    ` unless on (node) group by (node) (${metric}{pod!=""})`
+  );
+};
 
 /** Which pod uses what: CPU, memory against limits, CPU throttling and network, per container. */
 export function podResourcesDashboard(): Dashboard {
@@ -37,10 +51,10 @@ export function podResourcesDashboard(): Dashboard {
       {
         title: 'CPU throttling',
         unit: 'percentunit',
-        description: 'Share of CPU periods in which the container hit its CPU limit.',
+        description: 'Share of CPU periods in which the container hit its CPU limit. On docker, per pod (`pod/*`): its containers have no labels there.',
         queries: [
           {
-            expr: `sum by (pod, container) (increase(container_cpu_cfs_throttled_periods_total{${CONTAINER}}[5m])) / sum by (pod, container) (increase(container_cpu_cfs_periods_total{${CONTAINER}}[5m]))`,
+            expr: `${throttled(CONTAINER)} or label_replace(${throttled(`${POD}, container=""`)}, "container", "*", "container", "") unless on (pod) ${throttled(CONTAINER)}`,
             legend: '{{pod}}/{{container}}',
           },
         ],
@@ -48,9 +62,10 @@ export function podResourcesDashboard(): Dashboard {
       {
         title: 'Network',
         unit: 'Bps',
+        description: "Per pod. On docker the kubelet reports no pod's network, so each node's interfaces show instead (`node interface`).",
         queries: [
-          { expr: `sum by (pod) (rate(container_network_receive_bytes_total{${POD}}[5m]))`, legend: '{{pod}} received' },
-          { expr: `sum by (pod) (rate(container_network_transmit_bytes_total{${POD}}[5m]))`, legend: '{{pod}} sent' },
+          { expr: network('receive'), legend: '{{pod}} received' },
+          { expr: network('transmit'), legend: '{{pod}} sent' },
         ],
       },
     ],
