@@ -10,3 +10,4 @@ export { type Problem, schemaProblems, unknownFieldProblems, validateStrict } fr
 export { EXIT, type Io, main } from './main.js';
 export { isNonEmptyDir, writeOverlay } from './write.js';
 export * from './query/index.js';
+export * from './check/index.js';

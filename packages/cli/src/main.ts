@@ -1,9 +1,10 @@
 // The `plgkit` command line. Exit codes: 0 done; 1 the overlay does not render or validate, a dashboard query has
-// no data, or a node's runtime does not fit the overlay; 2 a bad command line or option, or a directory that would
+// no data, a node's runtime does not fit the overlay, or a check fails; 2 a bad command line or option, or a directory that would
 // be overwritten; 3 a tool plgkit needs is missing.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
+import { CHECKS, formatResults, runChecks } from './check/index.js';
 import { checkNodeRuntime, doctor, overlayPipeline, type Pipeline, readNodeRuntimes, type ToolCheck } from './doctor.js';
 import type { OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
@@ -41,12 +42,13 @@ Commands:
   render <overlay>    render an overlay with kubectl kustomize and validate every object strictly
   doctor              check the tools plgkit needs, and each node's runtime against an overlay
   dashboards          run every dashboard panel's queries on your cluster, as Grafana would; list the ones with no data
+  check               diagnose the running stack: pods, permissions, targets, runtime, logs, clock, dashboards, rules
 
 Options:
   -h, --help          show help (also after a command: plgkit render --help)
   -v, --version       print the version
 
-Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data or a node's runtime does not fit, 2 bad command line or options, 3 a tool is missing.`,
+Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data, a node's runtime does not fit or a check fails, 2 bad command line or options, 3 a tool is missing.`,
   'new-overlay': `Usage: plgkit new-overlay <dir> [options]
 
 Writes <dir>/kustomization.yaml and the patches and config files that make the shipped bases match the options.
@@ -80,6 +82,17 @@ Reads Grafana's provisioned datasources and dashboards from their ConfigMaps, an
 query and each panel target against Prometheus and Loki through the API server (kubectl proxy: no port-forward),
 with variables at their defaults and Grafana's interval rules. Prints one line per query: ✓ with what came back,
 or ✗ with the error or "no data" and the panel's description.
+
+Options:
+  --context <name>    the kubeconfig context (default: the current one)
+  --namespace <ns>    where the stack runs (default: monitoring)
+  --json              print the results as JSON
+  -h, --help          show this help`,
+  check: `Usage: plgkit check [--context <name>] [--namespace <ns>] [--json]
+
+Checks the stack on your cluster (kubectl's current context), in order: ${CHECKS.join(', ')}. Prometheus, Loki
+and the kubelets are reached through the API server (no port-forward). Prints one line per check, ✓ or ✗, and under
+each ✗ the line that fixes it; a check that cannot mean anything after an earlier failure says so and is skipped.
 
 Options:
   --context <name>    the kubeconfig context (default: the current one)
@@ -227,9 +240,33 @@ async function dashboardsCommand(args: string[], io: Io): Promise<number> {
   return empty.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
+async function checkCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('check', args, { context: { type: 'string' }, namespace: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) return io.out(HELP.check!), EXIT.ok;
+  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit check [--context <name>] [--namespace <ns>] [--json]');
+  const kubectlFlags = values.context ? [`--context=${String(values.context)}`] : [];
+  const namespace = String(values.namespace ?? 'monitoring');
+  const t0 = Date.now();
+  let results;
+  try {
+    results = await runChecks({ kubectlFlags, namespace });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/ENOENT|cannot run kubectl/.test(message)) throw new CliError('kubectl is not on PATH', 'install kubectl 1.27 or newer; plgkit doctor checks', EXIT.missingTool);
+    throw new CliError(message, `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster`, EXIT.invalid);
+  }
+  const failed = results.filter((r) => r.status === 'fail');
+  if (values.json) io.out(JSON.stringify(results, null, 2));
+  else {
+    for (const l of formatResults(results)) io.out(l);
+    io.out(`${results.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'all passed' : `${failed.map((r) => r.check).join(', ')} failed`}`);
+  }
+  return failed.length === 0 ? EXIT.ok : EXIT.invalid;
+}
+
 type Command = (args: string[], io: Io) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand, dashboards: dashboardsCommand };
+const COMMANDS: Record<string, Command> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand, dashboards: dashboardsCommand, check: checkCommand };
 
 /** Runs one command line (without `node` and the script); returns the exit code, or a promise of it for cluster commands. */
 export function main(argv: readonly string[], io: Io = consoleIo): number | Promise<number> {
@@ -244,7 +281,7 @@ export function main(argv: readonly string[], io: Io = consoleIo): number | Prom
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') return io.out(HELP.plgkit!), EXIT.ok;
     if (command === '-v' || command === '--version') return io.out(version()), EXIT.ok;
     const run = COMMANDS[command];
-    if (!run) throw new CliError(`unknown command ${JSON.stringify(command)}`, 'plgkit --help lists the commands: new-overlay, render, doctor, dashboards');
+    if (!run) throw new CliError(`unknown command ${JSON.stringify(command)}`, 'plgkit --help lists the commands: new-overlay, render, doctor, dashboards, check');
     const code = run(args, io);
     return code instanceof Promise ? code.catch(failed) : code;
   } catch (e) {

@@ -32,7 +32,7 @@ describe('plgkit --help', () => {
   });
 
   it('documents the exit codes', () => {
-    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data or a node\'s runtime does not fit, 2 bad command line or options, 3 a tool is missing.');
+    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data, a node\'s runtime does not fit or a check fails, 2 bad command line or options, 3 a tool is missing.');
   });
 });
 
@@ -167,5 +167,20 @@ describe('plgkit dashboards', () => {
     expect(r.code).toBe(EXIT.invalid);
     expect(r.errLines[0]).toMatch(/^plgkit dashboards: kubectl -n monitoring get configmaps .*no-such-context-plgkit/);
     expect(r.errLines[1]).toBe('hint: check that kubectl --context=no-such-context-plgkit reaches the cluster and that the stack runs in namespace monitoring');
+  });
+});
+
+describe('plgkit check', () => {
+  it('names the context kubectl cannot find, with a hint, and exits 1', async () => {
+    const r = await runAsync('check', '--context', 'no-such-context-plgkit');
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.errLines[0]).toMatch(/^plgkit check: kubectl proxy exited \(1\): .*no-such-context-plgkit/);
+    expect(r.errLines[1]).toBe('hint: check that kubectl --context=no-such-context-plgkit reaches the cluster');
+  });
+
+  it('refuses arguments it does not take', async () => {
+    const r = await runAsync('check', 'overlays/minikube');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.errLines).toEqual(['plgkit check: unexpected arguments: overlays/minikube', 'hint: plgkit check [--context <name>] [--namespace <ns>] [--json]']);
   });
 });

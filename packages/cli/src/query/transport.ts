@@ -37,6 +37,8 @@ export function serviceProxyPath(url: string, defaultNamespace: string): string 
 /** A running `kubectl proxy`, and a FetchJson that goes through it to each Service's proxy path. */
 export interface ServiceProxy {
   readonly fetchJson: FetchJson;
+  /** The proxy's own address (`http://127.0.0.1:<port>`), for API paths other than a Service's. */
+  readonly url: string;
   close(): void;
 }
 
@@ -58,6 +60,7 @@ export function startServiceProxy(defaultNamespace: string, kubectlFlags: readon
       if (!port) return;
       clearTimeout(timer);
       resolve({
+        url: `http://127.0.0.1:${port}`,
         fetchJson: (url) => getJson(`http://127.0.0.1:${port}${serviceProxyPath(url, defaultNamespace)}`, `${url} (through the API server)`),
         close: () => child.kill(),
       });

@@ -1,0 +1,50 @@
+// The live cluster as `plgkit check` reads it: kubectl with the user's kubeconfig for objects, and one `kubectl proxy`
+// for Prometheus, Loki and the kubelets, through the API server (no port-forward).
+import { execFile } from 'node:child_process';
+import { type ServiceProxy, startServiceProxy } from '../query/transport.js';
+
+export interface CheckTarget {
+  /** kubectl flags that pick the cluster: `--context=…`, `--kubeconfig=…`. */
+  readonly kubectlFlags: readonly string[];
+  /** Where the stack runs. */
+  readonly namespace: string;
+  readonly kubectl?: string;
+}
+
+export interface Cluster {
+  readonly target: CheckTarget;
+  /** `kubectl <args> -o json`. */
+  json<T>(args: readonly string[]): Promise<T>;
+  /** `kubectl <args>` with `stdin`, as text. */
+  run(args: readonly string[], stdin?: string): Promise<string>;
+  /** A GET through the API server (`/api/v1/...`): status, Date header and body. */
+  get(path: string): Promise<{ status: number; date?: string; body: string }>;
+  /** JSON from a Service URL of the stack (`http://prometheus.monitoring.svc:9090/...`). */
+  service(url: string): Promise<unknown>;
+  close(): void;
+}
+
+function kubectl(t: CheckTarget, args: readonly string[], stdin?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(t.kubectl ?? 'kubectl', [...t.kubectlFlags, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`));
+      else resolve(stdout);
+    });
+    if (stdin !== undefined) child.stdin?.end(stdin);
+  });
+}
+
+export async function connect(target: CheckTarget): Promise<Cluster> {
+  const proxy: ServiceProxy = await startServiceProxy(target.namespace, target.kubectlFlags, target.kubectl);
+  return {
+    target,
+    json: async <T>(args: readonly string[]) => JSON.parse(await kubectl(target, [...args, '-o', 'json'])) as T,
+    run: (args, stdin) => kubectl(target, args, stdin),
+    get: async (path) => {
+      const response = await fetch(`${proxy.url}${path}`, { signal: AbortSignal.timeout(10_000) });
+      return { status: response.status, date: response.headers.get('date') ?? undefined, body: await response.text() };
+    },
+    service: (url) => proxy.fetchJson(url),
+    close: () => proxy.close(),
+  };
+}
