@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { corednsObjects, kubeadmBindings, localPathObjects } from './addons.js';
 import { buildAll } from './build-all.js';
 import { goBuild } from './go-build.js';
-import { criDockerd } from './recipes.js';
+import { alloy, criDockerd } from './recipes.js';
 import { apiserverArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './control-plane.js';
 import { isAlive, sleep, startDaemon, stopDaemon, tail, waitUntil } from './daemons.js';
 import { run, succeeds } from './exec.js';
@@ -27,7 +27,7 @@ import {
   setSysctl,
   unmountUnder,
 } from './host.js';
-import { buildImages, imageSpecs } from './images.js';
+import { alloyImageSpec, buildImages, imageSpecs } from './images.js';
 import { applyObjects, kubectl, kubectlJson, useKubectl } from './kubectl.js';
 import {
   CNI_CONF_DIR,
@@ -134,10 +134,7 @@ export async function startNode(bins: Record<string, string>, archives: Readonly
     if (runtime === 'docker') await startDocker(record, bins['cri-dockerd']!);
   });
 
-  await phase('node: import images', () => {
-    if (runtime === 'docker') loadImages(archives.values());
-    else for (const archive of archives.values()) ctr(['images', 'import', archive], runtime, `importing ${archive} into containerd failed`);
-  });
+  await phase('node: import images', () => importImages(archives.values(), runtime));
 
   const kubeconfigs = await phase('control plane: certificates (kubeadm init phase certs, kubeconfig)', () => makePki(bins.kubeadm!, ip));
   copyFileSync(kubeconfigs.admin, KUBECONFIG);
@@ -173,6 +170,22 @@ export async function startNode(bins: Record<string, string>, archives: Readonly
   });
 
   return ip;
+}
+
+/** Puts image archives into the node's runtime: containerd's CRI namespace, or docker's image store. */
+export function importImages(archives: Iterable<string>, runtime: NodeRuntime = readRecord()?.runtime ?? 'containerd'): void {
+  if (runtime === 'docker') loadImages(archives);
+  else for (const archive of archives) ctr(['images', 'import', archive], runtime, `importing ${archive} into containerd failed`);
+}
+
+/**
+ * Grafana Alloy's image on the running node, built first if need be: its binary (about 12 minutes cold, or waiting
+ * for a build already under way, as .ci/run starts one in the background), then the image, then the import.
+ */
+export async function provideAlloyImage(): Promise<void> {
+  const { alloy: binary } = await phase(`binaries: ${alloy.id} ${alloy.version}`, () => goBuild(alloy));
+  const archives = await buildImages([alloyImageSpec(binary!)]);
+  importImages(archives.values());
 }
 
 export async function installAddons(): Promise<void> {

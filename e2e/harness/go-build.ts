@@ -61,10 +61,43 @@ export function binaryDir(recipe: GoRecipe): string {
   return join(BIN_CACHE, `${recipe.id}-${recipe.version}`);
 }
 
-/** Where each program of the recipe is, building what is not cached yet. */
+/** Whether the process that wrote a lock file still runs. */
+function lockHolderAlive(lock: string): boolean {
+  try {
+    process.kill(Number(readFileSync(lock, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where each program of the recipe is, building what is not cached yet. One build per recipe at a time: a second
+ * caller (`pnpm test` and `pnpm e2e` side by side) waits for the first one's binaries instead of sharing its work
+ * directory; a lock left by a dead process is taken over.
+ */
 export async function goBuild(recipe: GoRecipe): Promise<Record<string, string>> {
   if (BIN_OVERRIDE) return fromOverride(recipe);
   const dir = binaryDir(recipe);
+  const lock = `${dir}.lock`;
+  mkdirSync(BIN_CACHE, { recursive: true });
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      if (!lockHolderAlive(lock)) rmSync(lock, { force: true });
+      else await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+  try {
+    return await buildUnlocked(recipe, dir);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+async function buildUnlocked(recipe: GoRecipe, dir: string): Promise<Record<string, string>> {
   const paths = Object.fromEntries(recipe.programs.map((p) => [p.binary, join(dir, p.binary)]));
   const missing = recipe.programs.filter((p) => !existsSync(paths[p.binary]!));
   if (missing.length === 0) return paths;

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { HarnessError, run } from './exec.js';
 import { type ImageConfig, writeOciArchive } from './oci.js';
 import { GO_CACHE, IMAGE_CACHE } from './paths.js';
-import { loki, prometheus } from './recipes.js';
+import { alloy, loki, prometheus } from './recipes.js';
+import { ALLOY_IMAGE } from '../../packages/alloy/src/versions.js';
 import { BUSYBOX_IMAGE, COREDNS_IMAGE, LOCAL_PATH_IMAGE, PAUSE_IMAGE, STACK, bare } from './versions.js';
 
 type Entry =
@@ -185,6 +186,26 @@ function stage(root: string, entries: readonly Entry[]): void {
 /** `.image.tar`: an OCI layout with docker's manifest.json (older `.oci.tar` archives lack it). */
 function archiveName(ref: string): string {
   return `${ref.replace(/[/:]/g, '_')}.image.tar`;
+}
+
+/**
+ * Grafana Alloy's image, for overlays/minikube-alloy only: built when that overlay first needs it, so the cluster
+ * does not wait for Alloy's 12-minute build (which can run in the background meanwhile; see .ci/run).
+ */
+export function alloyImageSpec(binary: string): ImageSpec {
+  const alloyDir = moduleDir(alloy.module, alloy.version);
+  return {
+    // alloy/Dockerfile: ubuntu base, /bin/alloy, /etc/alloy/config.alloy, /var/lib/alloy/data; runs as root by default.
+    ref: ALLOY_IMAGE,
+    entries: [
+      ...BASE,
+      { kind: 'busybox', dir: 'bin' },
+      { kind: 'file', path: 'bin/alloy', from: binary, mode: 0o755 },
+      { kind: 'file', path: 'etc/alloy/config.alloy', from: join(alloyDir, 'example-config.alloy') },
+      { kind: 'dir', path: 'var/lib/alloy/data', mode: 0o770 },
+    ],
+    config: { Entrypoint: ['/bin/alloy'], Cmd: ['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data'], Env: ['ALLOY_DEPLOY_MODE=docker'], ExposedPorts: { '12345/tcp': {} } },
+  };
 }
 
 /** Builds each image archive that is not cached yet; returns ref → archive path. */

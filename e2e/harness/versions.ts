@@ -6,6 +6,7 @@ import { NODE_EXPORTER_IMAGE, NODE_EXPORTER_VERSION } from '../../packages/node-
 import { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from '../../packages/prometheus/src/versions.js';
 import { PROMTAIL_IMAGE, PROMTAIL_VERSION } from '../../packages/promtail/src/versions.js';
 import { GRAFANA_IMAGE } from '../../packages/grafana/src/versions.js';
+import { ALLOY_IMAGE, ALLOY_VERSION } from '../../packages/alloy/src/versions.js';
 
 /** Upstream Kubernetes; its staging modules (k8s.io/api, …) are pinned to the matching v0.MINOR.PATCH. */
 export const KUBERNETES_VERSION = 'v1.36.1';
@@ -28,6 +29,7 @@ export const STACK = {
   prometheus: { version: PROMETHEUS_VERSION, image: PROMETHEUS_IMAGE },
   loki: { version: LOKI_VERSION, image: LOKI_IMAGE },
   promtail: { version: PROMTAIL_VERSION, image: PROMTAIL_IMAGE },
+  alloy: { version: ALLOY_VERSION, image: ALLOY_IMAGE },
   nodeExporter: { version: NODE_EXPORTER_VERSION, image: NODE_EXPORTER_IMAGE },
   kubeStateMetrics: { version: KUBE_STATE_METRICS_VERSION, image: KUBE_STATE_METRICS_IMAGE },
   /** Grafana's server is on neither the Go module proxy nor Debian: its pod stays in ErrImagePull here. */

@@ -63,7 +63,7 @@ function renderComponent(files: FileTree, dir: string, c: Component): void {
   addKustomization(dir, files, {
     apiVersion: COMPONENT_API,
     kind: 'Component',
-    resources: addObjects(dir, files, c.resources ?? []),
+    resources: [...(c.bases ?? []), ...addObjects(dir, files, c.resources ?? [])],
     configMapGenerator: generatorEntries(dir, files, c.configMapGenerators ?? []),
     patches: patchEntries(dir, files, c.patches ?? []),
   });

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALLOY_BUILD_TIMEOUT_MS, alloyBinary } from '../../../scripts/lib/alloy-binary.js';
+import { alloyConfig, attr, block, type Block, formatConfig, resolveAlloyOptions, RUNTIMES, type Statement } from '../src/index.js';
+
+// The generated config.alloy, checked by the real `alloy` binary at the pinned version: `alloy fmt` must leave it
+// as it is (the serializer writes what Alloy's formatter writes), and `alloy validate` must accept it (it loads every
+// component and rejects an unknown argument, which `fmt` alone does not).
+
+let alloy: string;
+const dir = mkdtempSync(join(tmpdir(), 'plgkit-alloy-'));
+
+function write(name: string, statements: readonly Statement[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, formatConfig(statements));
+  return file;
+}
+
+const run = (...args: string[]) => spawnSync(alloy, args, { encoding: 'utf8', env: { ...process.env, HOSTNAME: 'minikube' } });
+
+beforeAll(async () => {
+  alloy = await alloyBinary();
+}, ALLOY_BUILD_TIMEOUT_MS);
+
+describe.each(RUNTIMES)('config.alloy for %s', (runtime) => {
+  const config = alloyConfig(resolveAlloyOptions({ runtime }));
+
+  it('is what alloy fmt writes', () => {
+    const file = write(`${runtime}.alloy`, config);
+    const r = run('fmt', file);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(formatConfig(config));
+  });
+
+  it('passes alloy validate', () => {
+    const r = run('validate', write(`${runtime}-validate.alloy`, config));
+    expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+it('alloy validate fails a config with an argument Alloy does not know, so the check can fail', () => {
+  const config = alloyConfig(resolveAlloyOptions({ runtime: 'auto' })).map((s) =>
+    'block' in s && s.block === 'loki.write' ? ({ ...s, body: [...s.body, attr('bogus_argument', 1)] } as Block) : s,
+  );
+  expect(formatConfig(config)).toContain('bogus_argument = 1');
+  const r = run('validate', write('broken.alloy', config));
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toMatch(/unrecognized attribute name "bogus_argument"/);
+});
+
+it('alloy fmt rewrites what the serializer would not write, so the comparison can fail', () => {
+  const file = join(dir, 'unformatted.alloy');
+  writeFileSync(file, 'loki.write "default" {\nendpoint {\nurl="http://loki:3100/loki/api/v1/push"\n}\n}\n');
+  const r = run('fmt', file);
+  expect(r.stdout).toBe(formatConfig([block('loki.write', [block('endpoint', [attr('url', 'http://loki:3100/loki/api/v1/push')])], 'default')]));
+  expect(r.stdout).not.toBe('loki.write "default" {\nendpoint {\nurl="http://loki:3100/loki/api/v1/push"\n}\n}\n');
+});
