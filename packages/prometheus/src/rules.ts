@@ -117,23 +117,37 @@ function componentDown(name: string, app: string): AlertingRule {
 }
 
 export const lokiDown = () => componentDown('Loki', 'loki');
-export const promtailDown = () => componentDown('Promtail', 'promtail');
+/** The log collectors plgkit ships, by their `app` label: Promtail (end of life) and Grafana Alloy. */
+const COLLECTORS = 'promtail|alloy';
 
-export const promtailDroppingEntries = () =>
-  alert('PromtailDroppingEntries', 'warning', 'sum by (namespace, pod) (increase(promtail_dropped_entries_total[10m])) > 0', '0s',
-    'Promtail {{ $labels.pod }} is dropping log lines',
-    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.');
+/** Either collector's series: Promtail's metric, or Alloy's for the same thing (each pod has only its own). */
+const eitherCollector = (promtail: string, alloy: string): string => `${promtail} or ${alloy}`;
 
-export const promtailNotTailing = () =>
-  alert('PromtailNotTailing', 'warning', 'sum by (namespace, pod) (promtail_targets_active_total) == 0', '5m',
-    'Promtail {{ $labels.pod }} tails no log files',
-    'Promtail {{ $labels.namespace }}/{{ $labels.pod }} has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply the promtail base (`kubectl apply -k`), which grants them.');
+export const logCollectorDown = () => {
+  const up = `up{job="kubernetes-pods", app=~"${COLLECTORS}"}`;
+  return alert('LogCollectorDown', 'critical', `${up} == 0 or absent(${up})`, '5m', 'The log collector is down',
+    '{{ with $labels.pod }}Prometheus cannot scrape the log collector pod {{ $labels.namespace }}/{{ . }}{{ else }}Prometheus finds no log collector pod (Promtail or Alloy){{ end }}: logs are not being collected.');
+};
 
-export const promtailRequestErrors = () =>
-  alert('PromtailRequestErrors', 'warning',
-    'sum by (namespace, pod) (rate(promtail_request_duration_seconds_count{status_code=~"5..|failed"}[5m])) / sum by (namespace, pod) (rate(promtail_request_duration_seconds_count[5m])) > 0.10',
-    '15m', 'Promtail {{ $labels.pod }} fails to send logs to Loki',
-    '{{ $value | humanizePercentage }} of the pushes of Promtail {{ $labels.namespace }}/{{ $labels.pod }} to Loki fail.');
+export const logCollectorDroppingEntries = () =>
+  alert('LogCollectorDroppingEntries', 'warning',
+    `sum by (namespace, pod) (${eitherCollector('increase(promtail_dropped_entries_total[10m])', 'increase(loki_write_dropped_entries_total[10m])')}) > 0`, '0s',
+    'Log collector {{ $labels.pod }} is dropping log lines',
+    'Log collector {{ $labels.namespace }}/{{ $labels.pod }} gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.');
+
+export const logCollectorNotTailing = () =>
+  alert('LogCollectorNotTailing', 'warning',
+    `sum by (namespace, pod) (${eitherCollector('promtail_targets_active_total', 'loki_source_file_files_active_total')}) == 0`, '5m',
+    'Log collector {{ $labels.pod }} tails no log files',
+    'Log collector {{ $labels.namespace }}/{{ $labels.pod }} has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply its base (`kubectl apply -k`), which grants them.');
+
+export const logCollectorRequestErrors = () => {
+  const requests = (filter: string) =>
+    `sum by (namespace, pod) (${eitherCollector(`rate(promtail_request_duration_seconds_count${filter}[5m])`, `rate(loki_write_request_duration_seconds_count${filter}[5m])`)})`;
+  return alert('LogCollectorRequestErrors', 'warning', `${requests('{status_code=~"5..|failed"}')} / ${requests('')} > 0.10`,
+    '15m', 'Log collector {{ $labels.pod }} fails to send logs to Loki',
+    '{{ $value | humanizePercentage }} of the pushes of log collector {{ $labels.namespace }}/{{ $labels.pod }} to Loki fail.');
+};
 
 export function alertingRules(): RuleGroup {
   return {
@@ -152,10 +166,10 @@ export function alertingRules(): RuleGroup {
       deploymentReplicasUnavailable(),
       persistentVolumeFillingUp(),
       lokiDown(),
-      promtailDown(),
-      promtailDroppingEntries(),
-      promtailNotTailing(),
-      promtailRequestErrors(),
+      logCollectorDown(),
+      logCollectorDroppingEntries(),
+      logCollectorNotTailing(),
+      logCollectorRequestErrors(),
     ],
   };
 }

@@ -246,39 +246,72 @@ const CASES: Record<string, AlertCases> = {
     ],
     quiet: { series: [s('up{job="kubernetes-pods", app="loki", namespace="monitoring", pod="loki-0"}', '1x10')], at: '10m' },
   },
-  PromtailDown: {
+  LogCollectorDown: {
     firing: {
       series: [s('up{job="kubernetes-pods", app="promtail", namespace="monitoring", pod="promtail-abcde"}', '0x10')],
       at: '10m',
       labels: { job: 'kubernetes-pods', app: 'promtail', namespace: 'monitoring', pod: 'promtail-abcde' },
-      summary: 'Promtail is down',
-      description: 'Prometheus cannot scrape Promtail pod monitoring/promtail-abcde: logs are not being collected.',
+      summary: 'The log collector is down',
+      description: 'Prometheus cannot scrape the log collector pod monitoring/promtail-abcde: logs are not being collected.',
     },
-    quiet: { series: [s('up{job="kubernetes-pods", app="promtail", namespace="monitoring", pod="promtail-abcde"}', '1x10')], at: '10m' },
+    alsoFiring: [
+      {
+        series: [s('up{job="kubernetes-pods", app="alloy", namespace="monitoring", pod="alloy-abcde"}', '0x10')],
+        at: '10m',
+        labels: { job: 'kubernetes-pods', app: 'alloy', namespace: 'monitoring', pod: 'alloy-abcde' },
+        summary: 'The log collector is down',
+        description: 'Prometheus cannot scrape the log collector pod monitoring/alloy-abcde: logs are not being collected.',
+      },
+      {
+        series: [s('up{job="kubernetes-pods", app="loki", namespace="monitoring", pod="loki-0"}', '1x10')],
+        at: '10m',
+        labels: { job: 'kubernetes-pods' },
+        summary: 'The log collector is down',
+        description: 'Prometheus finds no log collector pod (Promtail or Alloy): logs are not being collected.',
+      },
+    ],
+    // Alloy in place of Promtail is not a missing collector.
+    quiet: { series: [s('up{job="kubernetes-pods", app="alloy", namespace="monitoring", pod="alloy-abcde"}', '1x10')], at: '10m' },
   },
-  PromtailDroppingEntries: {
+  LogCollectorDroppingEntries: {
     firing: {
       series: [s('promtail_dropped_entries_total{namespace="monitoring", pod="promtail-abcde"}', '0x5 0+5x10')],
       at: '15m',
       labels: { namespace: 'monitoring', pod: 'promtail-abcde' },
-      summary: 'Promtail promtail-abcde is dropping log lines',
-      description:
-        'Promtail monitoring/promtail-abcde gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.',
+      summary: 'Log collector promtail-abcde is dropping log lines',
+      description: 'Log collector monitoring/promtail-abcde gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.',
     },
-    quiet: { series: [s('promtail_dropped_entries_total{namespace="monitoring", pod="promtail-abcde"}', '0x15')], at: '15m' },
+    alsoFiring: [
+      {
+        series: [s('loki_write_dropped_entries_total{namespace="monitoring", pod="alloy-abcde", reason="ingester_error"}', '0x5 0+5x10')],
+        at: '15m',
+        labels: { namespace: 'monitoring', pod: 'alloy-abcde' },
+        summary: 'Log collector alloy-abcde is dropping log lines',
+        description: 'Log collector monitoring/alloy-abcde gave up on log lines in the last 10 minutes; those lines are lost. Its log says why: "timestamp too old" means the lines are older than Loki\'s reject_old_samples_max_age, so the node\'s clock is behind (fix the clock: `minikube ssh -- sudo date -s @$(date +%s)`); a 5xx or "connection refused" means Loki is down.',
+      },
+    ],
+    quiet: { series: [s('promtail_dropped_entries_total{namespace="monitoring", pod="promtail-abcde"}', '0x15'), s('loki_write_dropped_entries_total{namespace="monitoring", pod="alloy-abcde"}', '0x15')], at: '15m' },
   },
-  PromtailNotTailing: {
+  LogCollectorNotTailing: {
     firing: {
       series: [s('promtail_targets_active_total{namespace="monitoring", pod="promtail-abcde"}', '0x10')],
       at: '6m',
       labels: { namespace: 'monitoring', pod: 'promtail-abcde' },
-      summary: 'Promtail promtail-abcde tails no log files',
-      description:
-        'Promtail monitoring/promtail-abcde has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply the promtail base (`kubectl apply -k`), which grants them.',
+      summary: 'Log collector promtail-abcde tails no log files',
+      description: 'Log collector monitoring/promtail-abcde has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply its base (`kubectl apply -k`), which grants them.',
     },
-    quiet: { series: [s('promtail_targets_active_total{namespace="monitoring", pod="promtail-abcde"}', '3x10')], at: '6m' },
+    alsoFiring: [
+      {
+        series: [s('loki_source_file_files_active_total{namespace="monitoring", pod="alloy-abcde", component_id="loki.source.file.pods"}', '0x10')],
+        at: '6m',
+        labels: { namespace: 'monitoring', pod: 'alloy-abcde' },
+        summary: 'Log collector alloy-abcde tails no log files',
+        description: 'Log collector monitoring/alloy-abcde has found no pod to tail for 5 minutes. If its log says "pods is forbidden", its ClusterRole lacks list and watch on pods: re-apply its base (`kubectl apply -k`), which grants them.',
+      },
+    ],
+    quiet: { series: [s('promtail_targets_active_total{namespace="monitoring", pod="promtail-abcde"}', '3x10'), s('loki_source_file_files_active_total{namespace="monitoring", pod="alloy-abcde"}', '3x10')], at: '6m' },
   },
-  PromtailRequestErrors: {
+  LogCollectorRequestErrors: {
     firing: {
       series: [
         s('promtail_request_duration_seconds_count{namespace="monitoring", pod="promtail-abcde", status_code="500"}', '0+2x30'),
@@ -286,9 +319,21 @@ const CASES: Record<string, AlertCases> = {
       ],
       at: '25m',
       labels: { namespace: 'monitoring', pod: 'promtail-abcde' },
-      summary: 'Promtail promtail-abcde fails to send logs to Loki',
-      description: '20% of the pushes of Promtail monitoring/promtail-abcde to Loki fail.',
+      summary: 'Log collector promtail-abcde fails to send logs to Loki',
+      description: '20% of the pushes of log collector monitoring/promtail-abcde to Loki fail.',
     },
+    alsoFiring: [
+      {
+        series: [
+          s('loki_write_request_duration_seconds_count{namespace="monitoring", pod="alloy-abcde", status_code="500"}', '0+2x30'),
+          s('loki_write_request_duration_seconds_count{namespace="monitoring", pod="alloy-abcde", status_code="204"}', '0+8x30'),
+        ],
+        at: '25m',
+        labels: { namespace: 'monitoring', pod: 'alloy-abcde' },
+        summary: 'Log collector alloy-abcde fails to send logs to Loki',
+        description: '20% of the pushes of log collector monitoring/alloy-abcde to Loki fail.',
+      },
+    ],
     quiet: {
       series: [
         s('promtail_request_duration_seconds_count{namespace="monitoring", pod="promtail-abcde", status_code="500"}', '0x30'),

@@ -1,11 +1,11 @@
 import { type Dashboard, dashboard } from './model.js';
 
-/** Is logging healthy? What Loki takes in and holds, and what Promtail sends or drops. */
+/** Is logging healthy? What Loki takes in and holds, and what the collector (Promtail or Alloy) sends or drops. */
 export function lokiDashboard(): Dashboard {
   return dashboard({
     uid: 'plgkit-loki',
-    title: 'Loki and Promtail',
-    description: 'Ingestion rate, streams and chunks in Loki; requests by status; entries Promtail sent and dropped.',
+    title: 'Loki and log collection',
+    description: 'Ingestion rate, streams and chunks in Loki; requests by status; entries the collector (Promtail or Alloy) sent and dropped.',
     variables: [],
     panels: [
       {
@@ -24,12 +24,13 @@ export function lokiDashboard(): Dashboard {
       },
       { title: 'Requests by status', unit: 'reqps', queries: [{ expr: 'sum by (status_code) (rate(loki_request_duration_seconds_count[5m]))', legend: '{{status_code}}' }] },
       {
-        title: 'Promtail entries',
+        title: 'Collector entries',
         unit: 'short',
         width: 24,
+        description: "Lines each collector pod sent to Loki and gave up on: Promtail's metrics, or Alloy's loki.write.",
         queries: [
-          { expr: 'sum by (pod) (rate(promtail_sent_entries_total[5m]))', legend: '{{pod}} sent/s' },
-          { expr: 'sum by (pod) (rate(promtail_dropped_entries_total[5m]))', legend: '{{pod}} dropped/s' },
+          { expr: 'sum by (pod) (rate(promtail_sent_entries_total[5m]) or rate(loki_write_sent_entries_total[5m]))', legend: '{{pod}} sent/s' },
+          { expr: 'sum by (pod) (rate(promtail_dropped_entries_total[5m]) or rate(loki_write_dropped_entries_total[5m]))', legend: '{{pod}} dropped/s' },
         ],
       },
     ],
