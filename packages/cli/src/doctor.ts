@@ -109,11 +109,27 @@ export function promtailPipeline(config: PromtailStages): Pipeline | undefined {
   return undefined;
 }
 
-/** The log pipeline of a rendered overlay: its Promtail ConfigMap's, or undefined when it has none. */
+/** Alloy's pipeline, from its config.alloy as plgkit writes it: `stage.match` per runtime, or one parsing stage. */
+export function alloyPipeline(config: string): Pipeline | undefined {
+  const docker = /^\s*stage\.docker\b/m.test(config);
+  const cri = /^\s*stage\.cri\b/m.test(config);
+  if (docker && cri && /^\s*stage\.match\b/m.test(config)) return 'auto';
+  if (docker) return 'docker';
+  if (cri) return 'containerd';
+  return undefined;
+}
+
+/** A collector's log pipeline from its ConfigMap's files: Promtail's promtail.yaml or Alloy's config.alloy. */
+export function collectorPipeline(files: Readonly<Record<string, string>>): Pipeline | undefined {
+  if (files['promtail.yaml'] !== undefined) return promtailPipeline(parse(files['promtail.yaml']) as PromtailStages);
+  if (files['config.alloy'] !== undefined) return alloyPipeline(files['config.alloy']);
+  return undefined;
+}
+
+/** The log pipeline of a rendered overlay: its collector's ConfigMap's (Promtail or Alloy), or undefined when it has none. */
 export function overlayPipeline(objects: readonly KubeObject[]): Pipeline | undefined {
-  const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('promtail-config')) as KubeObject<{ data?: Record<string, string> }> | undefined;
-  const text = config?.data?.['promtail.yaml'];
-  return text === undefined ? undefined : promtailPipeline(parse(text) as PromtailStages);
+  const configs = objects.filter((o) => o.kind === 'ConfigMap' && /^(promtail|alloy)-config/.test(o.metadata.name)) as Array<KubeObject<{ data?: Record<string, string> }>>;
+  return configs.map((c) => collectorPipeline(c.data ?? {})).find((p) => p !== undefined);
 }
 
 /** Each node's runtime, or undefined when no cluster answers within a few seconds. */

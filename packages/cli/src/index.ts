@@ -1,11 +1,11 @@
-export { checkKubectl, checkNode, checkNodeRuntime, doctor, type KubectlVersion, type NodeRuntime, overlayPipeline, type Pipeline, promtailPipeline, readNodeRuntimes, runtimeFamily, type ToolCheck } from './doctor.js';
+export { checkKubectl, checkNode, checkNodeRuntime, doctor, type KubectlVersion, type NodeRuntime, alloyPipeline, collectorPipeline, overlayPipeline, type Pipeline, promtailPipeline, readNodeRuntimes, runtimeFamily, type ToolCheck } from './doctor.js';
 export { stackNamespace } from './namespace.js';
 export { commandLine, newOverlay, packageDir, stackOptions } from './overlay.js';
 export { type OverlayOptions, overlayOptionsSchema, type ResolvedOverlayOptions, resolveOverlayOptions } from './options.js';
 export { type Json, strategicDiff } from './patch.js';
 export { type Profile, PROFILES, profileResources, scaleQuantity } from './profiles.js';
 export { describeObject, parseObjects, render, RenderError, renderWithOrigins } from './render.js';
-export { type ComponentName, STACK, type StackComponent, type StackOptions } from './stack.js';
+export { type Collector, COLLECTORS, type ComponentName, STACK, type StackComponent, type StackOptions, stackWith } from './stack.js';
 export { type Problem, schemaProblems, unknownFieldProblems, validateStrict } from './strict.js';
 export { EXIT, type Io, main } from './main.js';
 export { isNonEmptyDir, writeOverlay } from './write.js';

@@ -55,6 +55,7 @@ Writes <dir>/kustomization.yaml and the patches and config files that make the s
 
 Options:
   --runtime <r>       the nodes' container runtime: auto (either, read per container), docker or containerd (default: auto)
+  --collector <c>     the log collector: promtail (end of life since 2026-03-02) or alloy, its successor (default: promtail)
   --namespace <ns>    namespace of the whole stack (default: monitoring)
   --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
   --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d (default: 7d each)
@@ -125,6 +126,7 @@ const flagOf = (path: string) => (path === '(root)' ? 'options' : `--${path.slic
 function newOverlayCommand(args: string[], io: Io): number {
   const { values, positionals } = parse('new-overlay', args, {
     runtime: { type: 'string' },
+    collector: { type: 'string' },
     namespace: { type: 'string' },
     profile: { type: 'string' },
     retention: { type: 'string' },
@@ -134,7 +136,7 @@ function newOverlayCommand(args: string[], io: Io): number {
   const [dir, ...extra] = positionals;
   if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit new-overlay <dir> [--runtime auto|docker|containerd]');
   const options = Object.fromEntries(
-    (['runtime', 'namespace', 'profile', 'retention'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
+    (['runtime', 'collector', 'namespace', 'profile', 'retention'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
   ) as unknown as OverlayOptions;
   let files;
   try {

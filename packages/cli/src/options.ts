@@ -1,6 +1,7 @@
 import { type JSONSchemaType, namespaceOption, resolveOptions } from '@plgkit/core';
 import { RUNTIMES, type Runtime } from '@plgkit/promtail';
 import { type Profile, PROFILES } from './profiles.js';
+import { type Collector, COLLECTORS } from './stack.js';
 
 /** Options of `plgkit new-overlay`: what an overlay of the whole stack is built from. */
 export interface OverlayOptions {
@@ -9,6 +10,8 @@ export interface OverlayOptions {
    * container's ID, so one overlay fits minikube's containerd default (v1.39+) and its docker runtime. @default "auto"
    */
   readonly runtime?: Runtime;
+  /** The log collector: Promtail (end of life since 2026-03-02) or Grafana Alloy, its successor. @default "promtail" */
+  readonly collector?: Collector;
   /** Namespace of the whole stack. @default "monitoring" */
   readonly namespace?: string;
   /** Container sizes: `small` fits a default minikube, `medium` is twice that for real nodes. @default "small" */
@@ -26,6 +29,7 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
   additionalProperties: false,
   properties: {
     runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: 'auto' },
+    collector: { type: 'string', enum: [...COLLECTORS], nullable: true, default: 'promtail' },
     namespace: namespaceOption,
     profile: { type: 'string', enum: [...PROFILES], nullable: true, default: 'small' },
     retention: { type: 'string', format: 'duration', nullable: true },

@@ -10,7 +10,7 @@ import { type OverlayOptions, type ResolvedOverlayOptions, resolveOverlayOptions
 import { type Json, strategicDiff } from './patch.js';
 import { relativePath } from './paths.js';
 import { profileResources } from './profiles.js';
-import { type ComponentName, STACK, type StackComponent, type StackOptions } from './stack.js';
+import { type ComponentName, type StackComponent, type StackOptions, stackWith } from './stack.js';
 
 /** Each component's generator options for an overlay. */
 export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
@@ -22,14 +22,15 @@ export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
     grafana: common('grafana'),
     loki: { ...common('loki'), ...retention },
     promtail: { ...common('promtail'), runtime: o.runtime },
+    alloy: { ...common('alloy'), runtime: o.runtime },
     nodeExporter: common('nodeExporter'),
     kubeStateMetrics: common('kubeStateMetrics'),
   };
 }
 
-/** The Component of a package an overlay picks: Promtail's runtime. */
+/** The Component of a package an overlay picks: the collector's runtime. */
 function selectedComponent(c: StackComponent, o: ResolvedOverlayOptions): string | undefined {
-  return c.name === 'promtail' ? o.runtime : undefined;
+  return c.name === o.collector ? o.runtime : undefined;
 }
 
 /** Config files as kustomize makes them: the base's generators, with a selected Component's merged over them. */
@@ -80,7 +81,7 @@ export function packageDir(packageName: string, overlayDir: string): string {
 
 /** The command line that makes an overlay with these options, for its header. */
 export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
-  return `plgkit new-overlay ${dir} --runtime ${o.runtime} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}`;
+  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}`;
 }
 
 /** The files of a new overlay in `dir`. Throws `OptionsError` for bad options. */
@@ -91,7 +92,7 @@ export function newOverlay(dir: string, options: OverlayOptions): FileTree {
   const components: string[] = [];
   const patches: KubePatch[] = [];
   const configMapGenerators: ConfigMapGenerator[] = [];
-  for (const c of STACK) {
+  for (const c of stackWith(o.collector)) {
     const shipped = c.output();
     const wanted = c.output(perComponent[c.name] as never);
     const pkg = packageDir(c.packageName, dir);

@@ -1,3 +1,4 @@
+import { DEFAULTS as ALLOY } from '@plgkit/alloy';
 import type { ResolvedResources } from '@plgkit/core';
 import { DEFAULTS as GRAFANA } from '@plgkit/grafana';
 import { DEFAULTS as KUBE_STATE_METRICS } from '@plgkit/kube-state-metrics';
@@ -16,6 +17,7 @@ const SMALL: Record<ComponentName, ResolvedResources> = {
   grafana: GRAFANA.resources,
   loki: LOKI.resources,
   promtail: PROMTAIL.resources,
+  alloy: ALLOY.resources,
   nodeExporter: NODE_EXPORTER.resources,
   kubeStateMetrics: KUBE_STATE_METRICS.resources,
 };

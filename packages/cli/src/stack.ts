@@ -1,4 +1,5 @@
 // The components of the plgkit stack, each with the npm package that ships its base and the generator that makes it.
+import { type AlloyOptions, alloyOutput } from '@plgkit/alloy';
 import type { PackageOutput } from '@plgkit/core';
 import { type GrafanaOptions, grafanaOutput } from '@plgkit/grafana';
 import { type KubeStateMetricsOptions, kubeStateMetricsOutput } from '@plgkit/kube-state-metrics';
@@ -13,6 +14,7 @@ export interface StackOptions {
   grafana: GrafanaOptions;
   loki: LokiOptions;
   promtail: PromtailOptions;
+  alloy: AlloyOptions;
   nodeExporter: NodeExporterOptions;
   kubeStateMetrics: KubeStateMetricsOptions;
 }
@@ -32,6 +34,16 @@ export const STACK: readonly StackComponent[] = [
   { name: 'grafana', packageName: '@plgkit/grafana', output: grafanaOutput },
   { name: 'loki', packageName: '@plgkit/loki', output: lokiOutput },
   { name: 'promtail', packageName: '@plgkit/promtail', output: promtailOutput },
+  { name: 'alloy', packageName: '@plgkit/alloy', output: alloyOutput },
   { name: 'nodeExporter', packageName: '@plgkit/node-exporter', output: nodeExporterOutput },
   { name: 'kubeStateMetrics', packageName: '@plgkit/kube-state-metrics', output: kubeStateMetricsOutput },
 ] as StackComponent[];
+
+/** The log collectors: an overlay runs one of them. Promtail is the default; it is end of life, Alloy succeeds it. */
+export type Collector = 'promtail' | 'alloy';
+export const COLLECTORS: readonly Collector[] = ['promtail', 'alloy'];
+
+/** The components an overlay with `collector` runs: the stack without the other collector. */
+export function stackWith(collector: Collector): readonly StackComponent[] {
+  return STACK.filter((c) => !(COLLECTORS as readonly string[]).includes(c.name) || c.name === collector);
+}

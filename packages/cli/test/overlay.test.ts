@@ -11,8 +11,8 @@ import {
   render,
   resolveOverlayOptions,
   scaleQuantity,
-  STACK,
   stackNamespace,
+  stackWith,
   stackOptions,
   strategicDiff,
   validateStrict,
@@ -36,14 +36,14 @@ function generatedDirectly(options: OverlayOptions): string {
   const perComponent = stackOptions(o);
   const root = join(work, `direct-${count++}`);
   const resources = ['namespace.yaml'];
-  for (const c of STACK) {
+  for (const c of stackWith(o.collector)) {
     emitPackage(join(root, c.name), () => c.output(perComponent[c.name] as never));
     resources.push(`${c.name}/base`);
   }
   writeFileSync(join(root, 'namespace.yaml'), toYaml(stackNamespace(o.namespace)));
   writeFileSync(
     join(root, 'kustomization.yaml'),
-    toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: o.namespace, resources, components: [`promtail/components/${o.runtime}`] }),
+    toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: o.namespace, resources, components: [`${o.collector}/components/${o.runtime}`] }),
   );
   return root;
 }
@@ -52,7 +52,8 @@ describe('plgkit new-overlay output', () => {
   it.each([
     { runtime: 'docker', namespace: 'obs', profile: 'medium', retention: '15d' },
     { runtime: 'containerd', namespace: 'team-a-monitoring', profile: 'small', retention: '30d' },
-  ] as OverlayOptions[])('renders what the generators make for $runtime, $namespace, $profile, $retention, and validates strictly', (options) => {
+    { runtime: 'auto', collector: 'alloy', namespace: 'obs', profile: 'medium', retention: '15d' },
+  ] as OverlayOptions[])('renders what the generators make for $runtime, $collector, $namespace, $profile, $retention, and validates strictly', (options) => {
     const overlay = render(written(options));
     expect(validateStrict(overlay)).toEqual([]);
     expect(overlay).toEqual(render(generatedDirectly(options)));
@@ -60,8 +61,11 @@ describe('plgkit new-overlay output', () => {
     const prometheus = overlay.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'prometheus') as any;
     expect(prometheus.metadata.namespace).toBe(options.namespace);
     expect(prometheus.spec.template.spec.containers[0].args).toContain(`--storage.tsdb.retention.time=${options.retention}`);
-    const binding = overlay.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'promtail') as any;
+    const collector = options.collector ?? 'promtail';
+    const binding = overlay.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === collector) as any;
     expect(binding.subjects[0].namespace).toBe(options.namespace);
+    // One collector only.
+    expect(overlay.filter((o) => o.kind === 'DaemonSet').map((o) => o.metadata.name).sort()).toEqual([collector, 'node-exporter'].sort());
   });
 
   it('with containerd and the medium profile, renders exactly overlays/containerd', () => {

@@ -16,7 +16,7 @@ export function logsResult(nodes: readonly string[], linesByNode: ReadonlyMap<st
       const pod = collectorOn(collectors, n);
       return {
         what: `no lines in Loki from node ${n} in the last 5 minutes`,
-        fix: pod ? `look at the collector on ${n}: kubectl -n ${namespace} logs ${pod}` : `no collector pod runs on ${n}: kubectl -n ${namespace} describe daemonset promtail (a taint it does not tolerate?)`,
+        fix: pod ? `look at the collector on ${n}: kubectl -n ${namespace} logs ${pod}` : `no collector pod runs on ${n}: kubectl -n ${namespace} describe daemonset ${collectors[0]?.metadata?.labels?.['app.kubernetes.io/name'] ?? 'promtail'} (a taint it does not tolerate?)`,
       };
     });
   const total = [...linesByNode.values()].reduce((a, b) => a + b, 0);

@@ -3,7 +3,7 @@
 // the rule to add, as the base ships it.
 import type { KubeObject } from '@plgkit/core';
 import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
-import { STACK } from '../stack.js';
+import { type Collector, stackWith } from '../stack.js';
 import { type CheckResult, type Problem, verdict } from './model.js';
 
 /** One thing a ServiceAccount must be allowed, and the ClusterRole rule that allows it. */
@@ -19,9 +19,9 @@ export interface Need {
 }
 
 /** Every grant of every component's ClusterRoles to its ServiceAccount, one per verb and resource. */
-export function stackNeeds(): Need[] {
+export function stackNeeds(collector: Collector = 'promtail'): Need[] {
   const needs: Need[] = [];
-  for (const c of STACK) {
+  for (const c of stackWith(collector)) {
     const objects = c.output().base.resources as readonly KubeObject[];
     for (const binding of objects.filter((o): o is KubeObject<ClusterRoleBinding> => o.kind === 'ClusterRoleBinding')) {
       const role = objects.find((o): o is KubeObject<ClusterRole> => o.kind === 'ClusterRole' && o.metadata.name === binding.roleRef.name);

@@ -2,7 +2,8 @@
 import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { parse } from 'yaml';
-import { checkNodeRuntime, promtailPipeline } from '../doctor.js';
+import { checkNodeRuntime, collectorPipeline } from '../doctor.js';
+import type { Collector } from '../stack.js';
 import { grafanaProvisioning } from '../query/cluster.js';
 import type { QueryResult } from '../query/model.js';
 import { runDashboards } from '../query/runner.js';
@@ -13,7 +14,7 @@ import { accessReview, permissionsResult, stackNeeds } from './permissions.js';
 import { checkPods, podApp, podReady } from './pods.js';
 import { type RuleGroup, rulesResult, type Target, targetsResult } from './prometheus.js';
 
-const COLLECTORS = ['promtail', 'alloy'];
+const COLLECTORS: readonly string[] = ['promtail', 'alloy'];
 
 interface PromResponse<T> {
   data: T;
@@ -24,21 +25,22 @@ async function promQuery(cluster: Cluster, base: string, expr: string): Promise<
   return r.data.result;
 }
 
-async function permissions(cluster: Cluster): Promise<CheckResult> {
-  const needs = stackNeeds();
+async function permissions(cluster: Cluster, collector: Collector): Promise<CheckResult> {
+  const needs = stackNeeds(collector);
   const list = { apiVersion: 'v1', kind: 'List', items: needs.map((n) => accessReview(n, cluster.target.namespace)) };
-  const out = JSON.parse(await cluster.run(['create', '-f', '-', '-o', 'json'], JSON.stringify(list))) as { items?: Array<{ status?: { allowed?: boolean } }>; status?: { allowed?: boolean } };
-  const items = out.items ?? [out];
-  return permissionsResult(needs, items.map((i) => i.status?.allowed === true), cluster.target.namespace);
+  // One create for every review; kubectl prints each created object in turn, so one line of `allowed` per review.
+  const out = await cluster.run(['create', '-f', '-', '-o', 'jsonpath={.status.allowed}{"\\n"}'], JSON.stringify(list));
+  const allowed = out.split('\n').slice(0, needs.length).map((l) => l.trim() === 'true');
+  if (allowed.length !== needs.length) throw new Error(`kubectl answered ${allowed.length} of ${needs.length} SubjectAccessReviews`);
+  return permissionsResult(needs, allowed, cluster.target.namespace);
 }
 
 async function runtime(cluster: Cluster, nodes: readonly Node[]): Promise<CheckResult> {
-  const configs = await cluster.json<{ items: Array<{ data?: Record<string, string> }> }>(['-n', cluster.target.namespace, 'get', 'configmaps', '-l', 'app.kubernetes.io/name=promtail']);
-  const text = configs.items.map((c) => c.data?.['promtail.yaml']).find((t) => t !== undefined);
-  if (text === undefined) return skip('runtime', 'no Promtail config in the namespace to compare the runtimes with');
-  const pipeline = promtailPipeline(parse(text) as Parameters<typeof promtailPipeline>[0]);
+  const configs = await cluster.json<{ items: Array<{ data?: Record<string, string> }> }>(['-n', cluster.target.namespace, 'get', 'configmaps', '-l', 'app.kubernetes.io/component=log-collector']);
+  const pipeline = configs.items.map((c) => collectorPipeline(c.data ?? {})).find((p) => p !== undefined);
+  if (pipeline === undefined) return skip('runtime', 'no collector config (Promtail or Alloy) in the namespace to compare the runtimes with');
   const checks = nodes.map((n) => checkNodeRuntime({ node: n.metadata!.name!, runtimeVersion: n.status?.nodeInfo?.containerRuntimeVersion ?? '' }, pipeline));
-  const problems: Problem[] = checks.filter((c) => !c.ok).map((c) => ({ what: `${c.tool}: ${c.detail}`, fix: c.hint ?? 'use the auto Component of Promtail' }));
+  const problems: Problem[] = checks.filter((c) => !c.ok).map((c) => ({ what: `${c.tool}: ${c.detail}`, fix: c.hint ?? 'use the auto Component of your collector' }));
   return verdict('runtime', problems, `${nodes.length} node${nodes.length === 1 ? '' : 's'} (${[...new Set(nodes.map((n) => n.status?.nodeInfo?.containerRuntimeVersion))].join(', ')}) fit the ${pipeline} log pipeline`);
 }
 
@@ -119,7 +121,7 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
       }),
     );
     if (pods.length === 0) return [...results, ...(['permissions', 'targets', 'runtime', 'logs', 'clock', 'dashboards', 'rules'] as const).map((c) => skip(c, 'the stack is not applied here'))];
-    results.push(await permissions(cluster));
+    results.push(await permissions(cluster, collectors.some((p) => podApp(p) === 'alloy') ? 'alloy' : 'promtail'));
     const noPrometheus = 'skipped: Prometheus is not Ready (see pods)';
     results.push(ready('prometheus') ? targetsResult(((await cluster.service(`${prometheus}/api/v1/targets?state=active`)) as PromResponse<{ activeTargets: Target[] }>).data.activeTargets, ns) : skip('targets', noPrometheus));
     results.push(await runtime(cluster, nodes));
