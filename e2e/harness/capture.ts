@@ -63,3 +63,11 @@ export function captureDockerCadvisor(text: string): void {
   const date = new Date().toISOString().slice(0, 10);
   writePayloads(FIXTURES_DIR, [{ file: CAPTURED_DOCKER_CADVISOR, source: `kubelet /metrics/cadvisor on node ${NODE_NAME} (docker through cri-dockerd)`, text }], date);
 }
+
+/** Alloy's own /metrics, from overlays/minikube-alloy: fixtures/metrics/alloy.txt. */
+export const CAPTURED_ALLOY = 'alloy.txt';
+
+export function captureAlloy(namespace: string): void {
+  const date = new Date().toISOString().slice(0, 10);
+  writePayloads(FIXTURES_DIR, [{ file: CAPTURED_ALLOY, ...podMetrics(namespace, 'alloy', 'http-metrics') }], date);
+}

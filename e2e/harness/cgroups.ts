@@ -13,3 +13,9 @@ export function memoryValue(pod: Pod, containerId: string, file: string, key?: s
   const text = readFileSync(`${memoryCgroupDir(pod, containerId)}/${file}`, 'utf8');
   return Number(key ? new RegExp(`^${key} (\\d+)$`, 'm').exec(text)?.[1] : text.trim());
 }
+
+/** CPU time the container has used, in nanoseconds (cgroup v1 cpuacct.usage). */
+export function cpuUsageNs(pod: Pod, containerId: string): number {
+  const dir = memoryCgroupDir(pod, containerId).replace('/sys/fs/cgroup/memory/', '/sys/fs/cgroup/cpuacct/');
+  return Number(readFileSync(`${dir}/cpuacct.usage`, 'utf8').trim());
+}

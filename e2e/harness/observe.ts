@@ -47,8 +47,14 @@ export interface Sample {
 }
 
 /** Prometheus and Loki of one stack, by their Services in `namespace`. */
+/** The log collector an overlay runs, by its `app.kubernetes.io/name`. */
+export type CollectorApp = 'promtail' | 'alloy';
+
 export class Stack {
-  constructor(readonly namespace: string) {}
+  constructor(
+    readonly namespace: string,
+    readonly collector: CollectorApp = 'promtail',
+  ) {}
 
   prometheus<T>(path: string): T {
     return viaProxy<{ data: T }>(this.namespace, 'prometheus:9090', `/api/v1/${path}`).data;

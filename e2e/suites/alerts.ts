@@ -7,7 +7,7 @@ import { APP_NAMESPACE } from '../harness/workloads.js';
 const CAUSED: ReadonlyArray<(a: Alert) => boolean> = [
   (a) => a.labels.alertname === 'ContainerOOMKilled' && a.labels.namespace === APP_NAMESPACE,
   // Test (e) makes the collector drop a line with an old timestamp.
-  (a) => a.labels.alertname === 'PromtailDroppingEntries',
+  (a) => a.labels.alertname === 'LogCollectorDroppingEntries',
 ];
 
 export function alertsSuite(stack: Stack): void {

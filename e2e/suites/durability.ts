@@ -48,13 +48,13 @@ export function durabilitySuite(stack: Stack, forced: boolean): void {
   });
 
   it('loses and repeats no line when the collector restarts while a pod writes (its positions file)', async () => {
-    const result = await countThrough(stack, 'e2e-count-restart', 3000, () => restartComponent(stack.namespace, 'promtail'));
+    const result = await countThrough(stack, 'e2e-count-restart', 3000, () => restartComponent(stack.namespace, stack.collector));
     console.log(`durability: collector restart mid-write: ${result.received} of 3000 lines, ${result.missing.length} missing, ${result.repeated.length} repeated`);
     expect({ missing: result.missing.slice(0, 10), repeated: result.repeated.slice(0, 10) }).toEqual({ missing: [], repeated: [] });
   });
 
   if (!forced) return;
-  it.each(['promtail', 'loki', 'prometheus'])('measures what a forced delete of %s loses', async (app) => {
+  it.each([stack.collector, 'loki', 'prometheus'])('measures what a forced delete of %s loses', async (app) => {
     const t = Math.floor(Date.now() / 1000);
     const samples = () => Number(stack.query('count_over_time(up{job="prometheus"}[5m])', t)[0]?.value[1] ?? '0');
     const samplesBefore = samples();

@@ -10,6 +10,7 @@ import { parse, stringify } from 'yaml';
 import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
 import type { Alert, Stack } from '../harness/observe.js';
 import { APP_NAMESPACE, MARK, oneLine, oomOnce } from '../harness/workloads.js';
+import { problemsOf, resultOf, runCheck } from './check.js';
 import { applyForced, componentPods, eventually, podLog, restartComponent } from './common.js';
 
 const FAULT_MANAGER = 'plgkit-e2e-fault';
@@ -52,6 +53,10 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
       expect(others.filter((t) => t.health !== 'up').map((t) => `${t.labels.job}: ${t.health} ${t.lastError}`), 'only the kubelet targets fail').toEqual([]);
       const alert = await eventually(() => alertNamed('KubeletScrapeFailing', (a) => a.labels.job === 'kubernetes-nodes')(stack.alerts()), (a) => !!a, 120);
       expect(alert?.annotations.description).toContain('lacks get on nodes/metrics');
+      // plgkit check names the missing rule, and points the 403s to it.
+      const check = await runCheck(stack.namespace);
+      expect(problemsOf(check, 'permissions')).toEqual([expect.stringMatching(/^ServiceAccount \S+\/prometheus may not get nodes\/metrics, list nodes\/metrics, watch nodes\/metrics ⟶ add the rule \{apiGroups: \[""\], resources: \[.*"nodes\/metrics".*\], verbs: \["get", "list", "watch"\]\} to ClusterRole prometheus/)]);
+      expect(problemsOf(check, 'targets').sort()).toEqual(kubeletJobs.sort().map((j) => expect.stringMatching(new RegExp(`^${j}: \\S+ is down: server returned HTTP status 403 Forbidden ⟶ Prometheus's ServiceAccount is denied: grant it get on nodes/metrics`))));
     } finally {
       applyForced([role], 'plgkit-e2e');
       await restartComponent(stack.namespace, 'prometheus');
@@ -59,7 +64,7 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
     await eventually(() => stack.targets(), (ts) => ts.length > 0 && ts.every((t) => t.health === 'up'), 120);
   });
 
-  it('(b) the collector without list/watch on pods: its log says pods are forbidden, no line arrives, and PromtailNotTailing names the grant', async () => {
+  it('(b) the collector without list/watch on pods: its log says pods are forbidden, no line arrives, and LogCollectorNotTailing names the grant', async () => {
     const role = clusterRole(objects(), 'promtail');
     applyForced([without(role, 'pods')], FAULT_MANAGER);
     // Not Ready: Promtail's /ready is false while it tails nothing.
@@ -71,8 +76,11 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
       expect(await lineArrives(stack, 'e2e-unseen', 30)).toEqual([]);
       const active = await eventually(() => stack.query(`promtail_targets_active_total{pod="${pod.metadata!.name}"}`), (s) => s.length > 0, 90);
       expect(active.map((s) => s.value[1])).toEqual(['0']);
-      const rule = stack.ruleGroups().flatMap((g) => g.rules).find((r) => r.name === 'PromtailNotTailing') as unknown as { query: string; annotations: Record<string, string> };
+      const rule = stack.ruleGroups().flatMap((g) => g.rules).find((r) => r.name === 'LogCollectorNotTailing') as unknown as { query: string; annotations: Record<string, string> };
       expect(rule.annotations.description).toContain('its ClusterRole lacks list and watch on pods');
+      const check = await runCheck(stack.namespace);
+      expect(problemsOf(check, 'permissions')).toEqual([expect.stringMatching(/^ServiceAccount \S+\/promtail may not get pods, list pods, watch pods ⟶ add the rule \{apiGroups: \[""\], resources: \["pods"\], verbs: \["get", "list", "watch"\]\} to ClusterRole promtail/)]);
+      expect(problemsOf(check, 'pods')).toContainEqual(expect.stringMatching(/^promtail-\S+ is not Ready/));
     } finally {
       applyForced([role], 'plgkit-e2e');
       await restartComponent(stack.namespace, 'promtail');
@@ -96,6 +104,16 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
     console.log(`faults: e2e-oom was OOMKilled ${((killedAt - Date.parse(killed.metadata!.creationTimestamp!)) / 1000).toFixed(0)} s after it was created; ContainerOOMKilled fired ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill`);
     expect(alert!.labels).toMatchObject({ namespace: APP_NAMESPACE, pod: 'e2e-oom', container: 'main' });
     expect(alert!.annotations.description).toContain('Raise its memory limit');
+    // The same in the stack's namespace: plgkit check names the container, its limit and peak, and the line to raise.
+    const inStack = { ...oomOnce('e2e-oom-stack'), metadata: { ...oomOnce('e2e-oom-stack').metadata, namespace: stack.namespace } };
+    applyObjects([inStack]);
+    try {
+      await eventually(() => kubectlJson<Pod>(['-n', stack.namespace, 'get', 'pod', 'e2e-oom-stack']), (p) => p.status?.containerStatuses?.[0]?.lastState?.terminated?.reason === 'OOMKilled', 120);
+      const check = await runCheck(stack.namespace);
+      expect(problemsOf(check, 'pods')).toContainEqual(expect.stringMatching(/^e2e-oom-stack\/main was OOMKilled at \S+ \(limit 16Mi(, last peak \d+ MiB)?; 1 restarts\) ⟶ raise resources\.limits\.memory of container main \(e2e-oom-stack\) in your overlay's resources\.yaml, e\.g\. to twice 16Mi$/));
+    } finally {
+      kubectl(['-n', stack.namespace, 'delete', 'pod', 'e2e-oom-stack', '--wait=false', '--ignore-not-found']);
+    }
   });
 
   it('(d) the wrong pipeline for the runtime garbles lines, shown as such; the auto pipeline cannot pick wrong, as it reads the runtime from each container', async () => {
@@ -110,6 +128,8 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
     applyForced([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: configMap, namespace: stack.namespace }, data: { 'promtail.yaml': docker } }], FAULT_MANAGER);
     await restartComponent(stack.namespace, 'promtail');
     try {
+      const check = await runCheck(stack.namespace);
+      expect(problemsOf(check, 'runtime')).toEqual([expect.stringMatching(/^node \S+: runtime containerd:\/\/\S+, but the overlay's log pipeline is docker's ⟶ lines would keep the CRI prefix/)]);
       applyObjects([oneLine('e2e-garbled', `${MARK} garbled`)]);
       const lines = await lineArrives(stack, 'e2e-garbled', 60);
       // docker's JSON parser fails on a CRI line and leaves it whole: the runtime's prefix stays in the message.
@@ -142,7 +162,10 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
     const after = await eventually(() => Number(stack.query('sum(promtail_dropped_entries_total)')[0]?.value[1] ?? '0'), (n) => n > before, 90);
     expect(after).toBeGreaterThan(before);
     expect(stack.logs(`{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |= "skewed clock"`, 11 * 86_400).map((l) => l.line)).toEqual([]);
-    const rule = stack.ruleGroups().flatMap((g) => g.rules).find((r) => r.name === 'PromtailDroppingEntries') as unknown as { annotations: Record<string, string> };
+    const rule = stack.ruleGroups().flatMap((g) => g.rules).find((r) => r.name === 'LogCollectorDroppingEntries') as unknown as { annotations: Record<string, string> };
     expect(rule.annotations.description).toContain('the node\'s clock is behind');
+    const check = await runCheck(stack.namespace);
+    expect(problemsOf(check, 'clock')).toEqual([expect.stringMatching(new RegExp(`^collector ${collector} had \\d+ lines? refused by Loki as too old in the last 10 minutes \\("timestamp too old"\\) ⟶ Loki accepts lines up to 7 days old`))]);
+    expect(resultOf(check, 'logs').status).toBe('pass');
   });
 }

@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { applyObjects, kubectl } from '../harness/kubectl.js';
 import { componentPods } from './common.js';
 import type { Stack } from '../harness/observe.js';
+import { cpuUsageNs, memoryValue } from '../harness/cgroups.js';
 import { waitForPodsReady } from '../harness/pods.js';
 import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
 import { APP_NAMESPACE, BURST, expectedLines, ghost, GHOST_NODE, logWriter, MARK } from '../harness/workloads.js';
@@ -67,10 +68,22 @@ function expectedInLoki(runtime: NodeRuntime, recorded: readonly Entry[]): Entry
   return runtime === 'docker' ? [...recorded] : joined(recorded);
 }
 
+/** Where each collector shows what it discovered and what it tails. */
+const COLLECTOR_PAGES: Record<Stack['collector'], { port: number; discovery: string; tailing: string }> = {
+  promtail: { port: 3101, discovery: '/service-discovery', tailing: '/targets' },
+  alloy: { port: 12345, discovery: '/api/v0/web/components/discovery.kubernetes.pods', tailing: '/api/v0/web/components/loki.source.file.pods' },
+};
+
 export function logsSuite(stack: Stack, runtime: NodeRuntime): void {
   let writer: Pod;
 
+  /** The collector's container, and its CPU time before the writer's burst. */
+  let collector: { pod: Pod; id: string; cpuBefore: number };
+
   beforeAll(async () => {
+    const pod = componentPods(stack.namespace, stack.collector)[0]!;
+    const id = pod.status!.containerStatuses![0]!.containerID!;
+    collector = { pod, id, cpuBefore: cpuUsageNs(pod, id) };
     applyObjects([logWriter()]);
     writer = (await waitForPodsReady(APP_NAMESPACE, { seconds: 120 })).find((p) => p.metadata!.name === 'e2e-log-writer')!;
   });
@@ -89,6 +102,11 @@ export function logsSuite(stack: Stack, runtime: NodeRuntime): void {
     }
     const expected = expectedInLoki(runtime, recorded);
     console.log(`logs: ${lines.length} of ${expected.length} lines in Loki ${((Date.now() - t0) / 1000).toFixed(1)} s after the writer was Ready`);
+    // The same burst for every collector: what it cost, for the README's Promtail-or-Alloy comparison.
+    const cpuMs = (cpuUsageNs(collector.pod, collector.id) - collector.cpuBefore) / 1e6;
+    const peak = memoryValue(collector.pod, collector.id, 'memory.max_usage_in_bytes') / 1024 / 1024;
+    const rss = memoryValue(collector.pod, collector.id, 'memory.stat', 'total_rss') / 1024 / 1024;
+    console.log(`logs: ${stack.collector} used ${cpuMs.toFixed(0)} ms of CPU for the burst; RSS ${rss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
     // The runtime interleaves stdout and stderr in the order it reads them: compare as sets of lines.
     expect(joined(recorded).map((r) => r.line).sort(), 'the runtime recorded every line as written').toEqual(written.map((w) => w.line).sort());
     const counts = new Map<string, number>();
@@ -132,15 +150,17 @@ export function logsSuite(stack: Stack, runtime: NodeRuntime): void {
   it('does not try to tail a pod bound to another node', async () => {
     applyObjects(ghost());
     try {
-      const collector = componentPods(stack.namespace, 'promtail')[0]!;
-      const page = (path: string) => kubectl(['get', '--raw', `/api/v1/namespaces/${stack.namespace}/pods/${collector.metadata!.name}:3101/proxy${path}`]);
+      const collector = componentPods(stack.namespace, stack.collector)[0]!;
+      // What the collector discovered and tails: Promtail's pages, or Alloy's component API (its exports).
+      const { port, discovery, tailing } = COLLECTOR_PAGES[stack.collector];
+      const page = (path: string) => kubectl(['get', '--raw', `/api/v1/namespaces/${stack.namespace}/pods/${collector.metadata!.name}:${port}/proxy${path}`]);
       expect(kubectl(['-n', APP_NAMESPACE, 'get', 'pod', 'e2e-ghost', '-o', 'jsonpath={.spec.nodeName}'])).toBe(GHOST_NODE);
       // The API server has the pod; give the collector's watch time to see it, were it asking for it.
       await new Promise((r) => setTimeout(r, 10_000));
-      const discovered = page('/service-discovery');
+      const discovered = page(discovery);
       expect(discovered, 'the collector discovers this node\'s writer').toContain('e2e-log-writer');
       expect(discovered).not.toContain('e2e-ghost');
-      expect(page('/targets')).not.toContain('e2e-ghost');
+      expect(page(tailing)).not.toContain('e2e-ghost');
     } finally {
       kubectl(['delete', 'pod', '-n', APP_NAMESPACE, 'e2e-ghost', '--grace-period=0', '--force', '--ignore-not-found']);
       kubectl(['delete', 'node', GHOST_NODE, '--ignore-not-found']);

@@ -6,7 +6,7 @@ import { eventually } from './common.js';
 import { annotatedMetrics, METRICS_APP } from '../harness/workloads.js';
 
 /** Each job and what must be among its targets: by app label for the annotation jobs, by count for the rest. */
-export const EXPECTED_TARGETS: ReadonlyArray<{ job: string; what: string; matches: (t: Target) => boolean }> = [
+export const expectedTargets = (collector: string): ReadonlyArray<{ job: string; what: string; matches: (t: Target) => boolean }> => [
   { job: 'prometheus', what: 'Prometheus itself', matches: (t) => t.labels.job === 'prometheus' },
   { job: 'kubernetes-apiservers', what: 'the API server', matches: (t) => t.labels.job === 'kubernetes-apiservers' },
   { job: 'kubernetes-nodes', what: 'the kubelet', matches: (t) => t.labels.job === 'kubernetes-nodes' },
@@ -15,7 +15,7 @@ export const EXPECTED_TARGETS: ReadonlyArray<{ job: string; what: string; matche
   { job: 'node-exporter', what: 'node-exporter', matches: (t) => t.labels.job === 'node-exporter' },
   { job: 'kube-state-metrics', what: 'kube-state-metrics', matches: (t) => t.labels.job === 'kube-state-metrics' },
   { job: 'kubernetes-pods', what: 'Loki', matches: (t) => t.labels.job === 'kubernetes-pods' && t.labels.app === 'loki' },
-  { job: 'kubernetes-pods', what: 'the collector (Promtail)', matches: (t) => t.labels.job === 'kubernetes-pods' && t.labels.app === 'promtail' },
+  { job: 'kubernetes-pods', what: `the collector (${collector})`, matches: (t) => t.labels.job === 'kubernetes-pods' && t.labels.app === collector },
   { job: 'kubernetes-pods', what: 'an annotated pod', matches: (t) => t.labels.job === 'kubernetes-pods' && t.labels.app === METRICS_APP },
   { job: 'kubernetes-service-endpoints', what: 'an annotated Service', matches: (t) => t.labels.job === 'kubernetes-service-endpoints' && t.labels.service === METRICS_APP },
 ];
@@ -27,10 +27,10 @@ export function metricsSuite(stack: Stack): void {
 
   it('scrapes every target with no error: API server, kubelet, cAdvisor, exporters, Prometheus, Loki, the collector, annotated pods and Services', async () => {
     const t0 = Date.now();
-    const healthy = (targets: Target[]) => EXPECTED_TARGETS.every((e) => targets.some((t) => e.matches(t) && t.health === 'up')) && targets.every((t) => t.health === 'up');
+    const healthy = (targets: Target[]) => expectedTargets(stack.collector).every((e) => targets.some((t) => e.matches(t) && t.health === 'up')) && targets.every((t) => t.health === 'up');
     const targets = await eventually(() => stack.targets(), healthy, 180);
     console.log(`targets: all ${targets.length} up after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${targets.map((t) => `  ${t.labels.job} ${t.labels.app ?? ''} ${t.scrapeUrl} ${t.health}`).join('\n')}`);
-    for (const e of EXPECTED_TARGETS) expect(targets.filter(e.matches).map((t) => t.health), `${e.job}: ${e.what}`).toContain('up');
+    for (const e of expectedTargets(stack.collector)) expect(targets.filter(e.matches).map((t) => t.health), `${e.job}: ${e.what}`).toContain('up');
     expect(targets.filter((t) => t.health !== 'up' || t.lastError !== '').map((t) => `${t.labels.job} ${t.scrapeUrl}: ${t.lastError}`)).toEqual([]);
   });
 

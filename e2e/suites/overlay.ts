@@ -1,6 +1,11 @@
 // One overlay on the e2e node (issues 9-11): applied server-side, every pod but Grafana's Ready with zero restarts,
 // then the data path: targets, rules, logs, the seed's outages, durability, dashboards, alerts, measurements.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CAPTURED_MARK, FIXTURES_DIR } from '../../scripts/lib/fixture-prometheus.js';
+import { CAPTURED_ALLOY, captureAlloy } from '../harness/capture.js';
+import { provideAlloyImage } from '../harness/cluster.js';
+import { RECORDING } from '../measured.js';
 import { toBytes, type KubeObject } from '@plgkit/core';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
@@ -16,6 +21,7 @@ import { type Applied, applyOverlay, createGrafanaSecret, deleteOverlay, GRAFANA
 import { Stack } from '../harness/observe.js';
 import { APP_NAMESPACE, namespace } from '../harness/workloads.js';
 import { alertsSuite } from './alerts.js';
+import { checkSuite } from './check.js';
 import { dashboardsSuite } from './dashboards.js';
 import { durabilitySuite } from './durability.js';
 import { faultsSuite } from './faults.js';
@@ -24,8 +30,11 @@ import { measureSuite } from './measure.js';
 import { metricsSuite } from './metrics.js';
 import { eventually } from './common.js';
 
-/** Pod Security warnings the README names as exceptions (Security: "Two exceptions: Promtail and node-exporter"). */
-const DOCUMENTED_EXCEPTIONS = /promtail|node-exporter/;
+/** The log pipeline each shipped overlay's collector runs. */
+const PIPELINES: Record<string, string> = { minikube: 'auto', 'minikube-alloy': 'auto', 'minikube-docker': 'docker', containerd: 'containerd' };
+
+/** Pod Security warnings the README names as exceptions (Security: "Two exceptions: the log collector (Promtail or Alloy) and node-exporter"). */
+const DOCUMENTED_EXCEPTIONS = /promtail|alloy|node-exporter/;
 
 /**
  * One overlay on the running node, from apply to delete. `full` adds the faults, durability, alerts and measuring
@@ -36,10 +45,12 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
   let objects: KubeObject[];
   let applied: Applied;
   let appliedAt = 0;
-  const stack = new Stack(NAMESPACE);
+  // overlays/minikube-alloy swaps Promtail for Alloy; every other overlay runs Promtail.
+  const stack = new Stack(NAMESPACE, overlay.includes('alloy') ? 'alloy' : 'promtail');
   let running: Pod[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    if (stack.collector === 'alloy') await provideAlloyImage();
     objects = renderOverlay(overlay);
     recordHostPaths(objects);
     // The containerd overlay ships no password: create the Secret first, as the README says.
@@ -92,7 +103,9 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
     expect(checked).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(documentedAccess(REPO).map((d) => [d.component, d] as const))('lets %s\'s ServiceAccount do what the README\'s Security table says, and nothing more', (_, documented) => {
+  // The README's Security table has a row per component; each overlay runs one collector of the two.
+  const otherCollector = stack.collector === 'alloy' ? 'Promtail' : 'Alloy';
+  it.each(documentedAccess(REPO).filter((d) => d.component !== otherCollector).map((d) => [d.component, d] as const))('lets %s\'s ServiceAccount do what the README\'s Security table says, and nothing more', (_, documented) => {
     expect(kubectl(['-n', NAMESPACE, 'get', 'serviceaccount', documented.serviceAccount, '-o', 'name']).trim()).toBe(`serviceaccount/${documented.serviceAccount}`);
     expect([...ownGrants(NAMESPACE, documented.serviceAccount)].sort()).toEqual([...documented.grants].sort());
     // And through `kubectl auth can-i` one check at a time: every documented grant, and Secrets never.
@@ -129,7 +142,7 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
     const doctor = (overlayDir: string) => plgkit(['doctor', `--overlay=${overlayDir}`]);
     const version = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!.nodeInfo!.containerRuntimeVersion;
     expect(version).toMatch(new RegExp(`^${runtime}://`));
-    const pipeline = overlay === 'minikube' ? 'auto' : runtime;
+    const pipeline = PIPELINES[overlay] ?? runtime;
     const fits = await doctor(dir);
     expect(fits.out.filter((l) => l.includes(`node ${NODE_NAME}`))).toEqual([`ok      node ${NODE_NAME}: runtime ${version}: the overlay's ${pipeline} log pipeline fits`]);
     expect(fits.code).toBe(0);
@@ -148,11 +161,17 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
 
   describe('metrics', () => metricsSuite(stack));
   describe('logs', () => logsSuite(stack, runtime));
-  if (full) {
-    describe('faults', () => faultsSuite(stack, () => objects));
-    describe('durability', () => durabilitySuite(stack, overlay === 'minikube'));
-  }
+  if (full) describe('faults', () => faultsSuite(stack, () => objects));
+  // A collector restart loses and repeats nothing: proven for each collector (Alloy's own run is not `full`).
+  if (full || stack.collector === 'alloy') describe('durability', () => durabilitySuite(stack, overlay === 'minikube'));
   describe('dashboards', () => dashboardsSuite(stack));
+  describe('check', () => checkSuite(stack));
+  if (stack.collector === 'alloy') {
+    it("its /metrics is fixtures/metrics/alloy.txt, captured here (PLGKIT_E2E_RECORD=1 writes it again)", () => {
+      if (RECORDING) captureAlloy(NAMESPACE);
+      expect(readFileSync(join(FIXTURES_DIR, CAPTURED_ALLOY), 'utf8').split('\n')[0]).toMatch(new RegExp(`^${CAPTURED_MARK} on \\S+: alloy docker\\.io/grafana/alloy:\\S+ :12345/metrics`));
+    });
+  }
   if (full) {
     describe('alerts', () => alertsSuite(stack));
     describe('measured', () => measureSuite(stack, overlay, () => appliedAt));

@@ -4,7 +4,7 @@ import { type KubeObject, parseQuantity, SERVICE_ACCOUNT_DIR, toBytes } from '@p
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
-import { canDo, findWorkload, mainContainer, mountedYaml, podSpec, rulesOf, serviceProblem, volumeAt, type Workload, workloads } from './inspect.js';
+import { canDo, findWorkload, mainContainer, mountedConfig, mountedYaml, podSpec, rulesOf, serviceProblem, volumeAt, type Workload, workloads } from './inspect.js';
 import { DOCKER_EXCEPTION, RESTRICTED_EXCEPTIONS, restrictedViolations } from './pod-security.js';
 
 export type Runtime = 'docker' | 'containerd' | 'auto';
@@ -59,7 +59,6 @@ function check(name: string, body: (objects: readonly KubeObject[]) => (string |
 
 const prometheus = (o: readonly KubeObject[]) => need(findWorkload(o, 'StatefulSet', 'prometheus'), 'StatefulSet prometheus');
 const grafana = (o: readonly KubeObject[]) => need(findWorkload(o, 'Deployment', 'grafana'), 'Deployment grafana');
-const promtail = (o: readonly KubeObject[]) => need(findWorkload(o, 'DaemonSet', 'promtail'), 'DaemonSet promtail');
 const ns = (w: Workload) => w.metadata.namespace ?? 'default';
 
 const prometheusJobs = (o: readonly KubeObject[]) =>
@@ -70,7 +69,6 @@ interface PromtailFile {
   clients?: { url: string }[];
   scrape_configs?: ScrapeJob[];
 }
-const promtailConfig = (o: readonly KubeObject[]) => need(mountedYaml<PromtailFile>(o, promtail(o), '/etc/promtail', 'promtail.yaml'), 'promtail.yaml');
 
 interface DatasourcesFile {
   datasources?: { type: string; uid?: string; url: string; isDefault?: boolean }[];
@@ -126,50 +124,143 @@ export const containersAreSized = check('every container has requests, limits, p
   ...workloads(o).flatMap((w) => podSpec(w).containers.flatMap((c) => containerProblems(w, c))),
 ]);
 
-export const promtailCanListPods = check('Promtail ServiceAccount may list and watch pods (else "pods is forbidden")', (o) => [
-  !canDo(o, promtail(o), '', 'pods', 'list') && 'the ClusterRole bound to Promtail\'s ServiceAccount does not grant list on pods',
-  !canDo(o, promtail(o), '', 'pods', 'watch') && 'the ClusterRole bound to Promtail\'s ServiceAccount does not grant watch on pods',
-]);
+/** The log collector as the checks see it, whichever the overlay runs: Promtail (promtail.yaml) or Alloy (config.alloy). */
+interface CollectorView {
+  readonly name: 'Promtail' | 'Alloy';
+  readonly workload: Workload;
+  /** Whether the node name reaches the config: Promtail expands ${HOSTNAME} only with -config.expand-env=true. */
+  readonly expandsEnv: boolean;
+  /** Scrape jobs (Promtail) or relabel components (Alloy) whose first rule does not keep this node's pods. */
+  readonly notKeepingOwnNode: string[];
+  readonly positionsDir?: string;
+  readonly pushUrls: string[];
+  readonly relabels: Array<{ source_labels?: string[]; target_label?: string }>;
+  /** Parsing stages that apply to every line. */
+  readonly stages: string[];
+  /** Parsing stages under a match, as `<selector> <stage>`. */
+  readonly matched: string[];
+}
 
-export const promtailKnowsItsNode = check('Promtail HOSTNAME comes from spec.nodeName and is expanded in its config', (o) => {
-  const c = need(mainContainer(promtail(o)), 'promtail container');
+function promtailView(o: readonly KubeObject[], w: Workload): CollectorView {
+  const file = need(mountedYaml<PromtailFile>(o, w, '/etc/promtail', 'promtail.yaml'), 'promtail.yaml');
+  const jobs = file.scrape_configs ?? [];
+  const top = jobs.flatMap((j) => j.pipeline_stages ?? []) as Array<Record<string, { selector?: string; stages?: Array<Record<string, unknown>> }>>;
+  const positions = file.positions?.filename;
+  return {
+    name: 'Promtail',
+    workload: w,
+    expandsEnv: (need(mainContainer(w), 'promtail container').args ?? []).includes('-config.expand-env=true'),
+    notKeepingOwnNode: [
+      ...(jobs.length === 0 ? ['(no scrape job)'] : []),
+      ...jobs
+        .filter((j) => {
+          const first = j.relabel_configs?.[0];
+          return !(first?.action === 'keep' && first.source_labels?.join(';') === '__meta_kubernetes_pod_node_name' && first.regex === '${HOSTNAME}');
+        })
+        .map((j) => `job ${j.job_name}`),
+    ],
+    positionsDir: positions?.slice(0, positions.lastIndexOf('/')),
+    pushUrls: (file.clients ?? []).map((c) => c.url),
+    relabels: jobs.flatMap((j) => (j as { relabel_configs?: Array<{ source_labels?: string[]; target_label?: string }> }).relabel_configs ?? []),
+    stages: top.flatMap((s) => Object.keys(s)).filter((k) => k === 'docker' || k === 'cri'),
+    matched: top.flatMap((s) => (s.match ? (s.match.stages ?? []).flatMap((x) => Object.keys(x).map((k) => `${s.match!.selector} ${k}`)) : [])),
+  };
+}
+
+/** The blocks of config.alloy as plgkit writes it (alloy fmt's layout: tab indents), with their depth. */
+function alloyBlocks(text: string): Array<{ depth: number; name: string; body: string[] }> {
+  const blocks: Array<{ depth: number; name: string; body: string[] }> = [];
+  const open: Array<{ depth: number; name: string; body: string[] }> = [];
+  for (const line of text.split('\n')) {
+    const depth = /^\t*/.exec(line)![0].length;
+    const head = /^\t*([a-z_.]+)(?: "[^"]*")? \{( \})?$/.exec(line);
+    if (head) {
+      const b = { depth, name: head[1]!, body: [] as string[] };
+      blocks.push(b);
+      for (const o of open) o.body.push(line);
+      if (!head[2]) open.push(b);
+    } else if (/^\t*\}$/.test(line)) open.pop();
+    else for (const o of open) o.body.push(line);
+  }
+  return blocks;
+}
+
+const alloyString = (line: string | undefined) => (line ? JSON.parse(/= (".*")$/.exec(line)?.[1] ?? 'null') : undefined) as string | undefined;
+const alloyStrings = (line: string | undefined) => (line ? (JSON.parse(/= (\[.*\])$/.exec(line)?.[1] ?? '[]') as string[]) : undefined);
+const attrLine = (body: readonly string[], name: string) => body.find((l) => new RegExp(`^\\t*${name} +=`).test(l));
+
+function alloyView(o: readonly KubeObject[], w: Workload): CollectorView {
+  const text = need(mountedConfig(o, w, '/etc/alloy', 'config.alloy'), 'config.alloy');
+  const blocks = alloyBlocks(text);
+  const c = need(mainContainer(w), 'alloy container');
+  const rules = blocks.filter((b) => b.name === 'rule');
+  const first = rules[0];
+  const keepsOwnNode =
+    !!first && alloyStrings(attrLine(first.body, 'source_labels'))?.join(';') === '__meta_kubernetes_pod_node_name' && /= sys\.env\("HOSTNAME"\)$/.test(attrLine(first.body, 'regex') ?? '') && alloyString(attrLine(first.body, 'action')) === 'keep';
+  const selectsOwnNode = blocks.some((b) => b.name === 'selectors' && /= "spec\.nodeName=" \+ sys\.env\("HOSTNAME"\)$/.test(attrLine(b.body, 'field') ?? ''));
+  const processDepth = blocks.find((b) => b.name === 'loki.process')?.depth ?? 0;
+  const parse = (name: string) => name.replace('stage.', '');
+  return {
+    name: 'Alloy',
+    workload: w,
+    expandsEnv: /sys\.env\("HOSTNAME"\)/.test(text),
+    notKeepingOwnNode: [...(keepsOwnNode ? [] : ['discovery.relabel (its first rule)']), ...(selectsOwnNode ? [] : ['discovery.kubernetes (its field selector)'])],
+    positionsDir: (c.args ?? []).find((a) => a.startsWith('--storage.path='))?.slice('--storage.path='.length),
+    pushUrls: blocks.filter((b) => b.name === 'endpoint').map((b) => alloyString(attrLine(b.body, 'url'))!).filter(Boolean),
+    relabels: rules.map((r) => ({ source_labels: alloyStrings(attrLine(r.body, 'source_labels')), target_label: alloyString(attrLine(r.body, 'target_label')) })),
+    stages: blocks.filter((b) => b.depth === processDepth + 1 && (b.name === 'stage.docker' || b.name === 'stage.cri')).map((b) => parse(b.name)),
+    matched: blocks
+      .filter((b) => b.name === 'stage.match')
+      .flatMap((m) => {
+        const selector = alloyString(attrLine(m.body, 'selector'));
+        return blocks.filter((b) => b.depth === m.depth + 1 && m.body.some((l) => l.startsWith(`${'\t'.repeat(b.depth)}${b.name} `)) && (b.name === 'stage.docker' || b.name === 'stage.cri')).map((b) => `${selector} ${parse(b.name)}`);
+      })
+      .filter((v, i, all) => all.indexOf(v) === i),
+  };
+}
+
+/** The overlay's log collector: Alloy where it runs (overlays/minikube-alloy), else Promtail. */
+function collector(o: readonly KubeObject[]): CollectorView {
+  const alloy = findWorkload(o, 'DaemonSet', 'alloy');
+  return alloy ? alloyView(o, alloy) : promtailView(o, need(findWorkload(o, 'DaemonSet', 'promtail'), 'DaemonSet promtail'));
+}
+
+export const collectorCanListPods = check('the log collector\'s ServiceAccount may list and watch pods (else "pods is forbidden")', (o) => {
+  const { name, workload } = collector(o);
+  return [
+    !canDo(o, workload, '', 'pods', 'list') && `the ClusterRole bound to ${name}'s ServiceAccount does not grant list on pods`,
+    !canDo(o, workload, '', 'pods', 'watch') && `the ClusterRole bound to ${name}'s ServiceAccount does not grant watch on pods`,
+  ];
+});
+
+export const collectorKnowsItsNode = check('the log collector\'s HOSTNAME comes from spec.nodeName and reaches its config', (o) => {
+  const view = collector(o);
+  const c = need(mainContainer(view.workload), `${view.name} container`);
   const env = (c.env ?? []).find((e) => e.name === 'HOSTNAME');
   return [
     env?.valueFrom?.fieldRef?.fieldPath !== 'spec.nodeName' && 'HOSTNAME is not set from fieldRef spec.nodeName',
-    !(c.args ?? []).includes('-config.expand-env=true') && 'promtail runs without -config.expand-env=true, so ${HOSTNAME} stays literal',
+    !view.expandsEnv && (view.name === 'Promtail' ? 'promtail runs without -config.expand-env=true, so ${HOSTNAME} stays literal' : 'config.alloy never reads sys.env("HOSTNAME")'),
   ];
 });
 
-export const promtailKeepsOwnNode = check('Promtail keeps only the pods of its own node', (o) => {
-  const jobs = promtailConfig(o).scrape_configs ?? [];
-  return [
-    jobs.length === 0 && 'promtail.yaml has no scrape job',
-    ...jobs.map((j) => {
-      const first = j.relabel_configs?.[0];
-      const ok = first?.action === 'keep' && first.source_labels?.join(';') === '__meta_kubernetes_pod_node_name' && first.regex === '${HOSTNAME}';
-      return !ok && `job ${j.job_name} does not start with keep __meta_kubernetes_pod_node_name == \${HOSTNAME}`;
-    }),
-  ];
+export const collectorKeepsOwnNode = check('the log collector keeps only the pods of its own node', (o) =>
+  collector(o).notKeepingOwnNode.map((where) => (where === '(no scrape job)' ? 'promtail.yaml has no scrape job' : `${where} does not keep only __meta_kubernetes_pod_node_name == this node`)),
+);
+
+export const collectorPositionsOnNode = check('the log collector keeps its positions on a hostPath volume', (o) => {
+  const view = collector(o);
+  const dir = need(view.positionsDir, `${view.name}'s positions directory`);
+  const mounted = volumeAt(view.workload, need(mainContainer(view.workload), `${view.name} container`), dir);
+  return [!mounted?.volume.hostPath && `the positions directory ${dir} is not on a hostPath volume`, mounted?.readOnly === true && `the positions directory ${dir} is mounted read-only`];
 });
 
-export const promtailPositionsOnNode = check('Promtail positions file sits on a hostPath volume', (o) => {
-  const file = need(promtailConfig(o).positions?.filename, 'positions.filename');
-  const c = need(mainContainer(promtail(o)), 'promtail container');
-  const dir = file.slice(0, file.lastIndexOf('/'));
-  const mounted = volumeAt(promtail(o), c, dir);
+export const collectorShipsToLoki = check('the log collector pushes to the rendered Loki Service', (o) => {
+  const view = collector(o);
   return [
-    !mounted?.volume.hostPath && `positions file ${file} is not on a hostPath volume`,
-    mounted?.readOnly === true && `the positions directory ${dir} is mounted read-only`,
-  ];
-});
-
-export const promtailShipsToLoki = check('Promtail client URL names the rendered Loki Service', (o) => {
-  const clients = promtailConfig(o).clients ?? [];
-  return [
-    clients.length === 0 && 'promtail.yaml has no client',
-    ...clients.flatMap((c) => [
-      serviceProblem(o, c.url, ns(promtail(o)), { service: 'loki', port: 3100 }),
-      !c.url.endsWith('/loki/api/v1/push') && `${c.url} is not Loki's push endpoint /loki/api/v1/push`,
+    view.pushUrls.length === 0 && `${view.name}'s config pushes nowhere`,
+    ...view.pushUrls.flatMap((url) => [
+      serviceProblem(o, url, ns(view.workload), { service: 'loki', port: 3100 }),
+      !url.endsWith('/loki/api/v1/push') && `${url} is not Loki's push endpoint /loki/api/v1/push`,
     ]),
   ];
 });
@@ -179,26 +270,23 @@ export const promtailShipsToLoki = check('Promtail client URL names the rendered
  * containerd: CRI lines, no docker path. auto: each container's stage picked by its runtime, and a docker mount
  * that does not stop the pod where the directory is missing.
  */
-export function promtailMatchesRuntime(runtime: Runtime): Check {
-  return check(`Promtail reads ${runtime} log files`, (o) => {
-    const w = promtail(o);
-    const c = need(mainContainer(w), 'promtail container');
+export function collectorMatchesRuntime(runtime: Runtime): Check {
+  return check(`the log collector reads ${runtime} log files`, (o) => {
+    const view = collector(o);
+    const w = view.workload;
+    const c = need(mainContainer(w), `${view.name} container`);
     const pods = volumeAt(w, c, '/var/log/pods');
     const docker = volumeAt(w, c, '/var/lib/docker/containers');
     const anyDockerPath = (podSpec(w).volumes ?? []).some((v) => v.hostPath?.path.startsWith('/var/lib/docker'));
-    const jobs = promtailConfig(o).scrape_configs ?? [];
-    const top = jobs.flatMap((j) => j.pipeline_stages ?? []) as Array<Record<string, { selector?: string; stages?: Array<Record<string, unknown>> }>>;
-    const stages: string[] = top.flatMap((s) => Object.keys(s)).filter((k) => k === 'docker' || k === 'cri');
-    const matched = top.flatMap((s) => (s.match ? (s.match.stages ?? []).flatMap((x) => Object.keys(x).map((k) => `${s.match!.selector} ${k}`)) : []));
+    const { stages, matched } = view;
     const dockerMounted = docker?.volume.hostPath?.path === '/var/lib/docker/containers' && docker.readOnly;
     const common = [!(pods?.volume.hostPath?.path === '/var/log/pods' && pods.readOnly) && '/var/log/pods is not mounted read-only from the host'];
     if (runtime === 'auto') {
-      const relabels = jobs.flatMap((j) => (j as { relabel_configs?: Array<{ source_labels?: string[]; target_label?: string }> }).relabel_configs ?? []);
       return [
         ...common,
         !dockerMounted && '/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)',
-        dockerMounted && docker.volume.hostPath?.type !== 'DirectoryOrCreate' && '/var/lib/docker/containers must be DirectoryOrCreate, or Promtail cannot start on a containerd node',
-        !relabels.some((r) => r.source_labels?.includes('__meta_kubernetes_pod_container_id') && r.target_label === 'container_runtime') &&
+        dockerMounted && docker.volume.hostPath?.type !== 'DirectoryOrCreate' && `/var/lib/docker/containers must be DirectoryOrCreate, or ${view.name} cannot start on a containerd node`,
+        !view.relabels.some((r) => r.source_labels?.includes('__meta_kubernetes_pod_container_id') && r.target_label === 'container_runtime') &&
           'no label names the container runtime (from __meta_kubernetes_pod_container_id)',
         !matched.includes('{container_runtime="docker"} docker') && 'no docker stage for docker containers',
         !matched.includes('{container_runtime=~"containerd|cri-o"} cri') && 'no cri stage for containerd and CRI-O containers',
@@ -219,13 +307,14 @@ export function promtailMatchesRuntime(runtime: Runtime): Check {
 export const podsAreRestricted = check('every pod meets Pod Security "restricted", but for the documented exceptions', (o) =>
   workloads(o).flatMap((w) => {
     const key = `${w.kind}/${w.metadata.name}`;
-    const allowed = [...(RESTRICTED_EXCEPTIONS[key] ?? []), ...(key === 'DaemonSet/promtail' ? [DOCKER_EXCEPTION] : [])];
+    const allowed = [...(RESTRICTED_EXCEPTIONS[key] ?? []), ...(key === 'DaemonSet/promtail' || key === 'DaemonSet/alloy' ? [DOCKER_EXCEPTION] : [])];
     return [
       ...restrictedViolations(podSpec(w)).filter((v) => !allowed.includes(v)).map((v) => `${key}: ${v}`),
       ...podSpec(w).containers.filter((c) => c.securityContext?.readOnlyRootFilesystem !== true).map((c) => `${key}: container ${c.name} root filesystem is writable`),
       ...(podSpec(w).volumes ?? []).flatMap((v) => {
         const mount = podSpec(w).containers.flatMap((c) => c.volumeMounts ?? []).find((m) => m.name === v.name);
-        return v.hostPath && mount?.readOnly !== true && v.name !== 'positions' ? [`${key}: host path ${v.hostPath.path} is writable`] : [];
+        // The collector's positions (Promtail's `positions`, Alloy's `storage`) are the one writable host path.
+        return v.hostPath && mount?.readOnly !== true && v.name !== 'positions' && v.name !== 'storage' ? [`${key}: host path ${v.hostPath.path} is writable`] : [];
       }),
     ];
   }),
@@ -359,11 +448,11 @@ export function checksFor({ runtime, devCredentials }: OverlaySpec): Check[] {
     grafanaFindsPrometheus,
     grafanaFindsLoki,
     containersAreSized,
-    promtailCanListPods,
-    promtailKnowsItsNode,
-    promtailKeepsOwnNode,
-    promtailPositionsOnNode,
-    promtailShipsToLoki,
-    promtailMatchesRuntime(runtime),
+    collectorCanListPods,
+    collectorKnowsItsNode,
+    collectorKeepsOwnNode,
+    collectorPositionsOnNode,
+    collectorShipsToLoki,
+    collectorMatchesRuntime(runtime),
   ];
 }

@@ -34,6 +34,7 @@ export const FIXTURES: readonly Fixture[] = [
   { name: 'cadvisor-containerd', job: 'kubernetes-cadvisor', labels: node },
   { name: 'loki', job: 'kubernetes-pods', labels: () => ({ namespace: 'monitoring', pod: 'loki-0', app: 'loki', node: 'node-3' }) },
   { name: 'promtail', job: 'kubernetes-pods', labels: () => ({ namespace: 'monitoring', pod: 'promtail-h2x9k', app: 'promtail', node: 'node-1' }) },
+  { name: 'alloy', job: 'kubernetes-pods', labels: () => ({ namespace: 'monitoring', pod: 'alloy-r7k2p', app: 'alloy', node: 'node-1' }) },
 ];
 
 /** The payload files of a fixture, relative to FIXTURES_DIR. */

@@ -4,5 +4,6 @@ import type { OverlaySpec } from './checks.js';
 export const OVERLAYS: Record<string, OverlaySpec> = {
   containerd: { runtime: 'containerd', devCredentials: false },
   minikube: { runtime: 'auto', devCredentials: true },
+  'minikube-alloy': { runtime: 'auto', devCredentials: true },
   'minikube-docker': { runtime: 'docker', devCredentials: true },
 };

@@ -50,6 +50,12 @@ export const RESTRICTED_EXCEPTIONS: Record<string, readonly string[]> = {
     'pod runAsUser 0',
     'container promtail may run as root (runAsNonRoot is not true)',
   ],
+  'DaemonSet/alloy': [
+    'volume storage is hostPath',
+    'volume pod-logs is hostPath',
+    'pod runAsUser 0',
+    'container alloy may run as root (runAsNonRoot is not true)',
+  ],
 };
 
 /** Docker nodes add one more read-only host path to the same exception. */

@@ -11,17 +11,17 @@ describe.each(overlayNames())('overlays/%s', (overlay) => {
 
   it('is listed with its runtime', () => expect(spec.runtime).toMatch(/^(docker|containerd|auto)$/));
 
-  it('renders every component into one namespace', () => {
+  it('renders every component into one namespace, with one log collector', () => {
     const objects = rendered(overlay);
     const names = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
     expect(names.sort()).toEqual([
+      `DaemonSet/${overlay.includes('alloy') ? 'alloy' : 'promtail'}`,
       'DaemonSet/node-exporter',
-      'DaemonSet/promtail',
       'Deployment/grafana',
       'Deployment/kube-state-metrics',
       'StatefulSet/loki',
       'StatefulSet/prometheus',
-    ]);
+    ].sort());
     const namespaces = new Set(objects.filter((o) => o.metadata.namespace).map((o) => o.metadata.namespace));
     expect([...namespaces]).toEqual(['monitoring']);
     expect(find(objects, 'Namespace', 'monitoring')).toBeDefined();
@@ -58,22 +58,22 @@ const BREAKS: [checks.Check, (objects: KubeObject[]) => void][] = [
   [checks.containersAreSized, (o) => {
     find(o, 'Deployment', 'grafana').spec.template.spec.containers[0].image = 'docker.io/grafana/grafana:latest';
   }],
-  [checks.promtailCanListPods, (o) => {
+  [checks.collectorCanListPods, (o) => {
     find(o, 'ClusterRole', 'promtail').rules[0].verbs = ['get'];
   }],
-  [checks.promtailKnowsItsNode, (o) => {
+  [checks.collectorKnowsItsNode, (o) => {
     find(o, 'DaemonSet', 'promtail').spec.template.spec.containers[0].env[0].valueFrom.fieldRef.fieldPath = 'metadata.name';
   }],
-  [checks.promtailKeepsOwnNode, (o) =>
+  [checks.collectorKeepsOwnNode, (o) =>
     editConfig(o, 'promtail-config', 'promtail.yaml', (c) => {
       c.scrape_configs[0].relabel_configs.shift();
     })],
-  [checks.promtailPositionsOnNode, (o) => {
+  [checks.collectorPositionsOnNode, (o) => {
     const volume = find(o, 'DaemonSet', 'promtail').spec.template.spec.volumes.find((v: any) => v.name === 'positions');
     delete volume.hostPath;
     volume.emptyDir = {};
   }],
-  [checks.promtailShipsToLoki, (o) =>
+  [checks.collectorShipsToLoki, (o) =>
     editConfig(o, 'promtail-config', 'promtail.yaml', (c) => {
       c.clients[0].url = 'http://loki.monitoring.svc:3100/api/prom/push';
     })],
@@ -119,6 +119,41 @@ const BREAKS: [checks.Check, (objects: KubeObject[]) => void][] = [
   }],
 ];
 
+/** Edits Alloy's config.alloy text in its rendered ConfigMap. */
+function editAlloyConfig(objects: KubeObject[], edit: (text: string) => string): void {
+  const cm = find<{ data: Record<string, string> }>(objects, 'ConfigMap', 'alloy-config');
+  const before = cm.data['config.alloy']!;
+  cm.data['config.alloy'] = edit(before);
+  expect(cm.data['config.alloy']).not.toBe(before);
+}
+
+/** The same outages on overlays/minikube-alloy, where the collector checks read config.alloy and Alloy's DaemonSet. */
+const ALLOY_BREAKS: [checks.Check, (objects: KubeObject[]) => void][] = [
+  [checks.collectorCanListPods, (o) => {
+    find(o, 'ClusterRole', 'alloy').rules[0].verbs = ['get'];
+  }],
+  [checks.collectorKnowsItsNode, (o) => {
+    find(o, 'DaemonSet', 'alloy').spec.template.spec.containers[0].env[0].valueFrom.fieldRef.fieldPath = 'metadata.name';
+  }],
+  [checks.collectorKeepsOwnNode, (o) => editAlloyConfig(o, (t) => t.replace('action        = "keep"', 'action        = "drop"'))],
+  [checks.collectorPositionsOnNode, (o) => {
+    const volume = find(o, 'DaemonSet', 'alloy').spec.template.spec.volumes.find((v: any) => v.name === 'storage');
+    delete volume.hostPath;
+    volume.emptyDir = {};
+  }],
+  [checks.collectorShipsToLoki, (o) => editAlloyConfig(o, (t) => t.replace('http://loki.monitoring.svc:3100', 'http://loki-gateway.monitoring.svc:3100'))],
+  [checks.collectorMatchesRuntime('auto'), (o) => editAlloyConfig(o, (t) => t.replace('\t\tstage.cri { }', ''))],
+];
+
+describe('each collector check can fail on the Alloy overlay', () => {
+  it.each(ALLOY_BREAKS.map(([c, b]) => [c.name, c, b] as const))('%s', (_, check, breakIt) => {
+    const objects = rendered('minikube-alloy');
+    expect(check.run(objects)).toEqual([]);
+    breakIt(objects);
+    expect(check.run(objects)).not.toEqual([]);
+  });
+});
+
 describe('each check can fail', () => {
   it.each(BREAKS.map(([c, b]) => [c.name, c, b] as const))('%s', (_, check, breakIt) => {
     const objects = rendered('minikube');
@@ -132,7 +167,7 @@ describe('each check can fail', () => {
     const all = checks
       .checksFor(OVERLAYS.minikube!)
       .map((c) => c.name)
-      .filter((n) => !n.startsWith('Promtail reads') && !n.includes('Grafana admin Secret'));
+      .filter((n) => !n.startsWith('the log collector reads') && !n.includes('Grafana admin Secret'));
     expect(all.filter((n) => !broken.has(n))).toEqual([]);
   });
 
@@ -144,23 +179,23 @@ describe('each check can fail', () => {
   });
 
   it('a single-runtime overlay fails the auto check: it would garble the other runtime or not start', () => {
-    expect(checks.promtailMatchesRuntime('auto').run(rendered('minikube-docker'))).toEqual([
+    expect(checks.collectorMatchesRuntime('auto').run(rendered('minikube-docker'))).toEqual([
       '/var/lib/docker/containers must be DirectoryOrCreate, or Promtail cannot start on a containerd node',
       'no label names the container runtime (from __meta_kubernetes_pod_container_id)',
       'no docker stage for docker containers',
       'no cri stage for containerd and CRI-O containers',
       "an unconditional docker stage garbles the other runtime's lines",
     ]);
-    expect(checks.promtailMatchesRuntime('auto').run(rendered('containerd'))).toContain('/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)');
+    expect(checks.collectorMatchesRuntime('auto').run(rendered('containerd'))).toContain('/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)');
   });
 
   it('a docker overlay fails the containerd runtime check, and the other way round', () => {
-    expect(checks.promtailMatchesRuntime('containerd').run(rendered('minikube-docker'))).toEqual([
+    expect(checks.collectorMatchesRuntime('containerd').run(rendered('minikube-docker'))).toEqual([
       'a /var/lib/docker path is mounted on a containerd node',
       'no cri pipeline stage',
       'a docker pipeline stage on a containerd node',
     ]);
-    expect(checks.promtailMatchesRuntime('docker').run(rendered('containerd'))).toEqual([
+    expect(checks.collectorMatchesRuntime('docker').run(rendered('containerd'))).toEqual([
       '/var/lib/docker/containers is not mounted read-only at the same path (docker log symlinks lead nowhere)',
       'no docker pipeline stage',
       'a cri pipeline stage on a docker node',
@@ -169,6 +204,6 @@ describe('each check can fail', () => {
 
   it('a missing workload is a problem, not a crash', () => {
     const objects = rendered('containerd').filter((o) => o.kind !== 'DaemonSet');
-    expect(checks.promtailCanListPods.run(objects)).toEqual(['missing: DaemonSet promtail']);
+    expect(checks.collectorCanListPods.run(objects)).toEqual(['missing: DaemonSet promtail']);
   });
 });

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { promtailMatchesRuntime, type Runtime } from '../lib/checks.js';
+import { collectorMatchesRuntime, type Runtime } from '../lib/checks.js';
 import { OVERLAYS_DIR, REPO, render } from '../lib/render.js';
 import { validateStrict } from '@plgkit/cli';
 
@@ -29,8 +29,8 @@ describe('switching runtime is one line of components:', () => {
     const { dir, changedLines } = switched(overlay, from, to);
     expect(changedLines).toBe(1);
     const objects = render(dir);
-    expect(promtailMatchesRuntime(to).run(objects)).toEqual([]);
-    expect(promtailMatchesRuntime(from).run(objects)).not.toEqual([]);
+    expect(collectorMatchesRuntime(to).run(objects)).toEqual([]);
+    expect(collectorMatchesRuntime(from).run(objects)).not.toEqual([]);
     expect(validateStrict(objects)).toEqual([]);
   });
 });
