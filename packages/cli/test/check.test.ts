@@ -114,6 +114,12 @@ describe('targets and rules', () => {
     ]);
   });
 
+  it('notes targets not scraped yet and rules not evaluated yet, as after a restart, without failing', () => {
+    const r = targetsResult([{ ...t('loki', ''), health: 'unknown' }, { ...t('prometheus', ''), health: 'up' }], 'monitoring');
+    expect(r).toMatchObject({ status: 'pass', summary: '1 of 2 targets up in 2 jobs', notes: ['1 target is not scraped yet (Prometheus started less than a scrape interval ago): run plgkit check again in a minute'] });
+    expect(rulesResult([{ name: 'g', file: 'f', rules: [{ name: 'A', health: 'unknown' }, { name: 'B', health: 'ok' }] }])).toMatchObject({ status: 'pass', notes: ['1 rule is not evaluated yet (Prometheus started moments ago)'] });
+  });
+
   it('fails an unhealthy rule with its error', () => {
     const r = rulesResult([{ name: 'plgkit', file: '/etc/prometheus/rules/a.yaml', rules: [{ name: 'A', health: 'ok' }, { name: 'B', health: 'err', lastError: 'many-to-many matching not allowed' }] }]);
     expect(r.problems).toEqual([{ what: 'rule B (group plgkit) is err: many-to-many matching not allowed', fix: 'fix its expression in /etc/prometheus/rules/a.yaml; promtool check rules finds what Prometheus rejects' }]);

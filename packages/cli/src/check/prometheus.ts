@@ -35,24 +35,30 @@ export function targetFix(t: Target, namespace: string): string {
 
 export function targetsResult(targets: readonly Target[], namespace: string): CheckResult {
   if (targets.length === 0) return verdict('targets', [{ what: 'Prometheus has no targets', fix: 'its scrape config discovers nothing: check its ClusterRole (list pods, nodes, endpointslices)' }], 'no targets');
-  const down = targets.filter((t) => t.health !== 'up');
+  const down = targets.filter((t) => t.health === 'down');
+  // `unknown` is a target not scraped yet: Prometheus (re)started within a scrape interval. Not a failure.
+  const pending = targets.filter((t) => t.health === 'unknown').length;
   const problems: Problem[] = down.map((t) => ({
     what: `${t.labels.job}: ${t.scrapeUrl} is ${t.health}${t.lastError ? `: ${t.lastError}` : ''}`,
     fix: targetFix(t, namespace),
   }));
   const jobs = new Set(targets.map((t) => t.labels.job)).size;
-  return verdict('targets', problems, `${targets.length - down.length} of ${targets.length} targets up in ${jobs} jobs`);
+  const notes = pending > 0 ? [`${pending} target${pending === 1 ? ' is' : 's are'} not scraped yet (Prometheus started less than a scrape interval ago): run plgkit check again in a minute`] : [];
+  return verdict('targets', problems, `${targets.filter((t) => t.health === 'up').length} of ${targets.length} targets up in ${jobs} jobs`, notes);
 }
 
 export function rulesResult(groups: readonly RuleGroup[]): CheckResult {
+  // `unknown` is a rule not evaluated yet, as right after Prometheus starts.
   const problems: Problem[] = groups.flatMap((g) =>
     g.rules
-      .filter((r) => r.health !== 'ok')
+      .filter((r) => r.health !== 'ok' && r.health !== 'unknown')
       .map((r) => ({
         what: `rule ${r.name} (group ${g.name}) is ${r.health}${r.lastError ? `: ${r.lastError}` : ''}`,
         fix: `fix its expression in ${g.file}; promtool check rules finds what Prometheus rejects`,
       })),
   );
   const rules = groups.reduce((n, g) => n + g.rules.length, 0);
-  return verdict('rules', problems, `${rules - problems.length} of ${rules} rules in ${groups.length} groups healthy`);
+  const pending = groups.reduce((n, g) => n + g.rules.filter((r) => r.health === 'unknown').length, 0);
+  const notes = pending > 0 ? [`${pending} rule${pending === 1 ? ' is' : 's are'} not evaluated yet (Prometheus started moments ago)`] : [];
+  return verdict('rules', problems, `${rules - problems.length - pending} of ${rules} rules in ${groups.length} groups healthy`, notes);
 }
