@@ -119,7 +119,7 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
   it('(d) the wrong pipeline for the runtime garbles lines, shown as such; the auto pipeline cannot pick wrong, as it reads the runtime from each container', async () => {
     const collector = componentPods(stack.namespace, 'promtail')[0]!;
     const configMap = collector.spec!.volumes!.find((v) => v.configMap)!.configMap!.name!;
-    const current = kubectlJson<{ data: Record<string, string> }>(['-n', stack.namespace, 'get', 'configmap', configMap]);
+    const current = kubectlJson<{ metadata: { labels?: Record<string, string> }; data: Record<string, string> }>(['-n', stack.namespace, 'get', 'configmap', configMap]);
     const config = current.data['promtail.yaml']!;
     // The docker pipeline alone on this containerd node: what overlays/minikube-docker ships.
     const parsed = parse(config) as { scrape_configs: Array<{ pipeline_stages: unknown[] }> };
@@ -135,7 +135,8 @@ export function faultsSuite(stack: Stack, objects: () => readonly KubeObject[]):
       // docker's JSON parser fails on a CRI line and leaves it whole: the runtime's prefix stays in the message.
       expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\S+ stdout F ${MARK} garbled$`))]);
     } finally {
-      applyForced([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: configMap, namespace: stack.namespace }, data: current.data }], 'plgkit-e2e');
+      // Restored whole, labels too: an apply by the same manager without them would remove them.
+      applyForced([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: configMap, namespace: stack.namespace, labels: current.metadata.labels }, data: current.data }], 'plgkit-e2e');
       await restartComponent(stack.namespace, 'promtail');
     }
     applyObjects([oneLine('e2e-clean', `${MARK} clean`)]);

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
-import { applyObjects, kubectl } from '../harness/kubectl.js';
-import { componentPods } from './common.js';
+import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
+import { componentPods, eventually } from './common.js';
 import type { Stack } from '../harness/observe.js';
 import { cpuUsageNs, memoryValue } from '../harness/cgroups.js';
 import { waitForPodsReady } from '../harness/pods.js';
@@ -81,7 +81,9 @@ export function logsSuite(stack: Stack, runtime: NodeRuntime): void {
   let collector: { pod: Pod; id: string; cpuBefore: number };
 
   beforeAll(async () => {
-    const pod = componentPods(stack.namespace, stack.collector)[0]!;
+    // The collector's running container (the stack may have been applied moments ago).
+    const running = (p: Pod | undefined) => !!p?.status?.containerStatuses?.[0]?.containerID && !!p.status.containerStatuses[0].state?.running;
+    const pod = (await eventually(() => componentPods(stack.namespace, stack.collector)[0], running, 180))!;
     const id = pod.status!.containerStatuses![0]!.containerID!;
     collector = { pod, id, cpuBefore: cpuUsageNs(pod, id) };
     applyObjects([logWriter()]);
@@ -164,6 +166,9 @@ export function logsSuite(stack: Stack, runtime: NodeRuntime): void {
     } finally {
       kubectl(['delete', 'pod', '-n', APP_NAMESPACE, 'e2e-ghost', '--grace-period=0', '--force', '--ignore-not-found']);
       kubectl(['delete', 'node', GHOST_NODE, '--ignore-not-found']);
+      // The DaemonSets made a Pending pod for the ghost node; the controller removes it only minutes later.
+      const stranded = kubectlJson<{ items: Pod[] }>(['-n', stack.namespace, 'get', 'pods']).items.filter((p) => JSON.stringify(p.spec?.affinity ?? {}).includes(GHOST_NODE));
+      for (const p of stranded) kubectl(['-n', stack.namespace, 'delete', 'pod', p.metadata!.name!, '--grace-period=0', '--force', '--ignore-not-found']);
     }
   });
 }

@@ -35,10 +35,12 @@ async function permissions(cluster: Cluster, collector: Collector): Promise<Chec
   return permissionsResult(needs, allowed, cluster.target.namespace);
 }
 
-async function runtime(cluster: Cluster, nodes: readonly Node[]): Promise<CheckResult> {
-  const configs = await cluster.json<{ items: Array<{ data?: Record<string, string> }> }>(['-n', cluster.target.namespace, 'get', 'configmaps', '-l', 'app.kubernetes.io/component=log-collector']);
-  const pipeline = configs.items.map((c) => collectorPipeline(c.data ?? {})).find((p) => p !== undefined);
-  if (pipeline === undefined) return skip('runtime', 'no collector config (Promtail or Alloy) in the namespace to compare the runtimes with');
+async function runtime(cluster: Cluster, nodes: readonly Node[], collectors: readonly Pod[]): Promise<CheckResult> {
+  // The ConfigMaps the collector pods mount: their config, whatever labels the objects carry.
+  const names = [...new Set(collectors.flatMap((p) => (p.spec?.volumes ?? []).map((v) => v.configMap?.name).filter((n): n is string => !!n)))];
+  const configs = await Promise.all(names.map((n) => cluster.json<{ data?: Record<string, string> }>(['-n', cluster.target.namespace, 'get', 'configmap', n]).catch(() => ({ data: {} }))));
+  const pipeline = configs.map((c) => collectorPipeline(c.data ?? {})).find((p) => p !== undefined);
+  if (pipeline === undefined) return skip('runtime', 'no collector pod (Promtail or Alloy) with a config to compare the runtimes with');
   const checks = nodes.map((n) => checkNodeRuntime({ node: n.metadata!.name!, runtimeVersion: n.status?.nodeInfo?.containerRuntimeVersion ?? '' }, pipeline));
   const problems: Problem[] = checks.filter((c) => !c.ok).map((c) => ({ what: `${c.tool}: ${c.detail}`, fix: c.hint ?? 'use the auto Component of your collector' }));
   return verdict('runtime', problems, `${nodes.length} node${nodes.length === 1 ? '' : 's'} (${[...new Set(nodes.map((n) => n.status?.nodeInfo?.containerRuntimeVersion))].join(', ')}) fit the ${pipeline} log pipeline`);
@@ -124,7 +126,7 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
     results.push(await permissions(cluster, collectors.some((p) => podApp(p) === 'alloy') ? 'alloy' : 'promtail'));
     const noPrometheus = 'skipped: Prometheus is not Ready (see pods)';
     results.push(ready('prometheus') ? targetsResult(((await cluster.service(`${prometheus}/api/v1/targets?state=active`)) as PromResponse<{ activeTargets: Target[] }>).data.activeTargets, ns) : skip('targets', noPrometheus));
-    results.push(await runtime(cluster, nodes));
+    results.push(await runtime(cluster, nodes, collectors));
     results.push(ready('loki') ? await logs(cluster, loki, nodeNames(nodes), collectors) : skip('logs', 'skipped: Loki is not Ready (see pods)'));
     results.push(await clock(cluster, nodeNames(nodes), collectors));
     results.push(ready('prometheus') ? await dashboards(cluster, prometheus) : skip('dashboards', noPrometheus));
