@@ -66,9 +66,11 @@ function removeCgroup(dir: string): void {
 /** Where each runtime keeps its containers in containerd: the CRI plugin's namespace, or dockerd's. */
 const CONTAINERD_NAMESPACES: Readonly<Record<NodeRuntime, string>> = { containerd: 'k8s.io', docker: 'moby' };
 
-/** containerd's own client, on this cluster's socket and the runtime's namespace. */
+/** containerd's own client's arguments, on this cluster's socket and the runtime's namespace. */
+const ctrArgs = (runtime: NodeRuntime, args: string[]): string[] => ['--address', CONTAINERD_SOCKET, '-n', CONTAINERD_NAMESPACES[runtime], ...args];
+
 function ctr(args: string[], runtime: NodeRuntime = 'containerd', hint?: string): string {
-  return run('ctr', ['--address', CONTAINERD_SOCKET, '-n', CONTAINERD_NAMESPACES[runtime], ...args], { hint });
+  return run('ctr', ctrArgs(runtime, args), { hint });
 }
 
 export interface UpResult {
@@ -246,7 +248,7 @@ function removeContainers(runtime: NodeRuntime): void {
       .split('\n')
       .map((s) => s.trim())
       .filter(Boolean);
-  const quietly = (args: string[]): boolean => succeeds('ctr', ['--address', CONTAINERD_SOCKET, '-n', CONTAINERD_NAMESPACES[runtime], ...args]);
+  const quietly = (args: string[]): boolean => succeeds('ctr', ctrArgs(runtime, args));
   try {
     for (const id of list('tasks')) quietly(['tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
     for (const id of list('tasks')) quietly(['tasks', 'delete', '-f', id]);

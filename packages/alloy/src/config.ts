@@ -1,7 +1,10 @@
 // config.alloy as typed statements: the same pipeline as plgkit's Promtail (this node's pods only, the same labels,
 // the runtime's log format per container, positions kept across restarts, pushed to the same Loki).
 // Components: https://grafana.com/docs/alloy/latest/reference/components/
+import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL } from '@plgkit/core';
 import type { ResolvedAlloyOptions, Runtime } from './options.js';
+
+export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
 import { add, attr, block, type Block, call, ref, type Statement, type Value } from './syntax.js';
 
 export const CONFIG_DIR = '/etc/alloy';
@@ -11,12 +14,8 @@ export const HTTP_PORT = 12345;
 /** Where Alloy keeps component state, `loki.source.file`'s positions among it; a hostPath, so a restart resumes. */
 export const STORAGE_DIR = '/var/lib/alloy/data';
 export const STORAGE_HOST_DIR = '/var/lib/alloy';
-export const POD_LOGS_DIR = '/var/log/pods';
-export const DOCKER_CONTAINERS_DIR = '/var/lib/docker/containers';
 /** Set from the pod's `spec.nodeName`; read with `sys.env`. */
 export const NODE_NAME_ENV = 'HOSTNAME';
-/** With `auto`: the runtime named by the container ID's scheme, kept as a label only while the pipeline runs. */
-export const RUNTIME_LABEL = 'container_runtime';
 
 const nodeName = call('sys.env', NODE_NAME_ENV);
 

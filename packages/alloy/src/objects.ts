@@ -10,6 +10,7 @@ import {
   type KubeObject,
   type KubePatch,
   labels,
+  logCollectorDockerPatch,
   owner,
   selectorLabels,
   serviceAccount as serviceAccountFor,
@@ -18,7 +19,7 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
-import { CONFIG_DIR, CONFIG_FILE, DOCKER_CONTAINERS_DIR, HTTP_PORT, NODE_NAME_ENV, POD_LOGS_DIR, STORAGE_DIR, STORAGE_HOST_DIR } from './config.js';
+import { CONFIG_DIR, CONFIG_FILE, HTTP_PORT, NODE_NAME_ENV, POD_LOGS_DIR, STORAGE_DIR, STORAGE_HOST_DIR } from './config.js';
 import type { ResolvedAlloyOptions } from './options.js';
 import { ALLOY_IMAGE, ALLOY_VERSION } from './versions.js';
 
@@ -92,24 +93,9 @@ export function daemonSet(o: ResolvedAlloyOptions): KubeObject<DaemonSet> {
   };
 }
 
-/**
- * With docker, /var/log/pods holds symlinks into /var/lib/docker/containers: mounted at the same path so the links
- * resolve. `Directory` requires it (a docker node); `DirectoryOrCreate` lets the pod start where it is missing.
- */
+/** The docker node's mount (see @plgkit/core), on Alloy's DaemonSet. */
 export function dockerContainersPatch(type: 'Directory' | 'DirectoryOrCreate' = 'Directory'): KubePatch {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: NAME },
-    spec: {
-      template: {
-        spec: {
-          containers: [{ name: NAME, volumeMounts: [{ name: 'docker-containers', mountPath: DOCKER_CONTAINERS_DIR, readOnly: true }] }],
-          volumes: [{ name: 'docker-containers', hostPath: { path: DOCKER_CONTAINERS_DIR, type } }],
-        },
-      },
-    },
-  };
+  return logCollectorDockerPatch(NAME, type);
 }
 
 /** Optional: only Prometheus may read Alloy's /metrics. Egress stays open: the API server and Loki. */

@@ -8,14 +8,11 @@ import {
   resolveOptions,
   resourceIssues,
   resourcesSchema,
+  RUNTIMES,
+  type Runtime,
 } from '@plgkit/core';
 
-/**
- * The container runtime of the nodes, which decides where log files really are and their format; as Promtail's.
- * `auto` reads each container's runtime from its ID (`docker://…`, `containerd://…`, `cri-o://…`).
- */
-export type Runtime = 'docker' | 'containerd' | 'auto';
-export const RUNTIMES: readonly Runtime[] = ['docker', 'containerd', 'auto'];
+export { RUNTIMES, type Runtime };
 
 /** Options of the Alloy base. */
 export interface AlloyOptions {

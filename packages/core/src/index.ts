@@ -28,3 +28,4 @@ export {
 } from './objects.js';
 export type { JSONSchemaType } from 'ajv';
 export { dnsEgress, fromApps, networkPolicy, tcpPorts, toApps } from './network.js';
+export { DOCKER_CONTAINERS_DIR, dockerContainersPatch as logCollectorDockerPatch, POD_LOGS_DIR, RUNTIME_LABEL, RUNTIMES, type Runtime } from './log-collector.js';

@@ -1,4 +1,7 @@
+import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL } from '@plgkit/core';
 import type { ResolvedPromtailOptions, Runtime } from './options.js';
+
+export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
 
 // promtail.yaml, typed with upstream spelling. https://grafana.com/docs/loki/latest/send-data/promtail/configuration/
 
@@ -39,15 +42,9 @@ export const HTTP_PORT = 3101;
 /** Where the positions file lives in the container; a hostPath, so a restarted pod resumes where it stopped. */
 export const POSITIONS_DIR = '/run/promtail';
 export const POSITIONS_HOST_DIR = '/var/lib/promtail';
-/** Where the kubelet writes (or links) every container's log, per pod: `<ns>_<pod>_<uid>/<container>/<n>.log`. */
-export const POD_LOGS_DIR = '/var/log/pods';
-/** With docker (cri-dockerd), the files in /var/log/pods are symlinks into here. */
-export const DOCKER_CONTAINERS_DIR = '/var/lib/docker/containers';
 /** Set from the pod's `spec.nodeName`; expanded in this file by `-config.expand-env=true`. */
 export const NODE_NAME_ENV = 'HOSTNAME';
 
-/** With `auto`: the runtime named by the container ID's scheme, kept as a label only while the pipeline runs. */
-export const RUNTIME_LABEL = 'container_runtime';
 
 /**
  * docker's `log` field keeps the newline the program wrote, and the docker stage passes it on (the CRI format has

@@ -10,6 +10,7 @@ import {
   type KubeObject,
   type KubePatch,
   labels,
+  logCollectorDockerPatch,
   owner,
   selectorLabels,
   serviceAccount as serviceAccountFor,
@@ -21,7 +22,6 @@ import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.j
 import {
   CONFIG_DIR,
   CONFIG_FILE,
-  DOCKER_CONTAINERS_DIR,
   HTTP_PORT,
   NODE_NAME_ENV,
   POD_LOGS_DIR,
@@ -102,25 +102,9 @@ export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
   };
 }
 
-/**
- * With docker, /var/log/pods holds symlinks into /var/lib/docker/containers: without this mount Promtail follows
- * links into nothing and ships no lines. Mounted at the same path so the links resolve. `Directory` requires it
- * (a docker node); `DirectoryOrCreate` lets the pod start where it is missing (a containerd node, with `auto`).
- */
+/** The docker node's mount (see @plgkit/core), on Promtail's DaemonSet. */
 export function dockerContainersPatch(type: 'Directory' | 'DirectoryOrCreate' = 'Directory'): KubePatch {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    metadata: { name: NAME },
-    spec: {
-      template: {
-        spec: {
-          containers: [{ name: NAME, volumeMounts: [{ name: 'docker-containers', mountPath: DOCKER_CONTAINERS_DIR, readOnly: true }] }],
-          volumes: [{ name: 'docker-containers', hostPath: { path: DOCKER_CONTAINERS_DIR, type } }],
-        },
-      },
-    },
-  };
+  return logCollectorDockerPatch(NAME, type);
 }
 
 /** Optional: only Prometheus may read Promtail's /metrics. Egress stays open: the API server and Loki. */

@@ -3,7 +3,7 @@ import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { parse } from 'yaml';
 import { checkNodeRuntime, collectorPipeline } from '../doctor.js';
-import type { Collector } from '../stack.js';
+import { type Collector, COLLECTORS } from '../stack.js';
 import { grafanaProvisioning } from '../query/cluster.js';
 import type { QueryResult } from '../query/model.js';
 import { runDashboards } from '../query/runner.js';
@@ -14,7 +14,6 @@ import { accessReview, permissionsResult, stackNeeds } from './permissions.js';
 import { checkPods, podApp, podReady } from './pods.js';
 import { type RuleGroup, rulesResult, type Target, targetsResult } from './prometheus.js';
 
-const COLLECTORS: readonly string[] = ['promtail', 'alloy'];
 
 interface PromResponse<T> {
   data: T;
@@ -106,7 +105,7 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
     const prometheus = url('prometheus') ?? `http://prometheus.${ns}.svc:9090`;
     const loki = url('loki') ?? `http://loki.${ns}.svc:3100`;
     const ready = (app: string) => pods.some((p) => podApp(p) === app && podReady(p));
-    const collectors = pods.filter((p) => COLLECTORS.includes(podApp(p)));
+    const collectors = pods.filter((p) => (COLLECTORS as readonly string[]).includes(podApp(p)));
 
     const results: CheckResult[] = [];
     results.push(
