@@ -61,7 +61,7 @@ const prometheus = (o: readonly KubeObject[]) => need(findWorkload(o, 'StatefulS
 const grafana = (o: readonly KubeObject[]) => need(findWorkload(o, 'Deployment', 'grafana'), 'Deployment grafana');
 const ns = (w: Workload) => w.metadata.namespace ?? 'default';
 
-const prometheusJobs = (o: readonly KubeObject[]) =>
+export const prometheusJobs = (o: readonly KubeObject[]) =>
   need(mountedYaml<{ scrape_configs: ScrapeJob[] }>(o, prometheus(o), '/etc/prometheus', 'prometheus.yml'), 'prometheus.yml').scrape_configs;
 
 interface PromtailFile {
@@ -73,6 +73,11 @@ interface PromtailFile {
 interface DatasourcesFile {
   datasources?: { type: string; uid?: string; url: string; isDefault?: boolean }[];
 }
+/** Grafana's provisioned datasources, from the file its pod mounts. */
+export function grafanaDatasources(o: readonly KubeObject[]) {
+  return need(mountedYaml<DatasourcesFile>(o, grafana(o), '/etc/grafana/provisioning/datasources', 'datasources.yaml'), 'datasources.yaml').datasources ?? [];
+}
+
 function grafanaDatasource(o: readonly KubeObject[], type: string) {
   const file = need(mountedYaml<DatasourcesFile>(o, grafana(o), '/etc/grafana/provisioning/datasources', 'datasources.yaml'), 'datasources.yaml');
   return need(file.datasources?.find((d) => d.type === type), `${type} datasource`);
@@ -220,7 +225,7 @@ function alloyView(o: readonly KubeObject[], w: Workload): CollectorView {
 }
 
 /** The overlay's log collector: Alloy where it runs (overlays/minikube-alloy), else Promtail. */
-function collector(o: readonly KubeObject[]): CollectorView {
+export function collector(o: readonly KubeObject[]): CollectorView {
   const alloy = findWorkload(o, 'DaemonSet', 'alloy');
   return alloy ? alloyView(o, alloy) : promtailView(o, need(findWorkload(o, 'DaemonSet', 'promtail'), 'DaemonSet promtail'));
 }

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
-export type Workload = KubeObject<{ spec?: { replicas?: number; template: { metadata?: { labels?: Record<string, string> }; spec?: PodSpec } } }>;
+export type Workload = KubeObject<{ spec?: { replicas?: number; template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: PodSpec } } }>;
 
 export function workloads(objects: readonly KubeObject[]): Workload[] {
   return objects.filter((o): o is Workload => (WORKLOAD_KINDS as readonly string[]).includes(o.kind));

@@ -3,7 +3,9 @@
 // and the port. Enough of the API for plgkit's policies (matchLabels, matchExpressions In, TCP/UDP ports).
 import type { KubeObject } from '@plgkit/core';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1.js';
+import { collector, grafanaDatasources, prometheusJobs } from './checks.js';
 import { type Workload, workloads } from './inspect.js';
 
 export interface Pod {
@@ -78,4 +80,72 @@ export function podNamed(objects: readonly KubeObject[], name: string): Pod {
   const w = workloads(objects).find((x) => x.metadata.name === name);
   if (!w) throw new Error(`no workload ${name}`);
   return podOf(w);
+}
+
+/** A connection the rendered stack's own config opens, resolved to the pods at both ends. */
+export interface ConfiguredConnection {
+  /** Who opens it and why, e.g. `alloy pushes to http://loki.monitoring.svc:3100/loki/api/v1/push`. */
+  readonly what: string;
+  readonly from: Pod;
+  readonly to: Pod;
+  readonly connection: Connection;
+}
+
+/** The pods behind a Service URL (`http://<svc>.<ns>.svc:<port>/…`) and the container port it reaches. */
+export function serviceBackend(objects: readonly KubeObject[], url: string, fromNamespace: string): { pod: Pod; port: number } {
+  const u = new URL(url);
+  const [name, namespace = fromNamespace] = u.hostname.split('.');
+  const port = Number(u.port || 80);
+  const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === name && o.metadata.namespace === namespace) as KubeObject<Service> | undefined;
+  if (!svc) throw new Error(`${url}: no Service ${namespace}/${name}`);
+  const servicePort = (svc.spec?.ports ?? []).find((p) => p.port === port);
+  if (!servicePort) throw new Error(`${url}: Service ${namespace}/${name} has no port ${port}`);
+  const w = workloads(objects).find((x) => x.metadata.namespace === namespace && matches({ matchLabels: svc.spec?.selector ?? {} }, x.spec?.template.metadata?.labels ?? {}));
+  if (!w) throw new Error(`${url}: Service ${namespace}/${name} selects no workload`);
+  const pod = podOf(w);
+  const target = servicePort.targetPort ?? port;
+  return { pod, port: typeof target === 'number' ? target : pod.ports![target]! };
+}
+
+/** What Prometheus scrapes among the rendered workloads: its exporter jobs (label and port name) and annotated pods. */
+function scrapeTargets(objects: readonly KubeObject[]): Array<{ workload: Workload; port: number; job: string }> {
+  const keep = (job: { relabel_configs?: { source_labels?: string[]; regex?: string; action?: string }[] }, label: string) =>
+    job.relabel_configs?.find((r) => r.action === 'keep' && r.source_labels?.[0] === label)?.regex;
+  return prometheusJobs(objects).flatMap((job) => {
+    const app = keep(job, '__meta_kubernetes_pod_label_app_kubernetes_io_name');
+    const portName = keep(job, '__meta_kubernetes_pod_container_port_name');
+    if (app && portName) {
+      return workloads(objects)
+        .filter((w) => new RegExp(`^(?:${app})$`).test(w.spec?.template.metadata?.labels?.['app.kubernetes.io/name'] ?? ''))
+        .map((w) => ({ workload: w, port: podOf(w).ports![portName]!, job: job.job_name }));
+    }
+    if (keep(job, '__meta_kubernetes_pod_annotation_prometheus_io_scrape')) {
+      return workloads(objects)
+        .filter((w) => w.spec?.template.metadata?.annotations?.['prometheus.io/scrape'] === 'true')
+        .map((w) => ({ workload: w, port: Number(w.spec!.template.metadata!.annotations!['prometheus.io/port']), job: job.job_name }));
+    }
+    return [];
+  });
+}
+
+/**
+ * Every connection inside the stack that its rendered config makes: the collector's pushes, Grafana's datasources,
+ * and Prometheus's scrapes of the stack's own pods. Read from the config files the pods mount, not from the model.
+ */
+export function configuredConnections(objects: readonly KubeObject[]): ConfiguredConnection[] {
+  const prometheus = podNamed(objects, 'prometheus');
+  const grafana = podNamed(objects, 'grafana');
+  const logCollector = collector(objects);
+  const collectorPod = podOf(logCollector.workload);
+  const via = (from: Pod, url: string, what: string): ConfiguredConnection => {
+    const { pod, port } = serviceBackend(objects, url, from.namespace);
+    return { what: `${what} ${url}`, from, to: pod, connection: { port } };
+  };
+  return [
+    ...logCollector.pushUrls.map((url) => via(collectorPod, url, `${logCollector.workload.metadata.name} pushes to`)),
+    ...grafanaDatasources(objects).map((d) => via(grafana, d.url, `grafana queries its ${d.type} datasource at`)),
+    ...scrapeTargets(objects)
+      .filter((t) => t.workload.metadata.name !== 'prometheus')
+      .map((t) => ({ what: `prometheus scrapes ${t.workload.metadata.name}:${t.port} (job ${t.job})`, from: prometheus, to: podOf(t.workload), connection: { port: t.port } })),
+  ];
 }

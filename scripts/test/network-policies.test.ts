@@ -1,14 +1,17 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeObject } from '@plgkit/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowed, type Pod, podNamed } from '../lib/network.js';
-import { OVERLAYS_DIR, overlayNames, REPO, render } from '../lib/render.js';
 import { validateStrict } from '@plgkit/cli';
+import { type KubeObject, STACK } from '@plgkit/core';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowed, configuredConnections, type Pod, podNamed, serviceBackend } from '../lib/network.js';
+import { OVERLAYS_DIR, overlayNames, REPO, render } from '../lib/render.js';
 import { rendered } from './helpers.js';
 
 const scratch = join(REPO, `.tmp-netpol-${process.pid}`);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const NETWORK_POLICIES = '../../components/network-policies';
 
 /** The overlay with one more line in `components:`: the NetworkPolicies Component. */
 function withPolicies(overlay: string): KubeObject[] {
@@ -17,10 +20,8 @@ function withPolicies(overlay: string): KubeObject[] {
   cpSync(join(OVERLAYS_DIR, overlay), dir, { recursive: true });
   const file = join(dir, 'kustomization.yaml');
   const text = readFileSync(file, 'utf8');
-  const withLine = text.includes('components:\n')
-    ? text.replace('components:\n', 'components:\n  - ../../components/network-policies\n')
-    : `${text}components:\n  - ../../components/network-policies\n`;
-  writeFileSync(file, withLine);
+  if (!text.includes('components:\n')) throw new Error(`overlays/${overlay} lists no components`);
+  writeFileSync(file, text.replace('components:\n', `components:\n  - ${NETWORK_POLICIES}\n`));
   return render(dir);
 }
 
@@ -33,60 +34,56 @@ describe('NetworkPolicies are off by default', () => {
   });
 });
 
-describe.each(['minikube-docker', 'containerd'])('overlays/%s with the NetworkPolicies Component', (overlay) => {
+describe('the network-policies Component', () => {
+  it("lists every component's own network-policy Component, from the stack model", () => {
+    const k = parse(readFileSync(join(REPO, 'components/network-policies/kustomization.yaml'), 'utf8')) as { components: string[] };
+    const expected = Object.values(STACK).map((c) => `../../packages/${c.packageName.replace('@plgkit/', '')}/components/network-policy`);
+    expect([...k.components].sort()).toEqual(expected.sort());
+  });
+});
+
+describe.each(overlayNames())('overlays/%s with the NetworkPolicies Component', (overlay) => {
   let objects: KubeObject[];
   beforeAll(() => {
     objects = withPolicies(overlay);
   });
   const pod = (name: string) => podNamed(objects, name);
 
-  it('adds one policy per component and still validates strictly', () => {
-    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
-      'monitoring/grafana',
-      'monitoring/kube-state-metrics',
-      'monitoring/loki',
-      'monitoring/node-exporter',
-      'monitoring/prometheus',
-      'monitoring/promtail',
-    ]);
+  it('still validates strictly', () => {
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').length).toBe(Object.keys(STACK).length);
     expect(validateStrict(objects)).toEqual([]);
   });
 
-  it('only Promtail and Grafana reach Loki push and query port; nobody its gRPC port', () => {
-    expect(allowed(objects, pod('promtail'), pod('loki'), { port: 3100 })).toBe(true);
-    expect(allowed(objects, pod('grafana'), pod('loki'), { port: 3100 })).toBe(true);
-    expect(allowed(objects, stranger, pod('loki'), { port: 3100 })).toBe(false);
-    for (const from of ['promtail', 'grafana', 'prometheus']) expect(allowed(objects, pod(from), pod('loki'), { port: 9095 })).toBe(false);
-    // Prometheus reads Loki's /metrics, on the http port.
-    expect(allowed(objects, pod('prometheus'), pod('loki'), { port: 3100 })).toBe(true);
+  it('allows every connection the stack config makes, at both ends', () => {
+    const connections = configuredConnections(objects);
+    // The collector's push, both datasources, and a scrape of every other workload: nothing was missed.
+    expect(connections.filter((c) => c.what.includes('pushes to'))).toHaveLength(1);
+    expect(connections.filter((c) => c.what.includes('datasource'))).toHaveLength(2);
+    const scraped = new Set(connections.filter((c) => c.what.startsWith('prometheus scrapes')).map((c) => c.to.labels['app.kubernetes.io/name']));
+    expect([...scraped].sort()).toEqual(expect.arrayContaining(['kube-state-metrics', 'loki', 'node-exporter']));
+    const blocked = connections.filter((c) => !allowed(objects, c.from, c.to, c.connection)).map((c) => c.what);
+    expect(blocked).toEqual([]);
   });
 
-  it('only Grafana reaches Prometheus', () => {
-    expect(allowed(objects, pod('grafana'), pod('prometheus'), { port: 9090 })).toBe(true);
-    expect(allowed(objects, pod('promtail'), pod('prometheus'), { port: 9090 })).toBe(false);
+  it('refuses a pod outside the stack on Loki, Prometheus and the exporters', () => {
+    const push = serviceBackend(objects, 'http://loki.monitoring.svc:3100/loki/api/v1/push', 'default');
+    expect(allowed(objects, stranger, push.pod, { port: push.port })).toBe(false);
+    expect(allowed(objects, { ...stranger, namespace: 'monitoring' }, push.pod, { port: push.port })).toBe(false);
     expect(allowed(objects, stranger, pod('prometheus'), { port: 9090 })).toBe(false);
-  });
-
-  it('allows DNS, and Grafana reaches nothing else', () => {
-    for (const from of ['grafana', 'loki']) {
-      expect(allowed(objects, pod(from), dns, { port: 53, protocol: 'UDP' })).toBe(true);
-      expect(allowed(objects, pod(from), dns, { port: 53, protocol: 'TCP' })).toBe(true);
-    }
-    expect(allowed(objects, pod('grafana'), stranger, { port: 443 })).toBe(false);
-    expect(allowed(objects, pod('loki'), stranger, { port: 443 })).toBe(false);
-  });
-
-  it('only Prometheus reads the exporters', () => {
-    expect(allowed(objects, pod('prometheus'), pod('node-exporter'), { port: 9100 })).toBe(true);
-    expect(allowed(objects, pod('prometheus'), pod('kube-state-metrics'), { port: 8080 })).toBe(true);
-    expect(allowed(objects, pod('grafana'), pod('node-exporter'), { port: 9100 })).toBe(false);
     expect(allowed(objects, stranger, pod('kube-state-metrics'), { port: 8080 })).toBe(false);
   });
 
-  it('keeps Grafana open to users and Prometheus able to scrape Promtail', () => {
+  it("keeps Loki's gRPC port closed, and Grafana open to people", () => {
+    for (const from of ['grafana', 'prometheus']) expect(allowed(objects, pod(from), pod('loki'), { port: 9095 })).toBe(false);
     expect(allowed(objects, stranger, pod('grafana'), { port: 3000 })).toBe(true);
-    expect(allowed(objects, pod('prometheus'), pod('promtail'), { port: 3101 })).toBe(true);
-    expect(allowed(objects, stranger, pod('promtail'), { port: 3101 })).toBe(false);
+  });
+
+  it('allows DNS, and Grafana and Loki reach nothing else', () => {
+    for (const from of ['grafana', 'loki']) {
+      expect(allowed(objects, pod(from), dns, { port: 53, protocol: 'UDP' })).toBe(true);
+      expect(allowed(objects, pod(from), dns, { port: 53, protocol: 'TCP' })).toBe(true);
+      expect(allowed(objects, pod(from), stranger, { port: 443 })).toBe(false);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // config.alloy as typed statements: the same pipeline as plgkit's Promtail (this node's pods only, the same labels,
 // the runtime's log format per container, positions kept across restarts, pushed to the same Loki).
 // Components: https://grafana.com/docs/alloy/latest/reference/components/
-import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL } from '@plgkit/core';
+import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL, STACK } from '@plgkit/core';
 import type { ResolvedAlloyOptions, Runtime } from './options.js';
 
 export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
@@ -10,7 +10,7 @@ import { add, attr, block, type Block, call, ref, type Statement, type Value } f
 export const CONFIG_DIR = '/etc/alloy';
 export const CONFIG_FILE = 'config.alloy';
 /** Alloy's HTTP server: /metrics, /-/ready, /-/healthy. Upstream's default port. */
-export const HTTP_PORT = 12345;
+export const HTTP_PORT = STACK.alloy.ports['http-metrics'];
 /** Where Alloy keeps component state, `loki.source.file`'s positions among it; a hostPath, so a restart resumes. */
 export const STORAGE_DIR = '/var/lib/alloy/data';
 export const STORAGE_HOST_DIR = '/var/lib/alloy';

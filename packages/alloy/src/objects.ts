@@ -1,7 +1,5 @@
 import {
-  networkPolicy as networkPolicyFor,
-  fromApps,
-  tcpPorts,
+  appIdentity,
   type AppIdentity,
   clusterRole as clusterRoleFor,
   clusterRoleBinding as clusterRoleBindingFor,
@@ -14,6 +12,8 @@ import {
   owner,
   selectorLabels,
   serviceAccount as serviceAccountFor,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
@@ -23,10 +23,10 @@ import { CONFIG_DIR, CONFIG_FILE, HTTP_PORT, NODE_NAME_ENV, POD_LOGS_DIR, STORAG
 import type { ResolvedAlloyOptions } from './options.js';
 import { ALLOY_IMAGE, ALLOY_VERSION } from './versions.js';
 
-export const NAME = 'alloy';
+export const NAME = STACK.alloy.name;
 export const CONFIG_MAP = 'alloy-config';
 
-export const APP: AppIdentity = { name: NAME, component: 'log-collector', version: ALLOY_VERSION.replace(/^v/, '') };
+export const APP: AppIdentity = appIdentity(STACK.alloy, ALLOY_VERSION.replace(/^v/, ''));
 
 export function serviceAccount(o: ResolvedAlloyOptions): KubeObject<ServiceAccount> {
   // discovery.kubernetes lists and watches pods through the API, so Alloy needs its token.
@@ -100,5 +100,5 @@ export function dockerContainersPatch(type: 'Directory' | 'DirectoryOrCreate' = 
 
 /** Optional: only Prometheus may read Alloy's /metrics. Egress stays open: the API server and Loki. */
 export function networkPolicy(o: ResolvedAlloyOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['prometheus'], tcpPorts(HTTP_PORT))] });
+  return stackNetworkPolicy('alloy', APP.version, o.namespace);
 }

@@ -10,6 +10,7 @@ import {
   resourcesSchema,
   RUNTIMES,
   type Runtime,
+  connectionUrl,
 } from '@plgkit/core';
 
 export { RUNTIMES, type Runtime };
@@ -60,5 +61,5 @@ function crossChecks(o: Validated): OptionIssue[] {
 /** Validates options, applies defaults (the Loki URL follows the namespace); throws `OptionsError`. */
 export function resolveAlloyOptions(options?: AlloyOptions): ResolvedAlloyOptions {
   const o = resolveOptions<AlloyOptions, Validated>('alloy', alloyOptionsSchema, options, crossChecks);
-  return { ...o, lokiUrl: o.lokiUrl ?? `http://loki.${o.namespace}.svc:3100/loki/api/v1/push` };
+  return { ...o, lokiUrl: o.lokiUrl ?? connectionUrl('alloy', 'loki', o.namespace) };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { KubeObject } from '@plgkit/core';
+import { type KubeObject, LOG_COLLECTORS, STACK } from '@plgkit/core';
 import { parse } from 'yaml';
 
 /** One tool plgkit needs, and whether this machine has it. */
@@ -126,9 +126,12 @@ export function collectorPipeline(files: Readonly<Record<string, string>>): Pipe
   return undefined;
 }
 
+/** The collectors' generated ConfigMaps (kustomize adds a hash to each name). */
+const COLLECTOR_CONFIG_MAPS = LOG_COLLECTORS.map((c) => STACK[c].configMap!);
+
 /** The log pipeline of a rendered overlay: its collector's ConfigMap's (Promtail or Alloy), or undefined when it has none. */
 export function overlayPipeline(objects: readonly KubeObject[]): Pipeline | undefined {
-  const configs = objects.filter((o) => o.kind === 'ConfigMap' && /^(promtail|alloy)-config/.test(o.metadata.name)) as Array<KubeObject<{ data?: Record<string, string> }>>;
+  const configs = objects.filter((o) => o.kind === 'ConfigMap' && COLLECTOR_CONFIG_MAPS.some((name) => o.metadata.name === name || o.metadata.name.startsWith(`${name}-`))) as Array<KubeObject<{ data?: Record<string, string> }>>;
   return configs.map((c) => collectorPipeline(c.data ?? {})).find((p) => p !== undefined);
 }
 

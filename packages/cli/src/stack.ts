@@ -1,6 +1,6 @@
 // The components of the plgkit stack, each with the npm package that ships its base and the generator that makes it.
 import { type AlloyOptions, alloyOutput } from '@plgkit/alloy';
-import type { PackageOutput } from '@plgkit/core';
+import { LOG_COLLECTORS, type LogCollectorKey, type PackageOutput } from '@plgkit/core';
 import { type GrafanaOptions, grafanaOutput } from '@plgkit/grafana';
 import { type KubeStateMetricsOptions, kubeStateMetricsOutput } from '@plgkit/kube-state-metrics';
 import { type LokiOptions, lokiOutput } from '@plgkit/loki';
@@ -39,9 +39,10 @@ export const STACK: readonly StackComponent[] = [
   { name: 'kubeStateMetrics', packageName: '@plgkit/kube-state-metrics', output: kubeStateMetricsOutput },
 ] as StackComponent[];
 
-/** The log collectors: an overlay runs one of them. Promtail is the default; it is end of life, Alloy succeeds it. */
-export type Collector = 'promtail' | 'alloy';
-export const COLLECTORS: readonly Collector[] = ['promtail', 'alloy'];
+/** The log collectors (the stack model's `log-collector` role): an overlay runs one of them. Promtail is the default; it
+ *  is end of life, Alloy succeeds it. */
+export type Collector = LogCollectorKey;
+export const COLLECTORS: readonly Collector[] = LOG_COLLECTORS;
 
 /** The components an overlay with `collector` runs: the stack without the other collector. */
 export function stackWith(collector: Collector): readonly StackComponent[] {

@@ -29,3 +29,19 @@ export {
 export type { JSONSchemaType } from 'ajv';
 export { dnsEgress, fromApps, networkPolicy, tcpPorts, toApps } from './network.js';
 export { DOCKER_CONTAINERS_DIR, dockerContainersPatch as logCollectorDockerPatch, POD_LOGS_DIR, RUNTIME_LABEL, RUNTIMES, type Runtime } from './log-collector.js';
+export {
+  appIdentity,
+  type ComponentKey,
+  type ComponentModel,
+  type Connection,
+  connections,
+  connectionUrl,
+  type Link,
+  LOG_COLLECTORS,
+  type LogCollectorKey,
+  type Role,
+  STACK,
+  type StackModel,
+  stackNetworkPolicy,
+  withRole,
+} from './stack.js';

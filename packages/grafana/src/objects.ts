@@ -1,8 +1,5 @@
 import {
-  networkPolicy as networkPolicyFor,
-  tcpPorts,
-  toApps,
-  dnsEgress,
+  appIdentity,
   type AppIdentity,
   containerResources,
   httpProbe,
@@ -14,6 +11,8 @@ import {
   selectorLabels,
   service as serviceFor,
   serviceAccount as serviceAccountFor,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
@@ -22,15 +21,15 @@ import { DASHBOARDS_DIR } from './datasources.js';
 import type { ResolvedGrafanaOptions } from './options.js';
 import { GRAFANA_IMAGE, GRAFANA_VERSION } from './versions.js';
 
-export const NAME = 'grafana';
-export const PORT = 3000;
+export const NAME = STACK.grafana.name;
+export const PORT = STACK.grafana.ports.http;
 export const DATASOURCES_CONFIG_MAP = 'grafana-datasources';
 export const PROVIDERS_CONFIG_MAP = 'grafana-dashboard-providers';
 export const DASHBOARDS_CONFIG_MAP = 'grafana-dashboards';
 /** The image's `grafana` user. */
 const UID = 472;
 
-export const APP: AppIdentity = { name: NAME, component: 'dashboards', version: GRAFANA_VERSION };
+export const APP: AppIdentity = appIdentity(STACK.grafana, GRAFANA_VERSION);
 
 export function serviceAccount(o: ResolvedGrafanaOptions): KubeObject<ServiceAccount> {
   // Grafana never calls the Kubernetes API.
@@ -108,8 +107,5 @@ export function deployment(o: ResolvedGrafanaOptions): KubeObject<Deployment> {
 
 /** Optional: anyone may open Grafana; Grafana may reach only DNS, Prometheus and Loki. */
 export function networkPolicy(o: ResolvedGrafanaOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, {
-    ingress: [{ ports: tcpPorts(PORT) }],
-    egress: [dnsEgress(), toApps(['prometheus'], tcpPorts(9090)), toApps(['loki'], tcpPorts(3100))],
-  });
+  return stackNetworkPolicy('grafana', APP.version, o.namespace);
 }

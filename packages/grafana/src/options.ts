@@ -8,6 +8,7 @@ import {
   resolveOptions,
   resourceIssues,
   resourcesSchema,
+  connectionUrl,
 } from '@plgkit/core';
 
 /** Options of the Grafana base. */
@@ -65,7 +66,7 @@ export function resolveGrafanaOptions(options?: GrafanaOptions): ResolvedGrafana
   const o = resolveOptions<GrafanaOptions, Validated>('grafana', grafanaOptionsSchema, options, crossChecks);
   return {
     ...o,
-    prometheusUrl: o.prometheusUrl ?? `http://prometheus.${o.namespace}.svc:9090`,
-    lokiUrl: o.lokiUrl ?? `http://loki.${o.namespace}.svc:3100`,
+    prometheusUrl: o.prometheusUrl ?? connectionUrl('grafana', 'prometheus', o.namespace),
+    lokiUrl: o.lokiUrl ?? connectionUrl('grafana', 'loki', o.namespace),
   };
 }

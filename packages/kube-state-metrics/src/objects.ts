@@ -1,19 +1,19 @@
 import {
+  appIdentity,
   type AppIdentity,
   clusterRole as clusterRoleFor,
   clusterRoleBinding as clusterRoleBindingFor,
   containerResources,
-  fromApps,
   httpProbe,
   type KubeObject,
   labels,
-  networkPolicy as networkPolicyFor,
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   selectorLabels,
   serviceAccount as serviceAccountFor,
-  tcpPorts,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
@@ -22,12 +22,12 @@ import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.j
 import type { ResolvedKubeStateMetricsOptions } from './options.js';
 import { KUBE_STATE_METRICS_IMAGE, KUBE_STATE_METRICS_VERSION } from './versions.js';
 
-export const NAME = 'kube-state-metrics';
-export const PORT = 8080;
-export const TELEMETRY_PORT = 8081;
+export const NAME = STACK.kubeStateMetrics.name;
+export const PORT = STACK.kubeStateMetrics.ports['http-metrics'];
+export const TELEMETRY_PORT = STACK.kubeStateMetrics.ports.telemetry;
 const UID = 65534;
 
-export const APP: AppIdentity = { name: NAME, component: 'object-metrics', version: KUBE_STATE_METRICS_VERSION };
+export const APP: AppIdentity = appIdentity(STACK.kubeStateMetrics, KUBE_STATE_METRICS_VERSION);
 
 /**
  * The objects reported on: what the bundled dashboards and alerts ask about (pods, restarts, OOMKills, readiness,
@@ -93,5 +93,5 @@ export function deployment(o: ResolvedKubeStateMetricsOptions): KubeObject<Deplo
 
 /** Optional: only Prometheus may read the metrics. Egress stays open: the API server. */
 export function networkPolicy(o: ResolvedKubeStateMetricsOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['prometheus'], tcpPorts(PORT, TELEMETRY_PORT))] });
+  return stackNetworkPolicy('kubeStateMetrics', APP.version, o.namespace);
 }

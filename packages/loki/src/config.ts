@@ -1,3 +1,4 @@
+import { STACK } from '@plgkit/core';
 import { type ResolvedLokiOptions, WAL_REPLAY_CEILING_BYTES } from './options.js';
 
 // loki.yaml for the single binary (`-target=all`), typed with upstream spelling.
@@ -35,8 +36,8 @@ export interface LokiConfig {
 export const CONFIG_DIR = '/etc/loki';
 export const CONFIG_FILE = 'loki.yaml';
 export const DATA_DIR = '/loki';
-export const HTTP_PORT = 3100;
-export const GRPC_PORT = 9095;
+export const HTTP_PORT = STACK.loki.ports.http;
+export const GRPC_PORT = STACK.loki.ports.grpc;
 
 /**
  * `ingester.wal.replay_memory_ceiling`: a quarter of the default memory limit (384Mi), the same whatever the size,

@@ -1,8 +1,5 @@
 import {
-  networkPolicy as networkPolicyFor,
-  fromApps,
-  tcpPorts,
-  dnsEgress,
+  appIdentity,
   type AppIdentity,
   containerResources,
   httpProbe,
@@ -14,6 +11,8 @@ import {
   selectorLabels,
   service as serviceFor,
   serviceAccount as serviceAccountFor,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
@@ -22,12 +21,12 @@ import { CONFIG_DIR, CONFIG_FILE, DATA_DIR, GRPC_PORT, HTTP_PORT } from './confi
 import type { ResolvedLokiOptions } from './options.js';
 import { LOKI_IMAGE, LOKI_VERSION } from './versions.js';
 
-export const NAME = 'loki';
+export const NAME = STACK.loki.name;
 export const CONFIG_MAP = 'loki-config';
 /** The image's `loki` user. */
 const UID = 10001;
 
-export const APP: AppIdentity = { name: NAME, component: 'log-store', version: LOKI_VERSION };
+export const APP: AppIdentity = appIdentity(STACK.loki, LOKI_VERSION);
 
 export function serviceAccount(o: ResolvedLokiOptions): KubeObject<ServiceAccount> {
   // Loki never calls the Kubernetes API.
@@ -109,8 +108,5 @@ export function statefulSet(o: ResolvedLokiOptions): KubeObject<StatefulSet> {
  * (9095) stays closed: the single binary talks to itself only. Loki itself only needs DNS.
  */
 export function networkPolicy(o: ResolvedLokiOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, {
-    ingress: [fromApps(['grafana', 'promtail'], tcpPorts(HTTP_PORT)), fromApps(['prometheus'], tcpPorts(HTTP_PORT))],
-    egress: [dnsEgress()],
-  });
+  return stackNetworkPolicy('loki', APP.version, o.namespace);
 }

@@ -1,17 +1,17 @@
 import {
+  appIdentity,
   type AppIdentity,
   containerResources,
-  fromApps,
   httpProbe,
   type KubeObject,
   labels,
-  networkPolicy as networkPolicyFor,
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   selectorLabels,
   serviceAccount as serviceAccountFor,
-  tcpPorts,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
@@ -19,12 +19,12 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { ResolvedNodeExporterOptions } from './options.js';
 import { NODE_EXPORTER_IMAGE, NODE_EXPORTER_VERSION } from './versions.js';
 
-export const NAME = 'node-exporter';
-export const PORT = 9100;
+export const NAME = STACK.nodeExporter.name;
+export const PORT = STACK.nodeExporter.ports.metrics;
 /** The image's `nobody` user: reading /proc, /sys and filesystem sizes needs no privilege. */
 const UID = 65534;
 
-export const APP: AppIdentity = { name: NAME, component: 'node-metrics', version: NODE_EXPORTER_VERSION };
+export const APP: AppIdentity = appIdentity(STACK.nodeExporter, NODE_EXPORTER_VERSION);
 
 /** Host paths, mounted read-only under /host so the exporter sees the node, not its container. */
 const HOST_MOUNTS = [
@@ -87,5 +87,5 @@ export function daemonSet(o: ResolvedNodeExporterOptions): KubeObject<DaemonSet>
 
 /** Optional: only Prometheus may read the metrics. */
 export function networkPolicy(o: ResolvedNodeExporterOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['prometheus'], tcpPorts(PORT))] });
+  return stackNetworkPolicy('nodeExporter', APP.version, o.namespace);
 }

@@ -1,4 +1,4 @@
-import { SERVICE_ACCOUNT_DIR } from '@plgkit/core';
+import { SERVICE_ACCOUNT_DIR, STACK } from '@plgkit/core';
 import type { ResolvedPrometheusOptions } from './options.js';
 
 // prometheus.yml, typed with upstream spelling; only what plgkit writes is modelled.
@@ -186,7 +186,13 @@ export function resourceJob(o: ResolvedPrometheusOptions): ScrapeConfig {
 }
 
 /** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
-function exporterJob(app: string, port: string, extra: Partial<ScrapeConfig> = {}, podLabels = true): ScrapeConfig {
+function exporterJob<K extends 'nodeExporter' | 'kubeStateMetrics'>(
+  key: K,
+  port: keyof (typeof STACK)[K]['ports'] & string,
+  extra: Partial<ScrapeConfig> = {},
+  podLabels = true,
+): ScrapeConfig {
+  const app = STACK[key].name;
   return {
     job_name: app,
     kubernetes_sd_configs: [{ role: 'pod' }],
@@ -207,7 +213,7 @@ function exporterJob(app: string, port: string, extra: Partial<ScrapeConfig> = {
 
 /** node-exporter on every node; its `node` label joins it to kube-state-metrics' node series. */
 export function nodeExporterJob(): ScrapeConfig {
-  return exporterJob('node-exporter', 'metrics');
+  return exporterJob('nodeExporter', 'metrics');
 }
 
 /**
@@ -215,7 +221,7 @@ export function nodeExporterJob(): ScrapeConfig {
  * target's, and series that have none (a Deployment's) must not get kube-state-metrics' own pod and node.
  */
 export function kubeStateMetricsJob(): ScrapeConfig {
-  return exporterJob('kube-state-metrics', 'http-metrics', { honor_labels: true }, false);
+  return exporterJob('kubeStateMetrics', 'http-metrics', { honor_labels: true }, false);
 }
 
 /** Relabeling shared by annotation-driven jobs: `prometheus.io/scrape|scheme|path|port` on the given object. */

@@ -1,7 +1,5 @@
 import {
-  networkPolicy as networkPolicyFor,
-  fromApps,
-  tcpPorts,
+  appIdentity,
   type AppIdentity,
   clusterRole as clusterRoleFor,
   clusterRoleBinding as clusterRoleBindingFor,
@@ -15,6 +13,8 @@ import {
   selectorLabels,
   service as serviceFor,
   serviceAccount as serviceAccountFor,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
@@ -24,15 +24,15 @@ import { CONFIG_DIR, CONFIG_FILE, RULES_DIR } from './config.js';
 import type { ResolvedPrometheusOptions } from './options.js';
 import { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';
 
-export const NAME = 'prometheus';
+export const NAME = STACK.prometheus.name;
 export const CONFIG_MAP = 'prometheus-config';
 export const RULES_CONFIG_MAP = 'prometheus-rules';
-export const PORT = 9090;
+export const PORT = STACK.prometheus.ports.web;
 const DATA_DIR = '/prometheus';
 /** The image's `nobody` user, which owns /prometheus upstream. */
 const UID = 65534;
 
-export const APP: AppIdentity = { name: NAME, component: 'metrics-server', version: PROMETHEUS_VERSION };
+export const APP: AppIdentity = appIdentity(STACK.prometheus, PROMETHEUS_VERSION);
 
 export function serviceAccount(o: ResolvedPrometheusOptions): KubeObject<ServiceAccount> {
   // Prometheus discovers targets through the API, so it needs its token.
@@ -116,5 +116,5 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
 
 /** Optional: only Grafana may query Prometheus (Prometheus scrapes itself over localhost). Egress stays open for scrapes. */
 export function networkPolicy(o: ResolvedPrometheusOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['grafana'], tcpPorts(PORT))] });
+  return stackNetworkPolicy('prometheus', APP.version, o.namespace);
 }

@@ -1,6 +1,8 @@
 // Alerting and recording rules, typed with upstream spelling, one rule file per group.
 // https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
 
+import { LOG_COLLECTORS, STACK } from '@plgkit/core';
+
 export type Severity = 'critical' | 'warning' | 'info';
 
 export interface AlertingRule {
@@ -117,8 +119,8 @@ function componentDown(name: string, app: string): AlertingRule {
 }
 
 export const lokiDown = () => componentDown('Loki', 'loki');
-/** The log collectors plgkit ships, by their `app` label: Promtail (end of life) and Grafana Alloy. */
-const COLLECTORS = 'promtail|alloy';
+/** The log collectors the stack model knows, by their `app` label. */
+const COLLECTORS = LOG_COLLECTORS.map((c) => STACK[c].name).join('|');
 
 /** Either collector's series: Promtail's metric, or Alloy's for the same thing (each pod has only its own). */
 const eitherCollector = (promtail: string, alloy: string): string => `${promtail} or ${alloy}`;

@@ -1,4 +1,4 @@
-import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL } from '@plgkit/core';
+import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL, STACK } from '@plgkit/core';
 import type { ResolvedPromtailOptions, Runtime } from './options.js';
 
 export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
@@ -38,7 +38,7 @@ export interface PromtailConfig {
 
 export const CONFIG_DIR = '/etc/promtail';
 export const CONFIG_FILE = 'promtail.yaml';
-export const HTTP_PORT = 3101;
+export const HTTP_PORT = STACK.promtail.ports['http-metrics'];
 /** Where the positions file lives in the container; a hostPath, so a restarted pod resumes where it stopped. */
 export const POSITIONS_DIR = '/run/promtail';
 export const POSITIONS_HOST_DIR = '/var/lib/promtail';

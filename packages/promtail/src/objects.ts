@@ -1,7 +1,5 @@
 import {
-  networkPolicy as networkPolicyFor,
-  fromApps,
-  tcpPorts,
+  appIdentity,
   type AppIdentity,
   clusterRole as clusterRoleFor,
   clusterRoleBinding as clusterRoleBindingFor,
@@ -14,6 +12,8 @@ import {
   owner,
   selectorLabels,
   serviceAccount as serviceAccountFor,
+  STACK,
+  stackNetworkPolicy,
 } from '@plgkit/core';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
@@ -31,10 +31,10 @@ import {
 import type { ResolvedPromtailOptions } from './options.js';
 import { PROMTAIL_IMAGE, PROMTAIL_VERSION } from './versions.js';
 
-export const NAME = 'promtail';
+export const NAME = STACK.promtail.name;
 export const CONFIG_MAP = 'promtail-config';
 
-export const APP: AppIdentity = { name: NAME, component: 'log-collector', version: PROMTAIL_VERSION };
+export const APP: AppIdentity = appIdentity(STACK.promtail, PROMTAIL_VERSION);
 
 export function serviceAccount(o: ResolvedPromtailOptions): KubeObject<ServiceAccount> {
   // Promtail discovers pods through the API, so it needs its token.
@@ -109,5 +109,5 @@ export function dockerContainersPatch(type: 'Directory' | 'DirectoryOrCreate' = 
 
 /** Optional: only Prometheus may read Promtail's /metrics. Egress stays open: the API server and Loki. */
 export function networkPolicy(o: ResolvedPromtailOptions): KubeObject<NetworkPolicy> {
-  return networkPolicyFor(APP, o.namespace, { ingress: [fromApps(['prometheus'], tcpPorts(HTTP_PORT))] });
+  return stackNetworkPolicy('promtail', APP.version, o.namespace);
 }

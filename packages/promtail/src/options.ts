@@ -10,6 +10,7 @@ import {
   resourcesSchema,
   RUNTIMES,
   type Runtime,
+  connectionUrl,
 } from '@plgkit/core';
 
 export { RUNTIMES, type Runtime };
@@ -62,5 +63,5 @@ function crossChecks(o: Validated): OptionIssue[] {
 /** Validates options, applies defaults (the Loki URL follows the namespace); throws `OptionsError`. */
 export function resolvePromtailOptions(options?: PromtailOptions): ResolvedPromtailOptions {
   const o = resolveOptions<PromtailOptions, Validated>('promtail', promtailOptionsSchema, options, crossChecks);
-  return { ...o, lokiUrl: o.lokiUrl ?? `http://loki.${o.namespace}.svc:3100/loki/api/v1/push` };
+  return { ...o, lokiUrl: o.lokiUrl ?? connectionUrl('promtail', 'loki', o.namespace) };
 }

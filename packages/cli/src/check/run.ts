@@ -1,4 +1,5 @@
-// plgkit check: the seed's outages, diagnosed on the live cluster in order, each with the line that fixes it.
+// plgkit check: the stack's known outages, diagnosed on the live cluster in order, each with the line that fixes it.
+import { connectionUrl } from '@plgkit/core';
 import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { parse } from 'yaml';
@@ -102,8 +103,8 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
     const nodes = (await cluster.json<{ items: Node[] }>(['get', 'nodes'])).items;
     const { datasources } = await grafanaProvisioning(target).catch(() => ({ datasources: { datasources: [] } }));
     const url = (type: string) => datasources.datasources.find((d) => d.type === type)?.url?.replace(/\/$/, '');
-    const prometheus = url('prometheus') ?? `http://prometheus.${ns}.svc:9090`;
-    const loki = url('loki') ?? `http://loki.${ns}.svc:3100`;
+    const prometheus = url('prometheus') ?? connectionUrl('grafana', 'prometheus', ns);
+    const loki = url('loki') ?? connectionUrl('grafana', 'loki', ns);
     const ready = (app: string) => pods.some((p) => podApp(p) === app && podReady(p));
     const collectors = pods.filter((p) => (COLLECTORS as readonly string[]).includes(podApp(p)));
 
