@@ -1,4 +1,4 @@
-import { type Base, type Component, type ConfigMapGenerator, type KubePatch, type PackageOutput, selectorLabels } from '@plgkit/core';
+import { type Base, type Component, type ConfigMapGenerator, type PackageOutput, selectorLabels } from '@plgkit/core';
 import { alloyConfig, CONFIG_FILE } from './config.js';
 import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, daemonSet, dockerContainersPatch, networkPolicy, serviceAccount } from './objects.js';
 import { type AlloyOptions, alloyOptionsSchema, type ResolvedAlloyOptions, resolveAlloyOptions, RUNTIMES, type Runtime } from './options.js';
@@ -27,40 +27,13 @@ export function runtimeComponent(runtime: Runtime, options?: AlloyOptions): Comp
   };
 }
 
-/** Promtail's objects in a plgkit overlay, each removed by a `$patch: delete`. */
-const PROMTAIL_OBJECTS: ReadonlyArray<readonly [apiVersion: string, kind: string, name: string]> = [
-  ['apps/v1', 'DaemonSet', 'promtail'],
-  ['v1', 'ConfigMap', 'promtail-config'],
-  ['v1', 'ServiceAccount', 'promtail'],
-  ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'promtail'],
-  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'promtail'],
-];
-
-/**
- * The collector switch: one `components:` line that puts Alloy (auto pipeline, so either runtime) where an overlay
- * built on plgkit's Promtail had it, and removes Promtail. List it last, in place of Promtail's runtime Component,
- * in an overlay whose Promtail patches live in the overlay it builds on (as overlays/minikube on minikube-docker).
- */
-export function insteadOfPromtail(options?: AlloyOptions): Component {
-  const o = resolveAlloyOptions({ ...options, runtime: 'auto' });
-  const deletions: KubePatch[] = PROMTAIL_OBJECTS.map(([apiVersion, kind, name]) => ({ apiVersion, kind, metadata: { name }, $patch: 'delete' }) as KubePatch);
-  // The base itself, so its generated ConfigMap's name (with its hash) reaches the DaemonSet; then the auto
-  // pipeline merged in, as components/auto does.
-  return {
-    bases: ['../../base'],
-    configMapGenerators: [configGenerator(o, 'merge')],
-    patches: [dockerContainersPatch('DirectoryOrCreate'), ...deletions],
-  };
-}
-
-/** What `emit.ts` writes into this package: the default base, a Component per runtime, the switch from Promtail,
- *  the optional NetworkPolicy Component, and the options schema. */
+/** What `emit.ts` writes into this package: the default base, a Component per runtime, the optional
+ *   NetworkPolicy Component, and the options schema. */
 export function alloyOutput(options?: AlloyOptions): PackageOutput {
   return {
     base: alloyBase(options),
     components: {
       ...Object.fromEntries(RUNTIMES.map((r) => [r, runtimeComponent(r, options)])),
-      'instead-of-promtail': insteadOfPromtail(options),
       'network-policy': { resources: [networkPolicy(resolveAlloyOptions(options))] },
     },
     optionsSchema: alloyOptionsSchema,

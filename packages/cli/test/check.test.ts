@@ -57,7 +57,7 @@ describe('pods', () => {
         'make docker.io/grafana/grafana:13.2.3 reachable from the node (check the tag and the registry; minikube image load docker.io/grafana/grafana:13.2.3 for a local one); kubectl -n monitoring describe pod grafana-1 shows the pull error',
       ],
       ['grafana-2/grafana cannot start: secret "grafana-admin" not found', 'kubectl -n monitoring create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password="$(openssl rand -base64 18)"'],
-      ['loki-0/loki was OOMKilled (limit 64Mi, last peak 60 MiB; 2 restarts)', "raise resources.limits.memory of container loki (loki) in your overlay's resources.yaml, e.g. to twice 64Mi"],
+      ['loki-0/loki was OOMKilled (limit 64Mi, last peak 60 MiB; 2 restarts)', "raise resources.limits.memory of container loki (loki) in your overlay's size patch (its changes/ from new-overlay; components/size-*/resources.yaml in plgkit's), e.g. to twice 64Mi"],
       ['promtail-x/promtail keeps exiting (CrashLoopBackOff, 5 restarts); its last lines: level=error msg="config: unknown field bogus"', 'fix what its log says: kubectl -n monitoring logs promtail-x -c promtail --previous'],
       [
         'prometheus-0 is Pending: its PersistentVolumeClaim data-prometheus-0 is not bound and the cluster has no default StorageClass',

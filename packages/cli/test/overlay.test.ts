@@ -88,9 +88,7 @@ describe('plgkit new-overlay output', () => {
   });
 
   it('writes the same Namespace as the repository overlays', () => {
-    for (const overlay of ['minikube-docker', 'containerd']) {
-      expect(parse(readFileSync(join(REPO, 'overlays', overlay, 'namespace.yaml'), 'utf8'))).toEqual(stackNamespace('monitoring'));
-    }
+    expect(parse(readFileSync(join(REPO, 'components/monitoring-namespace/namespace.yaml'), 'utf8'))).toEqual(stackNamespace('monitoring'));
   });
 
   it('rejects bad options with every field named, before writing anything', () => {

@@ -38,7 +38,7 @@ async function containerProblems(pod: Pod, ctx: PodContext): Promise<Problem[]> 
       const peak = await ctx.peakMemory(name, s.name);
       problems.push({
         what: `${name}/${s.name} was OOMKilled${last.finishedAt ? ` at ${last.finishedAt}` : ''} (limit ${limit ?? 'none'}${peak ? `, last peak ${mib(peak)}` : ''}; ${s.restartCount} restarts)`,
-        fix: `raise resources.limits.memory of container ${s.name} (${app(pod)}) in your overlay's resources.yaml, e.g. to twice ${limit ?? 'its peak'}`,
+        fix: `raise resources.limits.memory of container ${s.name} (${app(pod)}) in your overlay's size patch (its changes/ from new-overlay; components/size-*/resources.yaml in plgkit's), e.g. to twice ${limit ?? 'its peak'}`,
       });
       continue;
     }
