@@ -2,7 +2,7 @@
 import { networkInterfaces } from 'node:os';
 import { HarnessError } from './exec.js';
 
-/** The node's container runtime: containerd (minikube v1.39's default) or docker through cri-dockerd (the seed's). */
+/** The node's container runtime: containerd (minikube v1.39's default) or docker through cri-dockerd (`--container-runtime=docker`). */
 export type NodeRuntime = 'containerd' | 'docker';
 export const NODE_RUNTIMES: readonly NodeRuntime[] = ['containerd', 'docker'];
 

@@ -1,4 +1,4 @@
-// Point 1, last part: once the stack has warmed up, no alert fires but those a test caused or Grafana's missing image causes.
+// Once the stack has warmed up, no alert fires but those a test caused or Grafana's missing image causes.
 import { expect, it } from 'vitest';
 import type { Alert, Stack } from '../harness/observe.js';
 import { APP_NAMESPACE } from '../harness/workloads.js';

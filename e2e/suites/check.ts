@@ -1,5 +1,5 @@
-// Issue 13: `plgkit check` on the live stack. Healthy, only Grafana's pod fails (its image cannot be had here) and
-// every other check passes, in under 30 s; the faults suite injects each seed outage and expects its ✗ and fix.
+// `plgkit check` on the live stack. Healthy, only Grafana's pod fails (its image cannot be had here) and
+// every other check passes, in under 30 s; the faults suite injects each known outage and expects its ✗ and fix.
 import type { CheckId, CheckResult } from '@plgkit/cli';
 import { expect, it } from 'vitest';
 import { plgkit } from '../harness/kubectl.js';

@@ -1,4 +1,4 @@
-// Point 2, the seed's "No Data" as a test: every panel target and variable query of every bundled dashboard, run the
+// Grafana's "No Data" as a test: every panel target and variable query of every bundled dashboard, run the
 // way Grafana 12/13 runs it, against the Prometheus and Loki Service URLs of the provisioned datasources.
 import { directFetch, grafanaProvisioning, type QueryResult, runDashboards } from '@plgkit/cli';
 import { expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Point 4: what survives a restart. Graceful deletes must lose nothing; forced ones are measured and reported.
+// What survives a restart. Graceful deletes must lose nothing; forced ones are measured and reported.
 import { expect, it } from 'vitest';
 import { applyObjects, kubectl } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';

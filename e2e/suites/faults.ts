@@ -1,4 +1,4 @@
-// Point 5: the seed's outages injected one at a time. Each must fail its check for its own reason, and plgkit's alert
+// The stack's known outages, injected one at a time. Each must fail its check for its own reason, and plgkit's alert
 // must name the fix; each fault is undone before the next.
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Point 3 of the data path: known lines arrive in Loki exactly once, with their labels, stream and timestamp, long
+// The data path for logs: known lines arrive in Loki exactly once, with their labels, stream and timestamp, long
 // lines joined; and the collector leaves pods of other nodes alone.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Point 6, measured rather than assumed: each container's memory after 10 minutes of scraping and log traffic, right
+// Measured rather than assumed: each container's memory after 10 minutes of scraping and log traffic, right
 // after a fresh burst of 10,005 lines, against its limit; the series each scrape job stores. The figures are held to
 // e2e/measured.json (the README's source), or recorded into it with PLGKIT_E2E_RECORD=1, together with real payloads
 // for fixtures/metrics.

@@ -1,4 +1,4 @@
-// Point 1 of the data path: every target up with no scrape error, every rule group healthy.
+// The data path for metrics: every target up with no scrape error, every rule group healthy.
 import { beforeAll, expect, it } from 'vitest';
 import { applyObjects } from '../harness/kubectl.js';
 import type { Stack, Target } from '../harness/observe.js';

@@ -1,5 +1,5 @@
 // One overlay on the e2e node (issues 9-11): applied server-side, every pod but Grafana's Ready with zero restarts,
-// then the data path: targets, rules, logs, the seed's outages, durability, dashboards, alerts, measurements.
+// then the data path: targets, rules, logs, the known outages, durability, dashboards, alerts, measurements.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAPTURED_MARK, FIXTURES_DIR } from '../../scripts/lib/fixture-prometheus.js';

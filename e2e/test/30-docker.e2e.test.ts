@@ -1,4 +1,4 @@
-// Issue 11: the seed's runtime for real. The node is rebuilt on docker (dockerd and cri-dockerd, as
+// The docker runtime for real. The node is rebuilt on docker (dockerd and cri-dockerd, as
 // `minikube start --container-runtime=docker`), then the default overlay and the docker variant each run the
 // checks that differ by runtime: pods, resources, RBAC, the collector's pipeline, logs exactly as written, targets
 // and rules, and every dashboard panel. The faults, durability and measurements stay on the containerd node.

@@ -7,7 +7,7 @@ export { type Profile, PROFILES, profileResources, scaleQuantity } from './profi
 export { describeObject, parseObjects, render, RenderError, renderWithOrigins } from './render.js';
 export { type Collector, COLLECTORS, type ComponentName, STACK, type StackComponent, type StackOptions, stackWith } from './stack.js';
 export { type Problem, schemaProblems, unknownFieldProblems, validateStrict } from './strict.js';
-export { EXIT, type Io, main } from './main.js';
+export { COMMAND_NAMES, EXIT, type Io, main } from './main.js';
 export { isNonEmptyDir, writeOverlay } from './write.js';
 export * from './query/index.js';
 export * from './check/index.js';

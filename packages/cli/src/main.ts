@@ -270,6 +270,9 @@ type Command = (args: string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand, dashboards: dashboardsCommand, check: checkCommand };
 
+/** The commands `plgkit` runs, in the order its help lists them. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 /** Runs one command line (without `node` and the script); returns the exit code, or a promise of it for cluster commands. */
 export function main(argv: readonly string[], io: Io = consoleIo): number | Promise<number> {
   const [command, ...args] = argv;
