@@ -6,18 +6,28 @@ import { HarnessError } from './harness/exec.js';
 import { phase, totalSeconds } from './harness/phases.js';
 import { NODE_RUNTIMES, type NodeRuntime } from './harness/topology.js';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { runtime: { type: 'string', default: 'containerd' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { runtime: { type: 'string', default: 'containerd' } },
+});
 const verb = positionals[0];
 try {
   if (verb === 'up') {
     const runtime = values.runtime as NodeRuntime;
-    if (!NODE_RUNTIMES.includes(runtime)) throw new HarnessError(`--runtime ${runtime}: use one of ${NODE_RUNTIMES.join(', ')}`);
+    if (!NODE_RUNTIMES.includes(runtime))
+      throw new HarnessError(
+        `--runtime ${runtime}: use one of ${NODE_RUNTIMES.join(', ')}`,
+      );
     const r = await up({ runtime });
-    console.log(`cluster up in ${totalSeconds().toFixed(0)} s: export KUBECONFIG=${r.kubeconfig}`);
+    console.log(
+      `cluster up in ${totalSeconds().toFixed(0)} s: export KUBECONFIG=${r.kubeconfig}`,
+    );
   } else if (verb === 'down') {
     await phase('down: remove the e2e cluster', () => down());
   } else {
-    console.error('usage: tsx e2e/cli.ts up [--runtime containerd|docker] | down');
+    console.error(
+      'usage: tsx e2e/cli.ts up [--runtime containerd|docker] | down',
+    );
     process.exit(2);
   }
 } catch (e) {

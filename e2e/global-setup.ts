@@ -2,7 +2,7 @@
 import type { TestProject } from 'vitest/node';
 import { down, up } from './harness/cluster.js';
 import { isAlive } from './harness/daemons.js';
-import { hostSnapshot, type HostSnapshot } from './harness/snapshot.js';
+import { type HostSnapshot, hostSnapshot } from './harness/snapshot.js';
 import { readRecord } from './harness/state.js';
 
 declare module 'vitest' {
@@ -14,10 +14,17 @@ declare module 'vitest' {
 
 function clusterIsUp(): boolean {
   const record = readRecord();
-  return !!record && ['containerd', 'etcd', 'kube-apiserver', 'kubelet'].every((n) => record.processes.some((p) => p.name === n && isAlive(p)));
+  return (
+    !!record &&
+    ['containerd', 'etcd', 'kube-apiserver', 'kubelet'].every((n) =>
+      record.processes.some((p) => p.name === n && isAlive(p)),
+    )
+  );
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default async function setup(
+  project: TestProject,
+): Promise<() => Promise<void>> {
   const wasUp = clusterIsUp();
   // For development: run some tests on a cluster `pnpm e2e:up` left up, and leave it up.
   if (process.env.PLGKIT_E2E_REUSE === '1' && wasUp) {

@@ -50,7 +50,11 @@ export interface MeasuredRecord {
 /** The stack's pinned versions, as the record keeps them (Grafana has none here: it is not measured). */
 /** The versions the measured overlays run: every pinned component but Alloy, which neither of them runs. */
 export function pinnedVersions(): Record<string, string> {
-  return Object.fromEntries(Object.entries(STACK).flatMap(([k, v]) => ('version' in v && k !== 'alloy' ? [[k, v.version]] : [])));
+  return Object.fromEntries(
+    Object.entries(STACK).flatMap(([k, v]) =>
+      'version' in v && k !== 'alloy' ? [[k, v.version]] : [],
+    ),
+  );
 }
 
 export function readMeasured(): MeasuredRecord {
@@ -65,23 +69,40 @@ export function writeMeasured(record: MeasuredRecord): void {
  * Whether a live figure is still the recorded one, give or take what one run differs from the next: within half and
  * twice the record, with a small absolute slack for tiny figures.
  */
-export function withinBand(live: number, recorded: number, slack: number): boolean {
+export function withinBand(
+  live: number,
+  recorded: number,
+  slack: number,
+): boolean {
   return live >= recorded / 2 - slack && live <= recorded * 2 + slack;
 }
 
 /** The differences between a live measurement and the record, each naming the figure; none means it still holds. */
-export function driftFrom(recorded: OverlayMeasurement, live: OverlayMeasurement): string[] {
+export function driftFrom(
+  recorded: OverlayMeasurement,
+  live: OverlayMeasurement,
+): string[] {
   const problems: string[] = [];
   for (const r of recorded.memory) {
-    const l = live.memory.find((m) => m.component === r.component && m.container === r.container);
+    const l = live.memory.find(
+      (m) => m.component === r.component && m.container === r.container,
+    );
     if (!l) problems.push(`${r.component}/${r.container}: not measured now`);
-    else if (!withinBand(l.peakMiB, r.peakMiB, 8)) problems.push(`${r.component}/${r.container}: peak ${l.peakMiB} MiB, recorded ${r.peakMiB} MiB`);
+    else if (!withinBand(l.peakMiB, r.peakMiB, 8))
+      problems.push(
+        `${r.component}/${r.container}: peak ${l.peakMiB} MiB, recorded ${r.peakMiB} MiB`,
+      );
   }
   for (const [job, n] of Object.entries(recorded.series)) {
     const now = live.series[job] ?? 0;
-    if (!withinBand(now, n, 50)) problems.push(`job ${job}: ${now} series, recorded ${n}`);
+    if (!withinBand(now, n, 50))
+      problems.push(`job ${job}: ${now} series, recorded ${n}`);
   }
-  for (const job of Object.keys(live.series)) if (!(job in recorded.series)) problems.push(`job ${job}: ${live.series[job]} series, not in the record`);
+  for (const job of Object.keys(live.series))
+    if (!(job in recorded.series))
+      problems.push(
+        `job ${job}: ${live.series[job]} series, not in the record`,
+      );
   return problems;
 }
 
@@ -89,17 +110,24 @@ const mib = (n: number) => `${n} MiB`;
 
 /** The README's memory table: each container's limit on the overlay beside its measured RSS and peak. */
 export function memoryTable(m: OverlayMeasurement): string {
-  const rows = [...m.memory].sort((a, b) => b.peakMiB - a.peakMiB || a.component.localeCompare(b.component));
+  const rows = [...m.memory].sort(
+    (a, b) => b.peakMiB - a.peakMiB || a.component.localeCompare(b.component),
+  );
   return [
     '| container | limit | measured RSS | measured peak | limit / peak |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.component} | ${mib(r.limitMiB)} | ${mib(r.rssMiB)} | ${mib(r.peakMiB)} | ${(r.limitMiB / r.peakMiB).toFixed(1)}× |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.component} | ${mib(r.limitMiB)} | ${mib(r.rssMiB)} | ${mib(r.peakMiB)} | ${(r.limitMiB / r.peakMiB).toFixed(1)}× |`,
+    ),
   ].join('\n');
 }
 
 /** The README's series table: what each scrape job stores, largest first, and the head. */
 export function seriesTable(m: OverlayMeasurement): string {
-  const rows = Object.entries(m.series).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const rows = Object.entries(m.series).sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  );
   return [
     '| scrape job | series stored |',
     '| --- | ---: |',

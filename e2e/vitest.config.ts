@@ -3,7 +3,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The e2e files run one at a time, in name order: the cluster first, teardown last. */
 class ByName extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+  override async sort(
+    files: TestSpecification[],
+  ): Promise<TestSpecification[]> {
     return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
   }
 }

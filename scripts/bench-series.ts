@@ -1,6 +1,11 @@
 // Series stored per fixture by a real Prometheus: what an unfiltered scrape keeps (the payload) and what the
 // generated relabeling keeps; the README's "Metrics kept" table. Run: pnpm bench:series (needs Debian's `prometheus` on PATH).
-import { FIXTURES, seriesRow, storedSeries, withFixturePrometheus } from './lib/fixture-prometheus.js';
+import {
+  FIXTURES,
+  seriesRow,
+  storedSeries,
+  withFixturePrometheus,
+} from './lib/fixture-prometheus.js';
 
 const stored = await withFixturePrometheus(storedSeries);
 console.log('| payload | job | source | exposed | stored |');

@@ -1,10 +1,11 @@
 // Renders every overlay with the real `kubectl kustomize`, validates every object strictly, and runs the checks
 // for the overlay's runtime. Prints one line per overlay and every problem; exits 1 if there is any.
+
+import { validateStrict } from '@plgkit/cli';
 import { memoryBudget } from './lib/budget.js';
 import { checksFor } from './lib/checks.js';
 import { OVERLAYS } from './lib/overlays.js';
 import { overlayNames, renderOverlay } from './lib/render.js';
-import { validateStrict } from '@plgkit/cli';
 
 let failed = false;
 for (const name of overlayNames()) {
@@ -17,7 +18,9 @@ for (const name of overlayNames()) {
   const objects = renderOverlay(name);
   const problems = [
     ...validateStrict(objects).map((p) => `${p.object}: ${p.message}`),
-    ...checksFor(spec).flatMap((c) => c.run(objects).map((p) => `${c.name}: ${p}`)),
+    ...checksFor(spec).flatMap((c) =>
+      c.run(objects).map((p) => `${c.name}: ${p}`),
+    ),
   ];
   const budget = memoryBudget(objects);
   console.log(
@@ -25,7 +28,9 @@ for (const name of overlayNames()) {
   );
   for (const p of problems) console.log(`    ${p}`);
   if (!spec.devCredentials) {
-    console.log('    note: this overlay ships no Grafana password; create the Secret monitoring/grafana-admin first (README, "Grafana password")');
+    console.log(
+      '    note: this overlay ships no Grafana password; create the Secret monitoring/grafana-admin first (README, "Grafana password")',
+    );
   }
   failed ||= problems.length > 0;
 }

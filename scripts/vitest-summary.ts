@@ -2,7 +2,10 @@
 // after each group's time (a describe block with tests of its own or groups inside: e2e's overlays and their parts).
 import type { Reporter, RunnerTask, RunnerTestFile } from 'vitest';
 
-function count(tasks: readonly RunnerTask[], totals: { passed: number; failed: number; skipped: number }): void {
+function count(
+  tasks: readonly RunnerTask[],
+  totals: { passed: number; failed: number; skipped: number },
+): void {
   for (const t of tasks) {
     if (t.type === 'suite') count(t.tasks, totals);
     else if (t.result?.state === 'pass') totals.passed++;
@@ -12,12 +15,18 @@ function count(tasks: readonly RunnerTask[], totals: { passed: number; failed: n
 }
 
 /** Each suite's name path and duration, the whole suite's time including its hooks. */
-function groups(tasks: readonly RunnerTask[], path: string[], out: string[]): void {
+function groups(
+  tasks: readonly RunnerTask[],
+  path: string[],
+  out: string[],
+): void {
   for (const t of tasks) {
     if (t.type !== 'suite') continue;
     const name = [...path, t.name];
     const seconds = (t.result?.duration ?? 0) / 1000;
-    out.push(`  ${name.join(' > ')}: ${seconds.toFixed(1)} s ${t.result?.state === 'fail' ? '(failed)' : ''}`.trimEnd());
+    out.push(
+      `  ${name.join(' > ')}: ${seconds.toFixed(1)} s ${t.result?.state === 'fail' ? '(failed)' : ''}`.trimEnd(),
+    );
     groups(t.tasks, name, out);
   }
 }
@@ -33,7 +42,11 @@ export default class SummaryReporter implements Reporter {
     if (this.options.groups) for (const f of files) groups(f.tasks, [], lines);
     if (lines.length > 0) console.log(`time per group:\n${lines.join('\n')}`);
     // A file that failed to load has no tests; count it as a failure so the line never reads all green.
-    totals.failed += files.filter((f) => f.result?.state === 'fail' && f.tasks.length === 0).length + errors.length;
-    console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+    totals.failed +=
+      files.filter((f) => f.result?.state === 'fail' && f.tasks.length === 0)
+        .length + errors.length;
+    console.log(
+      `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+    );
   }
 }

@@ -13,14 +13,34 @@ function bareResource(resource: string): string {
 }
 
 /** `kubectl auth can-i --list` as the ServiceAccount, as a set of grants. */
-export function grantsInCluster(namespace: string, serviceAccount: string): Set<Grant> {
-  const out = kubectl(['auth', 'can-i', '--list', `--as=system:serviceaccount:${namespace}:${serviceAccount}`, `-n`, namespace]);
+export function grantsInCluster(
+  namespace: string,
+  serviceAccount: string,
+): Set<Grant> {
+  const out = kubectl([
+    'auth',
+    'can-i',
+    '--list',
+    `--as=system:serviceaccount:${namespace}:${serviceAccount}`,
+    `-n`,
+    namespace,
+  ]);
   const [header, ...rows] = out.trimEnd().split('\n');
-  const cols = ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'].map((h) => header!.indexOf(h));
+  const cols = [
+    'Resources',
+    'Non-Resource URLs',
+    'Resource Names',
+    'Verbs',
+  ].map((h) => header!.indexOf(h));
   const grants = new Set<Grant>();
   for (const row of rows) {
-    const cell = (i: number): string => row.slice(cols[i], i + 1 < cols.length ? cols[i + 1] : undefined).trim();
-    const list = (s: string): string[] => s.replace(/^\[|\]$/g, '').split(' ').filter(Boolean);
+    const cell = (i: number): string =>
+      row.slice(cols[i], i + 1 < cols.length ? cols[i + 1] : undefined).trim();
+    const list = (s: string): string[] =>
+      s
+        .replace(/^\[|\]$/g, '')
+        .split(' ')
+        .filter(Boolean);
     const verbs = list(cell(3));
     const targets = cell(0) ? [bareResource(cell(0))] : list(cell(1));
     for (const v of verbs) for (const t of targets) grants.add(`${v} ${t}`);
@@ -29,9 +49,16 @@ export function grantsInCluster(namespace: string, serviceAccount: string): Set<
 }
 
 /** What the ServiceAccount is granted beyond what every authenticated account gets (the namespace's `default`). */
-export function ownGrants(namespace: string, serviceAccount: string): Set<Grant> {
+export function ownGrants(
+  namespace: string,
+  serviceAccount: string,
+): Set<Grant> {
   const baseline = grantsInCluster(namespace, 'default');
-  return new Set([...grantsInCluster(namespace, serviceAccount)].filter((g) => !baseline.has(g)));
+  return new Set(
+    [...grantsInCluster(namespace, serviceAccount)].filter(
+      (g) => !baseline.has(g),
+    ),
+  );
 }
 
 export interface DocumentedAccess {
@@ -47,16 +74,34 @@ export interface DocumentedAccess {
 export function documentedAccess(repo: string): DocumentedAccess[] {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Security'));
-  const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| component') && !l.startsWith('| ---'));
+  const rows = section
+    .split('\n')
+    .filter(
+      (l) =>
+        l.startsWith('| ') &&
+        !l.startsWith('| component') &&
+        !l.startsWith('| ---'),
+    );
   return rows.map((row) => {
-    const [component, , access] = row.split('|').slice(1).map((c) => c.trim());
+    const [component, , access] = row
+      .split('|')
+      .slice(1)
+      .map((c) => c.trim());
     const grants = new Set<Grant>();
     if (!access!.startsWith('nothing')) {
       for (const clause of access!.split(';').map((c) => c.trim())) {
         const [verbs, ...rest] = clause.split(' ');
-        for (const target of rest.join(' ').split(',').map((t) => t.trim())) for (const v of verbs!.split('/')) grants.add(`${v} ${target}`);
+        for (const target of rest
+          .join(' ')
+          .split(',')
+          .map((t) => t.trim()))
+          for (const v of verbs!.split('/')) grants.add(`${v} ${target}`);
       }
     }
-    return { component: component!, serviceAccount: component!.toLowerCase(), grants };
+    return {
+      component: component!,
+      serviceAccount: component!.toLowerCase(),
+      grants,
+    };
   });
 }

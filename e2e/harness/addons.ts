@@ -1,9 +1,18 @@
 // What minikube and kubeadm add to every cluster: CoreDNS, and a default StorageClass with a dynamic provisioner.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigMap, Pod, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
-import type { ClusterRole, ClusterRoleBinding, Subject } from 'kubernetes-types/rbac/v1.js';
+import type {
+  ConfigMap,
+  Pod,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-types/core/v1.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  Subject,
+} from 'kubernetes-types/rbac/v1.js';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { LOCAL_PATH_DIR } from './node-config.js';
 import { GO_CACHE } from './paths.js';
@@ -13,12 +22,20 @@ import { BUSYBOX_IMAGE, COREDNS_IMAGE, LOCAL_PATH_IMAGE } from './versions.js';
 
 const NS = 'kube-system';
 
-function bind(name: string, role: string, subject: Subject): ClusterRoleBinding {
+function bind(
+  name: string,
+  role: string,
+  subject: Subject,
+): ClusterRoleBinding {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: { name },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: role,
+    },
     subjects: [subject],
   };
 }
@@ -32,8 +49,16 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
  */
 export function kubeadmBindings(): ClusterRoleBinding[] {
   return [
-    bind('kubeadm:cluster-admins', 'cluster-admin', { apiGroup: RBAC_GROUP, kind: 'Group', name: 'kubeadm:cluster-admins' }),
-    bind('kubeadm:apiserver-kubelet-client', 'system:kubelet-api-admin', { apiGroup: RBAC_GROUP, kind: 'User', name: 'kube-apiserver-kubelet-client' }),
+    bind('kubeadm:cluster-admins', 'cluster-admin', {
+      apiGroup: RBAC_GROUP,
+      kind: 'Group',
+      name: 'kubeadm:cluster-admins',
+    }),
+    bind('kubeadm:apiserver-kubelet-client', 'system:kubelet-api-admin', {
+      apiGroup: RBAC_GROUP,
+      kind: 'User',
+      name: 'kube-apiserver-kubelet-client',
+    }),
   ];
 }
 const DNS_LABELS = { 'k8s-app': 'kube-dns' };
@@ -61,18 +86,39 @@ const COREFILE = `.:53 {
 
 /** CoreDNS as kubeadm's addon phase deploys it (cmd/kubeadm/app/phases/addons/dns). */
 export function corednsObjects(): object[] {
-  const sa: ServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: NS } };
+  const sa: ServiceAccount = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'coredns', namespace: NS },
+  };
   const role: ClusterRole = {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name: 'system:coredns' },
     rules: [
-      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
-      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+      {
+        apiGroups: [''],
+        resources: ['endpoints', 'services', 'pods', 'namespaces'],
+        verbs: ['list', 'watch'],
+      },
+      {
+        apiGroups: ['discovery.k8s.io'],
+        resources: ['endpointslices'],
+        verbs: ['list', 'watch'],
+      },
     ],
   };
-  const binding = bind('system:coredns', 'system:coredns', { kind: 'ServiceAccount', name: 'coredns', namespace: NS });
-  const config: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: NS }, data: { Corefile: COREFILE } };
+  const binding = bind('system:coredns', 'system:coredns', {
+    kind: 'ServiceAccount',
+    name: 'coredns',
+    namespace: NS,
+  });
+  const config: ConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: NS },
+    data: { Corefile: COREFILE },
+  };
   const deployment: Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -89,7 +135,12 @@ export function corednsObjects(): object[] {
           tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }],
           // Upstream's image sets a file capability for port 53; a layer written here carries none, so the pod's
           // own (namespaced, "safe") sysctl lets the non-root user bind it.
-          securityContext: { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }], seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            sysctls: [
+              { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' },
+            ],
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: 'coredns',
@@ -100,14 +151,40 @@ export function corednsObjects(): object[] {
                 { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
                 { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
               ],
-              resources: { requests: { cpu: '100m', memory: '70Mi' }, limits: { memory: '170Mi' } },
-              livenessProbe: { httpGet: { path: '/health', port: 8080 }, initialDelaySeconds: 60, timeoutSeconds: 5, failureThreshold: 5 },
+              resources: {
+                requests: { cpu: '100m', memory: '70Mi' },
+                limits: { memory: '170Mi' },
+              },
+              livenessProbe: {
+                httpGet: { path: '/health', port: 8080 },
+                initialDelaySeconds: 60,
+                timeoutSeconds: 5,
+                failureThreshold: 5,
+              },
               readinessProbe: { httpGet: { path: '/ready', port: 8181 } },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-              volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'] },
+                readOnlyRootFilesystem: true,
+              },
+              volumeMounts: [
+                {
+                  name: 'config-volume',
+                  mountPath: '/etc/coredns',
+                  readOnly: true,
+                },
+              ],
             },
           ],
-          volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
+          volumes: [
+            {
+              name: 'config-volume',
+              configMap: {
+                name: 'coredns',
+                items: [{ key: 'Corefile', path: 'Corefile' }],
+              },
+            },
+          ],
         },
       },
     },
@@ -115,7 +192,11 @@ export function corednsObjects(): object[] {
   const service: Service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kube-dns', namespace: NS, labels: { ...DNS_LABELS, 'kubernetes.io/name': 'CoreDNS' } },
+    metadata: {
+      name: 'kube-dns',
+      namespace: NS,
+      labels: { ...DNS_LABELS, 'kubernetes.io/name': 'CoreDNS' },
+    },
     spec: {
       clusterIP: CLUSTER_DNS_IP,
       selector: DNS_LABELS,
@@ -142,15 +223,32 @@ interface Doc {
  * default, as minikube's is.
  */
 export function localPathObjects(): object[] {
-  const dir = join(GO_CACHE, 'mod', `${localPathProvisioner.module}@${localPathProvisioner.version}`);
-  const docs = parseAllDocuments(readFileSync(join(dir, 'deploy', 'local-path-storage.yaml'), 'utf8'))
+  const dir = join(
+    GO_CACHE,
+    'mod',
+    `${localPathProvisioner.module}@${localPathProvisioner.version}`,
+  );
+  const docs = parseAllDocuments(
+    readFileSync(join(dir, 'deploy', 'local-path-storage.yaml'), 'utf8'),
+  )
     .map((d) => d.toJSON() as Doc | null)
     .filter((d): d is Doc => d !== null);
   for (const d of docs) {
-    if (d.kind === 'Deployment') for (const c of d.spec?.template?.spec?.containers ?? []) c.image = LOCAL_PATH_IMAGE;
-    if (d.kind === 'StorageClass') d.metadata = { ...d.metadata, annotations: { ...d.metadata?.annotations, 'storageclass.kubernetes.io/is-default-class': 'true' } };
+    if (d.kind === 'Deployment')
+      for (const c of d.spec?.template?.spec?.containers ?? [])
+        c.image = LOCAL_PATH_IMAGE;
+    if (d.kind === 'StorageClass')
+      d.metadata = {
+        ...d.metadata,
+        annotations: {
+          ...d.metadata?.annotations,
+          'storageclass.kubernetes.io/is-default-class': 'true',
+        },
+      };
     if (d.kind === 'ConfigMap' && d.data) {
-      const config = JSON.parse(d.data['config.json']!) as { nodePathMap: Array<{ node: string; paths: string[] }> };
+      const config = JSON.parse(d.data['config.json']!) as {
+        nodePathMap: Array<{ node: string; paths: string[] }>;
+      };
       for (const entry of config.nodePathMap) entry.paths = [LOCAL_PATH_DIR];
       d.data['config.json'] = JSON.stringify(config, null, 2);
       const helper = d.data['helperPod.yaml'];

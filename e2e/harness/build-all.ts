@@ -6,18 +6,31 @@ import { allRecipes, ON_DEMAND } from './recipes.js';
 export async function buildAll(): Promise<Record<string, string>> {
   const bins: Record<string, string> = {};
   for (const r of allRecipes()) {
-    Object.assign(bins, await phase(`binaries: ${r.id} ${r.version}`, () => goBuild(r)));
+    Object.assign(
+      bins,
+      await phase(`binaries: ${r.id} ${r.version}`, () => goBuild(r)),
+    );
   }
   return bins;
 }
 
 /** Builds the named on-demand recipes (e.g. `alloy`), as .ci/run does in the background. */
-export async function buildOnDemand(ids: readonly string[]): Promise<Record<string, string>> {
+export async function buildOnDemand(
+  ids: readonly string[],
+): Promise<Record<string, string>> {
   const bins: Record<string, string> = {};
   for (const id of ids) {
     const recipe = ON_DEMAND.find((r) => r.id === id);
-    if (!recipe) throw new Error(`no on-demand recipe ${id}: ${ON_DEMAND.map((r) => r.id).join(', ')}`);
-    Object.assign(bins, await phase(`binaries: ${recipe.id} ${recipe.version}`, () => goBuild(recipe)));
+    if (!recipe)
+      throw new Error(
+        `no on-demand recipe ${id}: ${ON_DEMAND.map((r) => r.id).join(', ')}`,
+      );
+    Object.assign(
+      bins,
+      await phase(`binaries: ${recipe.id} ${recipe.version}`, () =>
+        goBuild(recipe),
+      ),
+    );
   }
   return bins;
 }

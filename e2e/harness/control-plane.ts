@@ -2,7 +2,13 @@
 import { join } from 'node:path';
 import { STATE_DIR } from './paths.js';
 import { type Kubeconfigs, pki } from './pki.js';
-import { CLUSTER_NAME, NODE_NAME, POD_CIDR, PORTS, SERVICE_CIDR } from './topology.js';
+import {
+  CLUSTER_NAME,
+  NODE_NAME,
+  POD_CIDR,
+  PORTS,
+  SERVICE_CIDR,
+} from './topology.js';
 
 export function etcdArgs(): string[] {
   const client = `https://127.0.0.1:${PORTS.etcdClient}`;

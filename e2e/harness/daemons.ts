@@ -1,6 +1,12 @@
 // Long-running host processes: started detached with their output in a log file, recorded, stopped by PID.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError } from './exec.js';
 import { STATE_DIR } from './paths.js';
@@ -29,14 +35,28 @@ export function isAlive(p: ProcessRecord): boolean {
   return s !== undefined && s.startTime === p.startTime && s.state !== 'Z';
 }
 
-export function startDaemon(record: ClusterRecord, name: string, exe: string, args: string[], env: NodeJS.ProcessEnv = process.env): ProcessRecord {
+export function startDaemon(
+  record: ClusterRecord,
+  name: string,
+  exe: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ProcessRecord {
   mkdirSync(LOG_DIR, { recursive: true });
   const out = openSync(logFile(name), 'a');
-  const child = spawn(exe, args, { detached: true, stdio: ['ignore', out, out], env });
-  if (child.pid === undefined) throw new HarnessError(`${name} (${exe}) could not start`);
+  const child = spawn(exe, args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env,
+  });
+  if (child.pid === undefined)
+    throw new HarnessError(`${name} (${exe}) could not start`);
   child.unref();
   const started = stat(child.pid)?.startTime;
-  if (started === undefined) throw new HarnessError(`${name} exited at once; see ${logFile(name)}:\n${tail(name)}`);
+  if (started === undefined)
+    throw new HarnessError(
+      `${name} exited at once; see ${logFile(name)}:\n${tail(name)}`,
+    );
   const p: ProcessRecord = { name, pid: child.pid, startTime: started, exe };
   record.processes.push(p);
   saveRecord(record);
@@ -50,7 +70,10 @@ export function tail(name: string, lines = 15): string {
 }
 
 /** SIGTERM, then SIGKILL after `graceSeconds`; only if the PID is still the process we started. */
-export async function stopDaemon(p: ProcessRecord, graceSeconds = 10): Promise<void> {
+export async function stopDaemon(
+  p: ProcessRecord,
+  graceSeconds = 10,
+): Promise<void> {
   if (!isAlive(p)) return;
   const exe = (() => {
     try {
@@ -75,7 +98,13 @@ export function sleep(ms: number): Promise<void> {
  * Polls `ready` until it holds; fails with the daemon's log tail, at once if a process it depends on exited.
  * Never a fixed sleep.
  */
-export async function waitUntil(what: string, seconds: number, ready: () => boolean | Promise<boolean>, explain: () => string, needs: readonly ProcessRecord[] = []): Promise<void> {
+export async function waitUntil(
+  what: string,
+  seconds: number,
+  ready: () => boolean | Promise<boolean>,
+  explain: () => string,
+  needs: readonly ProcessRecord[] = [],
+): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     try {
@@ -84,8 +113,14 @@ export async function waitUntil(what: string, seconds: number, ready: () => bool
       // not yet
     }
     const dead = needs.find((p) => !isAlive(p));
-    if (dead) throw new HarnessError(`${dead.name} exited while waiting for ${what}; last lines of ${logFile(dead.name)}:\n${tail(dead.name)}`);
-    if (Date.now() > deadline) throw new HarnessError(`${what} was not ready within ${seconds} s:\n${explain()}`);
+    if (dead)
+      throw new HarnessError(
+        `${dead.name} exited while waiting for ${what}; last lines of ${logFile(dead.name)}:\n${tail(dead.name)}`,
+      );
+    if (Date.now() > deadline)
+      throw new HarnessError(
+        `${what} was not ready within ${seconds} s:\n${explain()}`,
+      );
     await sleep(500);
   }
 }

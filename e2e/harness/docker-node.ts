@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { DOCKER_CONTAINERS_DIR } from '@plgkit/promtail';
 import { startDaemon, tail, waitUntil } from './daemons.js';
 import { HarnessError, run, succeeds } from './exec.js';
-import { CNI_BIN_DIR, CNI_CONF_DIR, CONTAINERD_SOCKET, CRI_SOCKETS } from './node-config.js';
+import {
+  CNI_BIN_DIR,
+  CNI_CONF_DIR,
+  CONTAINERD_SOCKET,
+  CRI_SOCKETS,
+} from './node-config.js';
 import { IMAGE_CACHE, RUN_DIR, STATE_DIR } from './paths.js';
 import type { ClusterRecord } from './state.js';
 import { PAUSE_IMAGE } from './versions.js';
@@ -22,7 +27,12 @@ export const DOCKER_DATA_ROOT = join(DOCKER_CONTAINERS_DIR, '..');
 export const DOCKER_TRUST_KEY = '/etc/docker/key.json';
 export const DOCKER_SOCKET = join(RUN_DIR, 'docker.sock');
 const CRI_DOCKERD_SOCKET = CRI_SOCKETS.docker;
-const RUNC_WRAPPER_SOURCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'images', 'runc-oom-clamp.go');
+const RUNC_WRAPPER_SOURCE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'images',
+  'runc-oom-clamp.go',
+);
 const RUNC_WRAPPER_RUNTIME = 'runc-oom-clamp';
 
 /** dockerd's daemon.json (docs.docker.com/reference/cli/dockerd/#daemon-configuration-file), as minikube sets it. */
@@ -74,7 +84,12 @@ function runcWrapper(): string {
     mkdirSync(IMAGE_CACHE, { recursive: true });
     run('go', ['build', '-trimpath', '-o', out, RUNC_WRAPPER_SOURCE], {
       cwd: IMAGE_CACHE,
-      env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '' },
+      env: {
+        ...process.env,
+        CGO_ENABLED: '0',
+        GOTOOLCHAIN: 'local',
+        GOFLAGS: '',
+      },
       hint: `compiling ${RUNC_WRAPPER_SOURCE} failed`,
     });
   }
@@ -96,18 +111,42 @@ export function requireDockerDataRootFree(): void {
 }
 
 /** dockerd on the harness's containerd, then cri-dockerd; returns when both answer. */
-export async function startDocker(record: ClusterRecord, criDockerd: string): Promise<void> {
+export async function startDocker(
+  record: ClusterRecord,
+  criDockerd: string,
+): Promise<void> {
   const config = join(STATE_DIR, 'daemon.json');
-  writeFileSync(config, `${JSON.stringify(dockerdConfig(runcWrapper()), null, 2)}\n`);
-  const dockerd = startDaemon(record, 'dockerd', DOCKERD, [`--config-file=${config}`]);
-  await waitUntil('dockerd', 60, () => succeeds(DOCKER, ['--host', `unix://${DOCKER_SOCKET}`, 'version']), () => tail('dockerd'), [dockerd]);
+  writeFileSync(
+    config,
+    `${JSON.stringify(dockerdConfig(runcWrapper()), null, 2)}\n`,
+  );
+  const dockerd = startDaemon(record, 'dockerd', DOCKERD, [
+    `--config-file=${config}`,
+  ]);
+  await waitUntil(
+    'dockerd',
+    60,
+    () => succeeds(DOCKER, ['--host', `unix://${DOCKER_SOCKET}`, 'version']),
+    () => tail('dockerd'),
+    [dockerd],
+  );
   const shim = startDaemon(record, 'cri-dockerd', criDockerd, criDockerdArgs());
-  await waitUntil('cri-dockerd', 30, () => existsSync(CRI_DOCKERD_SOCKET), () => tail('cri-dockerd'), [dockerd, shim]);
+  await waitUntil(
+    'cri-dockerd',
+    30,
+    () => existsSync(CRI_DOCKERD_SOCKET),
+    () => tail('cri-dockerd'),
+    [dockerd, shim],
+  );
 }
 
 /** `docker load` reads the same archives as `ctr images import`: they carry docker's manifest.json too. */
 export function loadImages(archives: Iterable<string>): void {
-  for (const archive of archives) docker(['load', '--quiet', '--input', archive], `loading ${archive} into docker failed`);
+  for (const archive of archives)
+    docker(
+      ['load', '--quiet', '--input', archive],
+      `loading ${archive} into docker failed`,
+    );
 }
 
 /** Removes every container through docker, so their shims exit and release their mounts. */

@@ -17,32 +17,71 @@ export interface RunOptions {
  * Runs a command to completion and returns both streams (kubectl prints warnings on stderr); throws a HarnessError
  * with its last output when it fails.
  */
-export function runFull(command: string, args: string[], options: RunOptions = {}): { stdout: string; stderr: string } {
-  const r = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, input: options.input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.error) throw new HarnessError(`${options.hint ?? `${command} could not run`}: ${r.error.message}`);
+export function runFull(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
+): { stdout: string; stderr: string } {
+  const r = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error)
+    throw new HarnessError(
+      `${options.hint ?? `${command} could not run`}: ${r.error.message}`,
+    );
   if (r.status !== 0) {
-    const out = `${r.stdout}${r.stderr}`.trim().split('\n').slice(-15).join('\n');
-    throw new HarnessError(`${options.hint ?? `${command} ${args.join(' ')} failed (exit ${r.status})`}\n${out}`);
+    const out = `${r.stdout}${r.stderr}`
+      .trim()
+      .split('\n')
+      .slice(-15)
+      .join('\n');
+    throw new HarnessError(
+      `${options.hint ?? `${command} ${args.join(' ')} failed (exit ${r.status})`}\n${out}`,
+    );
   }
   return { stdout: r.stdout, stderr: r.stderr };
 }
 
 /** runFull's standard output. */
-export function run(command: string, args: string[], options: RunOptions = {}): string {
+export function run(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
+): string {
   return runFull(command, args, options).stdout;
 }
 
 /** Like run, but true/false instead of throwing, for probes. */
-export function succeeds(command: string, args: string[], options: RunOptions = {}): boolean {
-  const r = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: 'ignore' });
+export function succeeds(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
+): boolean {
+  const r = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: 'ignore',
+  });
   return r.status === 0;
 }
 
 /** Runs a long command with its output in a log file; on failure the error quotes the log's tail. */
-export async function runLogged(command: string, args: string[], options: RunOptions & { logFile: string }): Promise<void> {
+export async function runLogged(
+  command: string,
+  args: string[],
+  options: RunOptions & { logFile: string },
+): Promise<void> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   log.write(`\n$ ${command} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   const keep = (d: Buffer): void => {
     log.write(d);

@@ -1,6 +1,15 @@
 // Builds upstream programs from the Go module proxy at exact versions, through a small wrapper module that carries
 // the target's replace and exclude lines (`go install` refuses modules that have them). Static, as upstream ships.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError, run, runLogged } from './exec.js';
 import { BIN_CACHE, BIN_OVERRIDE, GO_CACHE, LOG_CACHE } from './paths.js';
@@ -40,7 +49,10 @@ interface DownloadInfo {
 
 interface GoModJson {
   Go?: string;
-  Replace?: Array<{ Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }>;
+  Replace?: Array<{
+    Old: { Path: string; Version?: string };
+    New: { Path: string; Version?: string };
+  }>;
   Exclude?: Array<{ Path: string; Version: string }>;
 }
 
@@ -76,7 +88,9 @@ function lockHolderAlive(lock: string): boolean {
  * caller (`pnpm test` and `pnpm e2e` side by side) waits for the first one's binaries instead of sharing its work
  * directory; a lock left by a dead process is taken over.
  */
-export async function goBuild(recipe: GoRecipe): Promise<Record<string, string>> {
+export async function goBuild(
+  recipe: GoRecipe,
+): Promise<Record<string, string>> {
   if (BIN_OVERRIDE) return fromOverride(recipe);
   const dir = binaryDir(recipe);
   const lock = `${dir}.lock`;
@@ -97,8 +111,13 @@ export async function goBuild(recipe: GoRecipe): Promise<Record<string, string>>
   }
 }
 
-async function buildUnlocked(recipe: GoRecipe, dir: string): Promise<Record<string, string>> {
-  const paths = Object.fromEntries(recipe.programs.map((p) => [p.binary, join(dir, p.binary)]));
+async function buildUnlocked(
+  recipe: GoRecipe,
+  dir: string,
+): Promise<Record<string, string>> {
+  const paths = Object.fromEntries(
+    recipe.programs.map((p) => [p.binary, join(dir, p.binary)]),
+  );
   const missing = recipe.programs.filter((p) => !existsSync(paths[p.binary]!));
   if (missing.length === 0) return paths;
 
@@ -109,14 +128,21 @@ async function buildUnlocked(recipe: GoRecipe, dir: string): Promise<Record<stri
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const env = goEnv();
-  const go = (args: string[], hint?: string): string => run('go', args, { cwd: work, env, hint });
+  const go = (args: string[], hint?: string): string =>
+    run('go', args, { cwd: work, env, hint });
 
   go(['mod', 'init', `plgkit-e2e/${recipe.id}`]);
-  if (recipe.pinnedSums) writeFileSync(join(work, 'go.sum'), `${recipe.pinnedSums.join('\n')}\n`);
+  if (recipe.pinnedSums)
+    writeFileSync(join(work, 'go.sum'), `${recipe.pinnedSums.join('\n')}\n`);
   const info = download(recipe.module, recipe.version, work, env);
-  const mod = JSON.parse(go(['mod', 'edit', '-json', info.GoMod!])) as GoModJson;
+  const mod = JSON.parse(
+    go(['mod', 'edit', '-json', info.GoMod!]),
+  ) as GoModJson;
 
-  const edits = [`-require=${recipe.module}@${recipe.version}`, ...(recipe.extraRequires ?? []).map((r) => `-require=${r}`)];
+  const edits = [
+    `-require=${recipe.module}@${recipe.version}`,
+    ...(recipe.extraRequires ?? []).map((r) => `-require=${r}`),
+  ];
   if (mod.Go) edits.push(`-go=${mod.Go}`);
   for (const r of mod.Replace ?? []) {
     const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
@@ -124,32 +150,54 @@ async function buildUnlocked(recipe: GoRecipe, dir: string): Promise<Record<stri
       const to = recipe.localReplace?.(r.Old.Path) ?? 'drop';
       if (to !== 'drop') edits.push(`-replace=${old}=${r.Old.Path}@${to}`);
     } else {
-      edits.push(`-replace=${old}=${r.New.Version ? `${r.New.Path}@${r.New.Version}` : r.New.Path}`);
+      edits.push(
+        `-replace=${old}=${r.New.Version ? `${r.New.Path}@${r.New.Version}` : r.New.Path}`,
+      );
     }
   }
-  for (const x of mod.Exclude ?? []) edits.push(`-exclude=${x.Path}@${x.Version}`);
+  for (const x of mod.Exclude ?? [])
+    edits.push(`-exclude=${x.Path}@${x.Version}`);
   go(['mod', 'edit', ...edits]);
   if (recipe.appendGoSum && info.Dir && existsSync(join(info.Dir, 'go.sum'))) {
-    appendFileSync(join(work, 'go.sum'), readFileSync(join(info.Dir, 'go.sum')));
+    appendFileSync(
+      join(work, 'go.sum'),
+      readFileSync(join(info.Dir, 'go.sum')),
+    );
   }
-  if (recipe.mainSource) writeFileSync(join(work, 'main.go'), recipe.mainSource);
+  if (recipe.mainSource)
+    writeFileSync(join(work, 'main.go'), recipe.mainSource);
 
   const getHint = `go could not resolve ${recipe.module}@${recipe.version}'s dependencies from the module proxy`;
-  if (recipe.mainSource) await runLogged('go', ['mod', 'tidy', '-e'], { cwd: work, env, logFile, hint: getHint });
+  if (recipe.mainSource)
+    await runLogged('go', ['mod', 'tidy', '-e'], {
+      cwd: work,
+      env,
+      logFile,
+      hint: getHint,
+    });
   const pkgs = missing.map((p) => p.pkg).filter((p) => p !== '.');
-  if (pkgs.length > 0) await runLogged('go', ['get', ...pkgs.map((p) => `${p}@${recipe.version}`)], { cwd: work, env, logFile, hint: getHint });
+  if (pkgs.length > 0)
+    await runLogged(
+      'go',
+      ['get', ...pkgs.map((p) => `${p}@${recipe.version}`)],
+      { cwd: work, env, logFile, hint: getHint },
+    );
 
   mkdirSync(dir, { recursive: true });
   const ldflags = ['-s', '-w', ...recipe.ldflags].join(' ');
   for (const p of missing) {
     // Each binary is built beside its final name and renamed once its version checks out.
     const partial = join(dir, `.${p.binary}.partial`);
-    await runLogged('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', partial, p.pkg], {
-      cwd: work,
-      env,
-      logFile,
-      hint: `building ${p.binary} from ${recipe.module}@${recipe.version} failed`,
-    });
+    await runLogged(
+      'go',
+      ['build', '-trimpath', '-ldflags', ldflags, '-o', partial, p.pkg],
+      {
+        cwd: work,
+        env,
+        logFile,
+        hint: `building ${p.binary} from ${recipe.module}@${recipe.version} failed`,
+      },
+    );
     chmodSync(partial, 0o755);
     checkVersion(partial, p);
     renameSync(partial, paths[p.binary]!);
@@ -158,10 +206,20 @@ async function buildUnlocked(recipe: GoRecipe, dir: string): Promise<Record<stri
   return paths;
 }
 
-function download(module: string, version: string, cwd: string, env: NodeJS.ProcessEnv): DownloadInfo {
+function download(
+  module: string,
+  version: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): DownloadInfo {
   let info: DownloadInfo;
   try {
-    info = JSON.parse(run('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd, env })) as DownloadInfo;
+    info = JSON.parse(
+      run('go', ['mod', 'download', '-json', `${module}@${version}`], {
+        cwd,
+        env,
+      }),
+    ) as DownloadInfo;
   } catch (e) {
     // `go mod download -json` exits 1 but still prints the JSON with its Error.
     const text = (e as Error).message;
@@ -169,7 +227,10 @@ function download(module: string, version: string, cwd: string, env: NodeJS.Proc
     info = { Error: m?.[1] ?? text };
   }
   if (info.Error || !info.GoMod) {
-    const refused = /403|not available|404|unknown revision|invalid version/i.test(info.Error ?? '');
+    const refused =
+      /403|not available|404|unknown revision|invalid version/i.test(
+        info.Error ?? '',
+      );
     throw new HarnessError(
       refused
         ? `the Go module proxy refuses ${module}@${version}: ${info.Error}\n  fix: pin an exact release tag that the proxy serves (it answers exact tags only; @latest and version lists are refused here)`
@@ -180,9 +241,13 @@ function download(module: string, version: string, cwd: string, env: NodeJS.Proc
 }
 
 function checkVersion(binary: string, p: GoProgram): void {
-  const out = run(binary, [...p.versionArgs], { hint: `${binary} ${p.versionArgs.join(' ')} failed` });
+  const out = run(binary, [...p.versionArgs], {
+    hint: `${binary} ${p.versionArgs.join(' ')} failed`,
+  });
   if (!out.includes(p.expectVersion)) {
-    throw new HarnessError(`${p.binary} was built but reports another version than ${p.expectVersion}:\n${out.slice(0, 400)}`);
+    throw new HarnessError(
+      `${p.binary} was built but reports another version than ${p.expectVersion}:\n${out.slice(0, 400)}`,
+    );
   }
 }
 
@@ -191,7 +256,9 @@ function fromOverride(recipe: GoRecipe): Record<string, string> {
   for (const p of recipe.programs) {
     const path = join(BIN_OVERRIDE!, p.binary);
     if (!existsSync(path)) {
-      throw new HarnessError(`PLGKIT_E2E_BIN=${BIN_OVERRIDE} has no ${p.binary}: put ${recipe.module} ${recipe.version}'s ${p.binary} there, or unset PLGKIT_E2E_BIN to build it`);
+      throw new HarnessError(
+        `PLGKIT_E2E_BIN=${BIN_OVERRIDE} has no ${p.binary}: put ${recipe.module} ${recipe.version}'s ${p.binary} there, or unset PLGKIT_E2E_BIN to build it`,
+      );
     }
     checkVersion(path, p);
     paths[p.binary] = path;

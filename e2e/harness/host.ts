@@ -5,20 +5,34 @@ import { HarnessError, run, succeeds } from './exec.js';
 import type { ClusterRecord } from './state.js';
 
 /** Debian packages the node needs, as a minikube node ships them. */
-export const NODE_PACKAGES = ['containerd', 'runc', 'containernetworking-plugins', 'iptables', 'busybox-static', 'gcc', 'libc6-dev'] as const;
+export const NODE_PACKAGES = [
+  'containerd',
+  'runc',
+  'containernetworking-plugins',
+  'iptables',
+  'busybox-static',
+  'gcc',
+  'libc6-dev',
+] as const;
 /** And for a docker node: Debian's docker.io (20.10), whose dockerd runs on the containerd and runc above. */
 export const DOCKER_NODE_PACKAGES = [...NODE_PACKAGES, 'docker.io'] as const;
 
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) {
-    throw new HarnessError('the e2e cluster runs a kubelet and containerd, which need root: run it as root (sudo pnpm e2e:up)');
+    throw new HarnessError(
+      'the e2e cluster runs a kubelet and containerd, which need root: run it as root (sudo pnpm e2e:up)',
+    );
   }
 }
 
-export function installPackages(packages: readonly string[] = NODE_PACKAGES): void {
+export function installPackages(
+  packages: readonly string[] = NODE_PACKAGES,
+): void {
   const installed = (p: string): boolean => {
     try {
-      return run('dpkg-query', ['-W', '-f=${Status}', p]).includes('install ok installed');
+      return run('dpkg-query', ['-W', '-f=${Status}', p]).includes(
+        'install ok installed',
+      );
     } catch {
       return false; // dpkg-query fails for a package it has never heard of
     }
@@ -64,7 +78,8 @@ export const SYSCTLS = [
 export function recordSysctls(record: ClusterRecord): void {
   for (const key of SYSCTLS) {
     const path = `/proc/sys/${key}`;
-    if (existsSync(path) && record.sysctls[key] === undefined) record.sysctls[key] = readFileSync(path, 'utf8').trim();
+    if (existsSync(path) && record.sysctls[key] === undefined)
+      record.sysctls[key] = readFileSync(path, 'utf8').trim();
   }
 }
 
@@ -77,7 +92,9 @@ export function bridgeNetfilter(): void {
   const key = 'net/bridge/bridge-nf-call-iptables';
   if (!existsSync(`/proc/sys/${key}`)) succeeds('modprobe', ['br_netfilter']);
   if (!existsSync(`/proc/sys/${key}`)) {
-    throw new HarnessError('the br_netfilter kernel module is not loaded and cannot be loaded here: run modprobe br_netfilter on the host, then try again');
+    throw new HarnessError(
+      'the br_netfilter kernel module is not loaded and cannot be loaded here: run modprobe br_netfilter on the host, then try again',
+    );
   }
   setSysctl(key, '1');
 }
@@ -86,7 +103,8 @@ export function restoreSysctls(record: ClusterRecord): void {
   for (const [key, value] of Object.entries(record.sysctls)) {
     const path = `/proc/sys/${key}`;
     try {
-      if (existsSync(path) && readFileSync(path, 'utf8').trim() !== value) writeFileSync(path, value);
+      if (existsSync(path) && readFileSync(path, 'utf8').trim() !== value)
+        writeFileSync(path, value);
     } catch {
       // A read-only key in this sandbox was never changed either.
     }
@@ -109,7 +127,12 @@ export function mounts(): Mount[] {
       const f = line.split(' ');
       const sep = f.indexOf('-');
       const optional = f.slice(6, sep);
-      return { point: f[4]!.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))), shared: optional.some((o) => o.startsWith('shared:')) };
+      return {
+        point: f[4]!.replace(/\\(\d{3})/g, (_, o: string) =>
+          String.fromCharCode(parseInt(o, 8)),
+        ),
+        shared: optional.some((o) => o.startsWith('shared:')),
+      };
     });
 }
 
@@ -118,7 +141,13 @@ export function mounts(): Mount[] {
  * ("path / is mounted on / but it is not a shared or slave mount").
  */
 export function makeRootShared(record: ClusterRecord): void {
-  record.sharedMounts ??= [...new Set(mounts().filter((m) => m.shared).map((m) => m.point))];
+  record.sharedMounts ??= [
+    ...new Set(
+      mounts()
+        .filter((m) => m.shared)
+        .map((m) => m.point),
+    ),
+  ];
   run('mount', ['--make-rshared', '/']);
 }
 
@@ -131,7 +160,8 @@ export function makeRootShared(record: ClusterRecord): void {
 export function restoreRootPropagation(record: ClusterRecord): void {
   if (record.sharedMounts === undefined) return;
   succeeds('mount', ['--make-rprivate', '/']);
-  for (const point of record.sharedMounts) succeeds('mount', ['--make-shared', point]);
+  for (const point of record.sharedMounts)
+    succeeds('mount', ['--make-shared', point]);
 }
 
 /** Unmounts everything under the given prefixes, deepest first. */
@@ -139,10 +169,13 @@ export function unmountUnder(prefixes: readonly string[]): void {
   for (let pass = 0; pass < 5; pass++) {
     const points = mounts()
       .map((m) => m.point)
-      .filter((p) => prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)))
+      .filter((p) =>
+        prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)),
+      )
       .sort((a, b) => b.length - a.length);
     if (points.length === 0) return;
-    for (const p of points) if (!succeeds('umount', [p])) succeeds('umount', ['-l', p]);
+    for (const p of points)
+      if (!succeeds('umount', [p])) succeeds('umount', ['-l', p]);
   }
 }
 
@@ -152,7 +185,9 @@ export const IPTABLES = ['iptables', 'ip6tables'] as const;
 const OURS = /^(KUBE-|CNI-)/;
 
 /** `iptables-save` (or ip6tables-save) as lines with the table each belongs to; none where the tool is missing. */
-export function iptablesSave(cmd: (typeof IPTABLES)[number]): Array<{ table: string; line: string }> {
+export function iptablesSave(
+  cmd: (typeof IPTABLES)[number],
+): Array<{ table: string; line: string }> {
   if (!succeeds(`${cmd}-save`, [])) return [];
   let table = '';
   return run(`${cmd}-save`, [])
@@ -183,14 +218,24 @@ export function removeOurChains(record: ClusterRecord): void {
     let changed = false;
     const kept: string[] = [];
     for (const { table, line } of iptablesSave(cmd)) {
-      const isOurs = (chain: string): boolean => OURS.test(chain) && !before.has(`${cmd}/${table}/${chain}`);
-      const declared = line.startsWith(':') ? line.slice(1).split(' ')[0]! : undefined;
+      const isOurs = (chain: string): boolean =>
+        OURS.test(chain) && !before.has(`${cmd}/${table}/${chain}`);
+      const declared = line.startsWith(':')
+        ? line.slice(1).split(' ')[0]!
+        : undefined;
       const rule = /^-A (\S+)(?:.*\s-[jg] (\S+))?/.exec(line);
-      const drop = (declared !== undefined && isOurs(declared)) || (rule !== null && (isOurs(rule[1]!) || (rule[2] !== undefined && isOurs(rule[2]))));
+      const drop =
+        (declared !== undefined && isOurs(declared)) ||
+        (rule !== null &&
+          (isOurs(rule[1]!) || (rule[2] !== undefined && isOurs(rule[2]))));
       if (drop) changed = true;
       else kept.push(line);
     }
-    if (changed) run(`${cmd}-restore`, [], { input: `${kept.join('\n')}\n`, hint: `${cmd}-restore could not remove the cluster's chains` });
+    if (changed)
+      run(`${cmd}-restore`, [], {
+        input: `${kept.join('\n')}\n`,
+        hint: `${cmd}-restore could not remove the cluster's chains`,
+      });
   }
 }
 
@@ -198,7 +243,9 @@ const CGROUP_ROOT = '/sys/fs/cgroup';
 
 /** The kubelet's cgroup hierarchy (cgroupfs driver), one directory per controller. */
 export function kubepodsCgroups(): string[] {
-  return existsSync(CGROUP_ROOT) ? readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods')) : [];
+  return existsSync(CGROUP_ROOT)
+    ? readdirSync(CGROUP_ROOT).map((c) => join(CGROUP_ROOT, c, 'kubepods'))
+    : [];
 }
 
 export function linkExists(name: string): boolean {

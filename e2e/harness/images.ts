@@ -1,19 +1,49 @@
 // The images the manifests reference, built here from the same upstream releases they pin, laid out as upstream's
 // Dockerfiles lay them out (entrypoint, user, working directory, directories and their owners).
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALLOY_IMAGE } from '../../packages/alloy/src/versions.js';
 import { HarnessError, run } from './exec.js';
 import { type ImageConfig, writeOciArchive } from './oci.js';
 import { GO_CACHE, IMAGE_CACHE } from './paths.js';
 import { alloy, loki, prometheus } from './recipes.js';
-import { ALLOY_IMAGE } from '../../packages/alloy/src/versions.js';
-import { BUSYBOX_IMAGE, COREDNS_IMAGE, LOCAL_PATH_IMAGE, PAUSE_IMAGE, STACK, bare } from './versions.js';
+import {
+  BUSYBOX_IMAGE,
+  bare,
+  COREDNS_IMAGE,
+  LOCAL_PATH_IMAGE,
+  PAUSE_IMAGE,
+  STACK,
+} from './versions.js';
 
 type Entry =
   | { kind: 'dir'; path: string; mode: number; uid?: number; gid?: number }
-  | { kind: 'file'; path: string; from: string; mode?: number; uid?: number; gid?: number }
-  | { kind: 'text'; path: string; text: string; mode?: number; uid?: number; gid?: number }
+  | {
+      kind: 'file';
+      path: string;
+      from: string;
+      mode?: number;
+      uid?: number;
+      gid?: number;
+    }
+  | {
+      kind: 'text';
+      path: string;
+      text: string;
+      mode?: number;
+      uid?: number;
+      gid?: number;
+    }
   | { kind: 'busybox'; dir: string };
 
 export interface ImageSpec {
@@ -32,7 +62,12 @@ const PASSWD = [
   `nonroot:x:${NONROOT}:${NONROOT}:nonroot:/home/nonroot:/sbin/nologin`,
   `loki:x:${LOKI_UID}:${LOKI_UID}:loki:/loki:/sbin/nologin`,
 ].join('\n');
-const GROUP = ['root:x:0:', `nobody:x:${NOBODY}:`, `nonroot:x:${NONROOT}:`, `loki:x:${LOKI_UID}:`].join('\n');
+const GROUP = [
+  'root:x:0:',
+  `nobody:x:${NOBODY}:`,
+  `nonroot:x:${NONROOT}:`,
+  `loki:x:${LOKI_UID}:`,
+].join('\n');
 
 /** What every upstream base image (busybox, distroless, ubuntu) provides that these programs rely on. */
 const BASE: Entry[] = [
@@ -41,7 +76,11 @@ const BASE: Entry[] = [
   { kind: 'text', path: 'etc/passwd', text: `${PASSWD}\n` },
   { kind: 'text', path: 'etc/group', text: `${GROUP}\n` },
   { kind: 'text', path: 'etc/nsswitch.conf', text: 'hosts: files dns\n' },
-  { kind: 'file', path: 'etc/ssl/certs/ca-certificates.crt', from: '/etc/ssl/certs/ca-certificates.crt' },
+  {
+    kind: 'file',
+    path: 'etc/ssl/certs/ca-certificates.crt',
+    from: '/etc/ssl/certs/ca-certificates.crt',
+  },
 ];
 
 function moduleDir(module: string, version: string): string {
@@ -55,7 +94,11 @@ function pauseBinary(): string {
   const out = join(IMAGE_CACHE, 'pause');
   if (!existsSync(out)) {
     mkdirSync(IMAGE_CACHE, { recursive: true });
-    run('gcc', ['-static', '-O2', '-o', out, join(HERE, '..', 'images', 'pause.c')], { hint: 'compiling the pause binary failed (needs gcc and libc6-dev)' });
+    run(
+      'gcc',
+      ['-static', '-O2', '-o', out, join(HERE, '..', 'images', 'pause.c')],
+      { hint: 'compiling the pause binary failed (needs gcc and libc6-dev)' },
+    );
   }
   return out;
 }
@@ -63,30 +106,78 @@ function pauseBinary(): string {
 export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
   const bin = (name: string): string => {
     const path = bins[name];
-    if (!path) throw new HarnessError(`no ${name} binary was built; the image needs it`);
+    if (!path)
+      throw new HarnessError(`no ${name} binary was built; the image needs it`);
     return path;
   };
   const prom = moduleDir(prometheus.module, prometheus.version);
-  const lokiDir = moduleDir(loki(STACK.loki.version, ['loki']).module, `v${bare(STACK.loki.version)}`);
-  const promtailDir = moduleDir(loki(STACK.promtail.version, ['promtail']).module, `v${bare(STACK.promtail.version)}`);
+  const lokiDir = moduleDir(
+    loki(STACK.loki.version, ['loki']).module,
+    `v${bare(STACK.loki.version)}`,
+  );
+  const promtailDir = moduleDir(
+    loki(STACK.promtail.version, ['promtail']).module,
+    `v${bare(STACK.promtail.version)}`,
+  );
   return [
-    { ref: PAUSE_IMAGE, entries: [{ kind: 'file', path: 'pause', from: pauseBinary(), mode: 0o755 }], config: { Entrypoint: ['/pause'], User: '65535:65535' } },
-    { ref: BUSYBOX_IMAGE, entries: [...BASE, { kind: 'busybox', dir: 'bin' }], config: { Cmd: ['sh'] } },
+    {
+      ref: PAUSE_IMAGE,
+      entries: [
+        { kind: 'file', path: 'pause', from: pauseBinary(), mode: 0o755 },
+      ],
+      config: { Entrypoint: ['/pause'], User: '65535:65535' },
+    },
+    {
+      ref: BUSYBOX_IMAGE,
+      entries: [...BASE, { kind: 'busybox', dir: 'bin' }],
+      config: { Cmd: ['sh'] },
+    },
     {
       // prometheus/Dockerfile: FROM quay.io/prometheus/busybox; WORKDIR /prometheus; USER nobody.
       ref: STACK.prometheus.image,
       entries: [
         ...BASE,
         { kind: 'busybox', dir: 'bin' },
-        { kind: 'file', path: 'bin/prometheus', from: bin('prometheus'), mode: 0o755 },
-        { kind: 'file', path: 'bin/promtool', from: bin('promtool'), mode: 0o755 },
-        { kind: 'dir', path: 'etc/prometheus', mode: 0o755, uid: NOBODY, gid: NOBODY },
-        { kind: 'file', path: 'etc/prometheus/prometheus.yml', from: join(prom, 'documentation/examples/prometheus.yml'), uid: NOBODY, gid: NOBODY },
-        { kind: 'dir', path: 'prometheus', mode: 0o775, uid: NOBODY, gid: NOBODY },
+        {
+          kind: 'file',
+          path: 'bin/prometheus',
+          from: bin('prometheus'),
+          mode: 0o755,
+        },
+        {
+          kind: 'file',
+          path: 'bin/promtool',
+          from: bin('promtool'),
+          mode: 0o755,
+        },
+        {
+          kind: 'dir',
+          path: 'etc/prometheus',
+          mode: 0o755,
+          uid: NOBODY,
+          gid: NOBODY,
+        },
+        {
+          kind: 'file',
+          path: 'etc/prometheus/prometheus.yml',
+          from: join(prom, 'documentation/examples/prometheus.yml'),
+          uid: NOBODY,
+          gid: NOBODY,
+        },
+        {
+          kind: 'dir',
+          path: 'prometheus',
+          mode: 0o775,
+          uid: NOBODY,
+          gid: NOBODY,
+        },
       ],
       config: {
         Entrypoint: ['/bin/prometheus'],
-        Cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
+        Cmd: [
+          '--config.file=/etc/prometheus/prometheus.yml',
+          '--storage.tsdb.path=/prometheus',
+        ],
         User: 'nobody',
         WorkingDir: '/prometheus',
         ExposedPorts: { '9090/tcp': {} },
@@ -100,13 +191,48 @@ export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
       entries: [
         ...BASE,
         { kind: 'file', path: 'usr/bin/loki', from: bin('loki'), mode: 0o755 },
-        { kind: 'dir', path: 'etc/loki', mode: 0o755, uid: LOKI_UID, gid: LOKI_UID },
-        { kind: 'file', path: 'etc/loki/local-config.yaml', from: join(lokiDir, 'cmd/loki/loki-docker-config.yaml'), uid: LOKI_UID, gid: LOKI_UID },
-        { kind: 'dir', path: 'loki', mode: 0o755, uid: LOKI_UID, gid: LOKI_UID },
-        { kind: 'dir', path: 'loki/rules', mode: 0o755, uid: LOKI_UID, gid: LOKI_UID },
-        { kind: 'dir', path: 'loki/rules-temp', mode: 0o755, uid: LOKI_UID, gid: LOKI_UID },
+        {
+          kind: 'dir',
+          path: 'etc/loki',
+          mode: 0o755,
+          uid: LOKI_UID,
+          gid: LOKI_UID,
+        },
+        {
+          kind: 'file',
+          path: 'etc/loki/local-config.yaml',
+          from: join(lokiDir, 'cmd/loki/loki-docker-config.yaml'),
+          uid: LOKI_UID,
+          gid: LOKI_UID,
+        },
+        {
+          kind: 'dir',
+          path: 'loki',
+          mode: 0o755,
+          uid: LOKI_UID,
+          gid: LOKI_UID,
+        },
+        {
+          kind: 'dir',
+          path: 'loki/rules',
+          mode: 0o755,
+          uid: LOKI_UID,
+          gid: LOKI_UID,
+        },
+        {
+          kind: 'dir',
+          path: 'loki/rules-temp',
+          mode: 0o755,
+          uid: LOKI_UID,
+          gid: LOKI_UID,
+        },
       ],
-      config: { Entrypoint: ['/usr/bin/loki'], Cmd: ['-config.file=/etc/loki/local-config.yaml'], User: String(LOKI_UID), ExposedPorts: { '3100/tcp': {} } },
+      config: {
+        Entrypoint: ['/usr/bin/loki'],
+        Cmd: ['-config.file=/etc/loki/local-config.yaml'],
+        User: String(LOKI_UID),
+        ExposedPorts: { '3100/tcp': {} },
+      },
     },
     {
       // clients/cmd/promtail/Dockerfile: ubuntu base, runs as root (3.6.x, its last release line).
@@ -114,33 +240,93 @@ export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
       entries: [
         ...BASE,
         { kind: 'busybox', dir: 'bin' },
-        { kind: 'file', path: 'usr/bin/promtail', from: bin('promtail'), mode: 0o755 },
-        { kind: 'file', path: 'etc/promtail/config.yml', from: join(promtailDir, 'clients/cmd/promtail/promtail-docker-config.yaml') },
+        {
+          kind: 'file',
+          path: 'usr/bin/promtail',
+          from: bin('promtail'),
+          mode: 0o755,
+        },
+        {
+          kind: 'file',
+          path: 'etc/promtail/config.yml',
+          from: join(
+            promtailDir,
+            'clients/cmd/promtail/promtail-docker-config.yaml',
+          ),
+        },
       ],
-      config: { Entrypoint: ['/usr/bin/promtail'], Cmd: ['-config.file=/etc/promtail/config.yml'] },
+      config: {
+        Entrypoint: ['/usr/bin/promtail'],
+        Cmd: ['-config.file=/etc/promtail/config.yml'],
+      },
     },
     {
       // node_exporter/Dockerfile: FROM quay.io/prometheus/busybox; USER nobody.
       ref: STACK.nodeExporter.image,
-      entries: [...BASE, { kind: 'busybox', dir: 'bin' }, { kind: 'file', path: 'bin/node_exporter', from: bin('node_exporter'), mode: 0o755 }],
-      config: { Entrypoint: ['/bin/node_exporter'], User: 'nobody', ExposedPorts: { '9100/tcp': {} } },
+      entries: [
+        ...BASE,
+        { kind: 'busybox', dir: 'bin' },
+        {
+          kind: 'file',
+          path: 'bin/node_exporter',
+          from: bin('node_exporter'),
+          mode: 0o755,
+        },
+      ],
+      config: {
+        Entrypoint: ['/bin/node_exporter'],
+        User: 'nobody',
+        ExposedPorts: { '9100/tcp': {} },
+      },
     },
     {
       // kube-state-metrics/Dockerfile: FROM distroless/static; USER nobody.
       ref: STACK.kubeStateMetrics.image,
-      entries: [...BASE, { kind: 'file', path: 'kube-state-metrics', from: bin('kube-state-metrics'), mode: 0o755 }],
-      config: { Entrypoint: ['/kube-state-metrics', '--port=8080', '--telemetry-port=8081'], User: 'nobody', ExposedPorts: { '8080/tcp': {}, '8081/tcp': {} } },
+      entries: [
+        ...BASE,
+        {
+          kind: 'file',
+          path: 'kube-state-metrics',
+          from: bin('kube-state-metrics'),
+          mode: 0o755,
+        },
+      ],
+      config: {
+        Entrypoint: [
+          '/kube-state-metrics',
+          '--port=8080',
+          '--telemetry-port=8081',
+        ],
+        User: 'nobody',
+        ExposedPorts: { '8080/tcp': {}, '8081/tcp': {} },
+      },
     },
     {
       // coredns/Dockerfile: FROM distroless/static:nonroot; USER nonroot.
       ref: COREDNS_IMAGE,
-      entries: [...BASE, { kind: 'file', path: 'coredns', from: bin('coredns'), mode: 0o755 }],
-      config: { Entrypoint: ['/coredns'], User: `${NONROOT}:${NONROOT}`, ExposedPorts: { '53/tcp': {}, '53/udp': {} } },
+      entries: [
+        ...BASE,
+        { kind: 'file', path: 'coredns', from: bin('coredns'), mode: 0o755 },
+      ],
+      config: {
+        Entrypoint: ['/coredns'],
+        User: `${NONROOT}:${NONROOT}`,
+        ExposedPorts: { '53/tcp': {}, '53/udp': {} },
+      },
     },
     {
       // local-path-provisioner/package/Dockerfile: FROM alpine; the binary in /usr/bin.
       ref: LOCAL_PATH_IMAGE,
-      entries: [...BASE, { kind: 'busybox', dir: 'bin' }, { kind: 'file', path: 'usr/bin/local-path-provisioner', from: bin('local-path-provisioner'), mode: 0o755 }],
+      entries: [
+        ...BASE,
+        { kind: 'busybox', dir: 'bin' },
+        {
+          kind: 'file',
+          path: 'usr/bin/local-path-provisioner',
+          from: bin('local-path-provisioner'),
+          mode: 0o755,
+        },
+      ],
       config: { Cmd: ['local-path-provisioner'] },
     },
   ];
@@ -160,11 +346,13 @@ function stage(root: string, entries: readonly Entry[]): void {
       copyFileSync('/bin/busybox', join(dir, 'busybox'));
       chmodSync(join(dir, 'busybox'), 0o755);
       for (const applet of run('/bin/busybox', ['--list']).trim().split('\n')) {
-        if (applet !== 'busybox' && !existsSync(join(dir, applet))) symlinkSync('busybox', join(dir, applet));
+        if (applet !== 'busybox' && !existsSync(join(dir, applet)))
+          symlinkSync('busybox', join(dir, applet));
       }
       if (e.dir !== 'bin') {
         mkdirSync(join(root, 'bin'), { recursive: true });
-        if (!existsSync(join(root, 'bin', 'sh'))) symlinkSync(`/${e.dir}/sh`, join(root, 'bin', 'sh'));
+        if (!existsSync(join(root, 'bin', 'sh')))
+          symlinkSync(`/${e.dir}/sh`, join(root, 'bin', 'sh'));
       }
       continue;
     }
@@ -175,7 +363,8 @@ function stage(root: string, entries: readonly Entry[]): void {
       own(path, e.mode, e.uid, e.gid);
     } else {
       if (e.kind === 'file') {
-        if (!existsSync(e.from)) throw new HarnessError(`the image needs ${e.from}, which is missing`);
+        if (!existsSync(e.from))
+          throw new HarnessError(`the image needs ${e.from}, which is missing`);
         copyFileSync(e.from, path);
       } else writeFileSync(path, e.text);
       own(path, e.mode ?? 0o644, e.uid, e.gid);
@@ -201,15 +390,30 @@ export function alloyImageSpec(binary: string): ImageSpec {
       ...BASE,
       { kind: 'busybox', dir: 'bin' },
       { kind: 'file', path: 'bin/alloy', from: binary, mode: 0o755 },
-      { kind: 'file', path: 'etc/alloy/config.alloy', from: join(alloyDir, 'example-config.alloy') },
+      {
+        kind: 'file',
+        path: 'etc/alloy/config.alloy',
+        from: join(alloyDir, 'example-config.alloy'),
+      },
       { kind: 'dir', path: 'var/lib/alloy/data', mode: 0o770 },
     ],
-    config: { Entrypoint: ['/bin/alloy'], Cmd: ['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data'], Env: ['ALLOY_DEPLOY_MODE=docker'], ExposedPorts: { '12345/tcp': {} } },
+    config: {
+      Entrypoint: ['/bin/alloy'],
+      Cmd: [
+        'run',
+        '/etc/alloy/config.alloy',
+        '--storage.path=/var/lib/alloy/data',
+      ],
+      Env: ['ALLOY_DEPLOY_MODE=docker'],
+      ExposedPorts: { '12345/tcp': {} },
+    },
   };
 }
 
 /** Builds each image archive that is not cached yet; returns ref → archive path. */
-export async function buildImages(specs: readonly ImageSpec[]): Promise<Map<string, string>> {
+export async function buildImages(
+  specs: readonly ImageSpec[],
+): Promise<Map<string, string>> {
   mkdirSync(IMAGE_CACHE, { recursive: true });
   const out = new Map<string, string>();
   for (const spec of specs) {

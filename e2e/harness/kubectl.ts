@@ -1,14 +1,17 @@
 // kubectl at the cluster's own version (built with it), against the e2e cluster's admin kubeconfig.
+
+import { join } from 'node:path';
 import { main } from '@plgkit/cli';
 import { stringify } from 'yaml';
 import { run, runFull } from './exec.js';
-import { BIN_OVERRIDE, KUBECONFIG } from './paths.js';
 import { binaryDir } from './go-build.js';
+import { BIN_OVERRIDE, KUBECONFIG } from './paths.js';
 import { kubernetes } from './recipes.js';
-import { join } from 'node:path';
 
 /** The kubectl built with the cluster (its version matches the API server's), unless told otherwise. */
-let binary = BIN_OVERRIDE ? join(BIN_OVERRIDE, 'kubectl') : join(binaryDir(kubernetes), 'kubectl');
+let binary = BIN_OVERRIDE
+  ? join(BIN_OVERRIDE, 'kubectl')
+  : join(binaryDir(kubernetes), 'kubectl');
 
 export function useKubectl(path: string): void {
   binary = path;
@@ -27,23 +30,37 @@ export function kubectlJson<T>(args: string[]): T {
 }
 
 /** Server-side apply of typed objects, serialized once. */
-export function applyObjects(objects: readonly object[], fieldManager = 'plgkit-e2e'): string {
+export function applyObjects(
+  objects: readonly object[],
+  fieldManager = 'plgkit-e2e',
+): string {
   const yaml = objects.map((o) => stringify(o)).join('---\n');
-  return kubectl(['apply', '--server-side', `--field-manager=${fieldManager}`, '-f', '-'], yaml);
+  return kubectl(
+    ['apply', '--server-side', `--field-manager=${fieldManager}`, '-f', '-'],
+    yaml,
+  );
 }
 
 /** kubectl with both output streams, for commands whose warnings matter (apply). */
-export function kubectlFull(args: string[], input?: string): { stdout: string; stderr: string } {
+export function kubectlFull(
+  args: string[],
+  input?: string,
+): { stdout: string; stderr: string } {
   return runFull(binary, [`--kubeconfig=${KUBECONFIG}`, ...args], { input });
 }
 
 /** The `plgkit` command, in-process, against the e2e cluster (its kubeconfig for the call): exit code and output. */
-export async function plgkit(args: string[]): Promise<{ code: number; out: string[] }> {
+export async function plgkit(
+  args: string[],
+): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
   const saved = process.env.KUBECONFIG;
   process.env.KUBECONFIG = KUBECONFIG;
   try {
-    const code = await main(args, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    const code = await main(args, {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+    });
     return { code, out };
   } finally {
     if (saved === undefined) delete process.env.KUBECONFIG;

@@ -4,18 +4,36 @@ import { stringify as toToml } from 'smol-toml';
 import { stringify as toYaml } from 'yaml';
 import { RUN_DIR, STATE_DIR } from './paths.js';
 import { pki } from './pki.js';
-import { BRIDGE, CLUSTER_DNS_IP, CLUSTER_DOMAIN, NODE_NAME, NODE_POD_CIDR, type NodeRuntime, POD_CIDR, PORTS } from './topology.js';
+import {
+  BRIDGE,
+  CLUSTER_DNS_IP,
+  CLUSTER_DOMAIN,
+  NODE_NAME,
+  NODE_POD_CIDR,
+  type NodeRuntime,
+  POD_CIDR,
+  PORTS,
+} from './topology.js';
 import { PAUSE_IMAGE } from './versions.js';
 
 export const CONTAINERD_SOCKET = join(RUN_DIR, 'containerd.sock');
 /** The kubelet's CRI socket: containerd's own, or cri-dockerd's in front of dockerd. */
-export const CRI_SOCKETS: Readonly<Record<NodeRuntime, string>> = { containerd: CONTAINERD_SOCKET, docker: join(RUN_DIR, 'cri-dockerd.sock') };
+export const CRI_SOCKETS: Readonly<Record<NodeRuntime, string>> = {
+  containerd: CONTAINERD_SOCKET,
+  docker: join(RUN_DIR, 'cri-dockerd.sock'),
+};
 export const CNI_CONF_DIR = join(STATE_DIR, 'cni', 'net.d');
 export const CNI_BIN_DIR = '/usr/lib/cni';
 export const KUBELET_DIR = join(STATE_DIR, 'kubelet');
 export const LOCAL_PATH_DIR = join(STATE_DIR, 'local-path');
 export const REGISTRY_HOSTS_DIR = join(STATE_DIR, 'containerd-hosts');
-export const REGISTRIES = ['docker.io', 'quay.io', 'registry.k8s.io', 'ghcr.io', 'gcr.io'] as const;
+export const REGISTRIES = [
+  'docker.io',
+  'quay.io',
+  'registry.k8s.io',
+  'ghcr.io',
+  'gcr.io',
+] as const;
 
 /** containerd's hosts.toml for one registry: its server is a closed port on loopback. */
 export function registryHostsToml(): string {
@@ -28,8 +46,14 @@ export function registryHostsToml(): string {
  * the config docker's packages ship.
  */
 export function containerdConfig(runtime: NodeRuntime): string {
-  const base = { version: 2, root: join(STATE_DIR, 'containerd'), state: join(RUN_DIR, 'containerd'), grpc: { address: CONTAINERD_SOCKET } };
-  if (runtime === 'docker') return toToml({ ...base, disabled_plugins: ['io.containerd.grpc.v1.cri'] });
+  const base = {
+    version: 2,
+    root: join(STATE_DIR, 'containerd'),
+    state: join(RUN_DIR, 'containerd'),
+    grpc: { address: CONTAINERD_SOCKET },
+  };
+  if (runtime === 'docker')
+    return toToml({ ...base, disabled_plugins: ['io.containerd.grpc.v1.cri'] });
   return toToml({
     ...base,
     plugins: {
@@ -40,7 +64,12 @@ export function containerdConfig(runtime: NodeRuntime): string {
         containerd: {
           snapshotter: 'overlayfs',
           default_runtime_name: 'runc',
-          runtimes: { runc: { runtime_type: 'io.containerd.runc.v2', options: { SystemdCgroup: false } } },
+          runtimes: {
+            runc: {
+              runtime_type: 'io.containerd.runc.v2',
+              options: { SystemdCgroup: false },
+            },
+          },
         },
         cni: { bin_dir: CNI_BIN_DIR, conf_dir: CNI_CONF_DIR },
         // Nothing can be pulled here; every registry points at a closed local port, so a missing image fails at
@@ -64,7 +93,12 @@ export function cniConfig(): string {
           isGateway: true,
           ipMasq: false,
           hairpinMode: true,
-          ipam: { type: 'host-local', ranges: [[{ subnet: NODE_POD_CIDR }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: join(STATE_DIR, 'cni', 'ipam') },
+          ipam: {
+            type: 'host-local',
+            ranges: [[{ subnet: NODE_POD_CIDR }]],
+            routes: [{ dst: '0.0.0.0/0' }],
+            dataDir: join(STATE_DIR, 'cni', 'ipam'),
+          },
         },
       ],
     },
@@ -86,7 +120,11 @@ export function kubeletConfig(nodeIp: string, runtime: NodeRuntime): string {
     port: PORTS.kubelet,
     healthzBindAddress: '127.0.0.1',
     healthzPort: PORTS.kubeletHealthz,
-    authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: pki('ca.crt') } },
+    authentication: {
+      anonymous: { enabled: false },
+      webhook: { enabled: true },
+      x509: { clientCAFile: pki('ca.crt') },
+    },
     authorization: { mode: 'Webhook' },
     cgroupDriver: 'cgroupfs',
     // This machine, like many minikube VMs and CI runners, still has cgroup v1; 1.35+ refuses it unless told.
@@ -101,11 +139,21 @@ export function kubeletConfig(nodeIp: string, runtime: NodeRuntime): string {
     // Images are built here and cannot be pulled again: never garbage-collect them.
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,
-    evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '1%', 'imagefs.available': '1%', 'nodefs.inodesFree': '1%' },
+    evictionHard: {
+      'memory.available': '100Mi',
+      'nodefs.available': '1%',
+      'imagefs.available': '1%',
+      'nodefs.inodesFree': '1%',
+    },
   });
 }
 
-export function kubeletArgs(config: string, kubeconfig: string, nodeIp: string, runtime: NodeRuntime): string[] {
+export function kubeletArgs(
+  config: string,
+  kubeconfig: string,
+  nodeIp: string,
+  runtime: NodeRuntime,
+): string[] {
   return [
     `--config=${config}`,
     `--kubeconfig=${kubeconfig}`,
@@ -133,7 +181,12 @@ export function kubeProxyConfig(kubeconfig: string): string {
     metricsBindAddress: `127.0.0.1:${PORTS.kubeProxyMetrics}`,
     healthzBindAddress: `127.0.0.1:${PORTS.kubeProxyHealthz}`,
     // Leave the host's conntrack and route_localnet settings alone.
-    conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: '0s', tcpCloseWaitTimeout: '0s' },
+    conntrack: {
+      maxPerCore: 0,
+      min: 0,
+      tcpEstablishedTimeout: '0s',
+      tcpCloseWaitTimeout: '0s',
+    },
     iptables: { localhostNodePorts: false },
   });
 }

@@ -5,7 +5,13 @@ import { kubectl } from './kubectl.js';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from './topology.js';
 
 function viaProxy<T>(namespace: string, service: string, path: string): T {
-  return JSON.parse(kubectl(['get', '--raw', `/api/v1/namespaces/${namespace}/services/${service}/proxy${path}`])) as T;
+  return JSON.parse(
+    kubectl([
+      'get',
+      '--raw',
+      `/api/v1/namespaces/${namespace}/services/${service}/proxy${path}`,
+    ]),
+  ) as T;
 }
 
 export interface Target {
@@ -57,15 +63,22 @@ export class Stack {
   ) {}
 
   prometheus<T>(path: string): T {
-    return viaProxy<{ data: T }>(this.namespace, 'prometheus:9090', `/api/v1/${path}`).data;
+    return viaProxy<{ data: T }>(
+      this.namespace,
+      'prometheus:9090',
+      `/api/v1/${path}`,
+    ).data;
   }
 
   targets(): Target[] {
-    return this.prometheus<{ activeTargets: Target[] }>('targets?state=active').activeTargets;
+    return this.prometheus<{ activeTargets: Target[] }>('targets?state=active')
+      .activeTargets;
   }
 
   ruleGroups(): Array<{ name: string; rules: Rule[] }> {
-    return this.prometheus<{ groups: Array<{ name: string; rules: Rule[] }> }>('rules').groups;
+    return this.prometheus<{ groups: Array<{ name: string; rules: Rule[] }> }>(
+      'rules',
+    ).groups;
   }
 
   alerts(): Alert[] {
@@ -73,7 +86,9 @@ export class Stack {
   }
 
   query(expr: string, time?: number): Sample[] {
-    return this.prometheus<{ result: Sample[] }>(`query?${new URLSearchParams({ query: expr, ...(time ? { time: String(time) } : {}) })}`).result;
+    return this.prometheus<{ result: Sample[] }>(
+      `query?${new URLSearchParams({ query: expr, ...(time ? { time: String(time) } : {}) })}`,
+    ).result;
   }
 
   /**
@@ -85,9 +100,25 @@ export class Stack {
     let start = BigInt(Date.now() - sinceSeconds * 1000) * 1_000_000n;
     const end = BigInt(Date.now() + 5000) * 1_000_000n;
     for (;;) {
-      const params = new URLSearchParams({ query: selector, start: String(start), end: String(end), limit: '5000', direction: 'forward' });
-      const result = viaProxy<{ data: { result: Stream[] } }>(this.namespace, 'loki:3100', `/loki/api/v1/query_range?${params}`).data.result;
-      const page = result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line, stream: s.stream })));
+      const params = new URLSearchParams({
+        query: selector,
+        start: String(start),
+        end: String(end),
+        limit: '5000',
+        direction: 'forward',
+      });
+      const result = viaProxy<{ data: { result: Stream[] } }>(
+        this.namespace,
+        'loki:3100',
+        `/loki/api/v1/query_range?${params}`,
+      ).data.result;
+      const page = result.flatMap((s) =>
+        s.values.map(([ts, line]) => ({
+          ts: BigInt(ts),
+          line,
+          stream: s.stream,
+        })),
+      );
       page.sort((x, y) => (x.ts < y.ts ? -1 : x.ts > y.ts ? 1 : 0));
       out.push(...page);
       if (page.length < 5000) return out;
@@ -106,7 +137,8 @@ export function clusterDns(): (host: string) => Promise<string> {
   return async (host) => {
     const name = host.endsWith('.svc') ? `${host}.${CLUSTER_DOMAIN}` : host;
     const [address] = await resolver.resolve4(name);
-    if (!address) throw new Error(`${name} has no address in the cluster's DNS`);
+    if (!address)
+      throw new Error(`${name} has no address in the cluster's DNS`);
     return address;
   };
 }

@@ -2,7 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Built binaries, images and Go caches: outside the repo, kept between runs (like setup-envtest's assets). */
-export const CACHE_DIR = process.env.PLGKIT_E2E_CACHE ?? join(homedir(), '.cache', 'plgkit-e2e');
+export const CACHE_DIR =
+  process.env.PLGKIT_E2E_CACHE ?? join(homedir(), '.cache', 'plgkit-e2e');
 /** Existing binaries to use instead of building (like envtest's KUBEBUILDER_ASSETS): one file per binary name. */
 export const BIN_OVERRIDE = process.env.PLGKIT_E2E_BIN;
 /** Everything a running cluster owns on disk; `down` removes it. */
@@ -27,4 +28,12 @@ export const NETNS_DIR = '/run/netns';
  * there. The kubelet's device manager keeps its socket in /var/lib/kubelet/device-plugins whatever its root
  * directory, and libcni caches results in /var/lib/cni, which containerd's CRI plugin cannot move.
  */
-export const HOST_PATHS = [STATE_DIR, RUN_DIR, POD_LOG_DIR, CONTAINER_LOG_DIR, NETNS_DIR, '/var/lib/kubelet', '/var/lib/cni'] as const;
+export const HOST_PATHS = [
+  STATE_DIR,
+  RUN_DIR,
+  POD_LOG_DIR,
+  CONTAINER_LOG_DIR,
+  NETNS_DIR,
+  '/var/lib/kubelet',
+  '/var/lib/cni',
+] as const;

@@ -2,7 +2,10 @@
 const started = Date.now();
 const timings: Array<{ name: string; seconds: number }> = [];
 
-export async function phase<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+export async function phase<T>(
+  name: string,
+  work: () => Promise<T> | T,
+): Promise<T> {
   const t0 = Date.now();
   process.stdout.write(`• ${name} …\n`);
   try {
@@ -12,12 +15,17 @@ export async function phase<T>(name: string, work: () => Promise<T> | T): Promis
     process.stdout.write(`✓ ${name} (${seconds.toFixed(1)} s)\n`);
     return result;
   } catch (e) {
-    process.stdout.write(`✗ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `✗ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+    );
     throw e;
   }
 }
 
-export function phaseTimings(): ReadonlyArray<{ name: string; seconds: number }> {
+export function phaseTimings(): ReadonlyArray<{
+  name: string;
+  seconds: number;
+}> {
   return timings;
 }
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { run } from './exec.js';
 import { STATE_DIR } from './paths.js';
-import { CLUSTER_DOMAIN, CLUSTER_NAME, NODE_NAME, POD_CIDR, PORTS, SERVICE_CIDR } from './topology.js';
+import {
+  CLUSTER_DOMAIN,
+  CLUSTER_NAME,
+  NODE_NAME,
+  POD_CIDR,
+  PORTS,
+  SERVICE_CIDR,
+} from './topology.js';
 import { KUBERNETES_VERSION } from './versions.js';
 
 export const PKI_DIR = join(STATE_DIR, 'pki');
@@ -35,7 +42,11 @@ function kubeadmConfig(nodeIp: string): string {
     kubernetesVersion: KUBERNETES_VERSION,
     certificatesDir: PKI_DIR,
     controlPlaneEndpoint: `${nodeIp}:${PORTS.apiserver}`,
-    networking: { serviceSubnet: SERVICE_CIDR, podSubnet: POD_CIDR, dnsDomain: CLUSTER_DOMAIN },
+    networking: {
+      serviceSubnet: SERVICE_CIDR,
+      podSubnet: POD_CIDR,
+      dnsDomain: CLUSTER_DOMAIN,
+    },
     apiServer: { certSANs: ['127.0.0.1', 'localhost', nodeIp] },
   };
   return [init, cluster].map((d) => stringify(d)).join('---\n');
@@ -46,9 +57,29 @@ export function makePki(kubeadm: string, nodeIp: string): Kubeconfigs {
   const config = pki('kubeadm.yaml');
   writeFileSync(config, kubeadmConfig(nodeIp));
   run(kubeadm, ['init', 'phase', 'certs', 'all', '--config', config]);
-  run(kubeadm, ['init', 'phase', 'kubeconfig', 'all', '--config', config, '--kubeconfig-dir', PKI_DIR]);
+  run(kubeadm, [
+    'init',
+    'phase',
+    'kubeconfig',
+    'all',
+    '--config',
+    config,
+    '--kubeconfig-dir',
+    PKI_DIR,
+  ]);
   const kubeProxy = pki('kube-proxy.conf');
-  writeFileSync(kubeProxy, run(kubeadm, ['kubeconfig', 'user', '--config', config, '--client-name', 'system:kube-proxy']), { mode: 0o600 });
+  writeFileSync(
+    kubeProxy,
+    run(kubeadm, [
+      'kubeconfig',
+      'user',
+      '--config',
+      config,
+      '--client-name',
+      'system:kube-proxy',
+    ]),
+    { mode: 0o600 },
+  );
   return {
     // system:masters, like minikube's kubeconfig; it also makes the bindings that kubeadm's admin.conf relies on.
     admin: pki('super-admin.conf'),

@@ -1,7 +1,19 @@
 // One Go build recipe per upstream project the e2e cluster runs, at the versions pinned in versions.ts.
-import { ALLOY_SYNTAX_VERSION, ALLOY_VERSION } from '../../packages/alloy/src/versions.js';
+import {
+  ALLOY_SYNTAX_VERSION,
+  ALLOY_VERSION,
+} from '../../packages/alloy/src/versions.js';
 import type { GoRecipe } from './go-build.js';
-import { COREDNS_VERSION, CRI_DOCKERD_VERSION, ETCD_VERSION, KUBERNETES_VERSION, LOCAL_PATH_VERSION, STACK, bare, prometheusModuleVersion } from './versions.js';
+import {
+  bare,
+  COREDNS_VERSION,
+  CRI_DOCKERD_VERSION,
+  ETCD_VERSION,
+  KUBERNETES_VERSION,
+  LOCAL_PATH_VERSION,
+  prometheusModuleVersion,
+  STACK,
+} from './versions.js';
 
 /**
  * go.sum lines for module versions the checksum database has no entry for here (its lookup answers 404), recorded from
@@ -14,7 +26,10 @@ const CHECKSUM_DB_GAPS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-function pinnedSums(module: string, version: string): readonly string[] | undefined {
+function pinnedSums(
+  module: string,
+  version: string,
+): readonly string[] | undefined {
   return CHECKSUM_DB_GAPS[`${module}@${version}`];
 }
 
@@ -33,10 +48,23 @@ export const kubernetes: GoRecipe = {
     `-X ${componentBase}.gitMinor=${bare(KUBERNETES_VERSION).split('.')[1]}`,
     `-X ${componentBase}.gitTreeState=clean`,
   ],
-  programs: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kubeadm', 'kubectl'].map((b) => ({
+  programs: [
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    'kubelet',
+    'kube-proxy',
+    'kubeadm',
+    'kubectl',
+  ].map((b) => ({
     binary: b,
     pkg: `k8s.io/kubernetes/cmd/${b}`,
-    versionArgs: b === 'kubeadm' ? ['version', '-o', 'short'] : b === 'kubectl' ? ['version', '--client'] : ['--version'],
+    versionArgs:
+      b === 'kubeadm'
+        ? ['version', '-o', 'short']
+        : b === 'kubectl'
+          ? ['version', '--client']
+          : ['--version'],
     expectVersion: KUBERNETES_VERSION,
   })),
 };
@@ -46,14 +74,27 @@ export const etcd: GoRecipe = {
   module: 'go.etcd.io/etcd/server/v3',
   version: ETCD_VERSION,
   // etcd's `main` is in the repository root module, which replaces every sibling with a path; etcdmain is the real entry.
-  mainSource: 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n',
-  extraRequires: ['api/v3', 'client/pkg/v3', 'client/v3', 'pkg/v3'].map((m) => `go.etcd.io/etcd/${m}@${ETCD_VERSION}`),
+  mainSource:
+    'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n',
+  extraRequires: ['api/v3', 'client/pkg/v3', 'client/v3', 'pkg/v3'].map(
+    (m) => `go.etcd.io/etcd/${m}@${ETCD_VERSION}`,
+  ),
   localReplace: () => 'drop',
   ldflags: [],
-  programs: [{ binary: 'etcd', pkg: '.', versionArgs: ['--version'], expectVersion: `etcd Version: ${bare(ETCD_VERSION)}` }],
+  programs: [
+    {
+      binary: 'etcd',
+      pkg: '.',
+      versionArgs: ['--version'],
+      expectVersion: `etcd Version: ${bare(ETCD_VERSION)}`,
+    },
+  ],
 };
 
-const promVersion = (v: string): string[] => [`-X github.com/prometheus/common/version.Version=${bare(v)}`, '-X github.com/prometheus/common/version.Branch=HEAD'];
+const promVersion = (v: string): string[] => [
+  `-X github.com/prometheus/common/version.Version=${bare(v)}`,
+  '-X github.com/prometheus/common/version.Branch=HEAD',
+];
 
 export const prometheus: GoRecipe = {
   id: 'prometheus',
@@ -61,15 +102,28 @@ export const prometheus: GoRecipe = {
   version: prometheusModuleVersion(STACK.prometheus.version),
   ldflags: promVersion(STACK.prometheus.version),
   programs: [
-    { binary: 'prometheus', pkg: 'github.com/prometheus/prometheus/cmd/prometheus', versionArgs: ['--version'], expectVersion: `version ${bare(STACK.prometheus.version)}` },
-    { binary: 'promtool', pkg: 'github.com/prometheus/prometheus/cmd/promtool', versionArgs: ['--version'], expectVersion: `version ${bare(STACK.prometheus.version)}` },
+    {
+      binary: 'prometheus',
+      pkg: 'github.com/prometheus/prometheus/cmd/prometheus',
+      versionArgs: ['--version'],
+      expectVersion: `version ${bare(STACK.prometheus.version)}`,
+    },
+    {
+      binary: 'promtool',
+      pkg: 'github.com/prometheus/prometheus/cmd/promtool',
+      versionArgs: ['--version'],
+      expectVersion: `version ${bare(STACK.prometheus.version)}`,
+    },
   ],
 };
 
 const lokiBuild = 'github.com/grafana/loki/v3/pkg/util/build';
 
 /** Loki and Promtail come from one module (Promtail's main left it in 3.7); one build gives both when their versions match. */
-export function loki(version: string, programs: ReadonlyArray<'loki' | 'promtail'>): GoRecipe {
+export function loki(
+  version: string,
+  programs: ReadonlyArray<'loki' | 'promtail'>,
+): GoRecipe {
   const module = 'github.com/grafana/loki/v3';
   return {
     id: programs.includes('loki') ? 'loki' : 'promtail',
@@ -79,10 +133,16 @@ export function loki(version: string, programs: ReadonlyArray<'loki' | 'promtail
     // ./pkg/push is a nested module, not in the zip; the version Loki requires is served.
     localReplace: () => 'drop',
     appendGoSum: true,
-    ldflags: [`-X ${lokiBuild}.Version=${bare(version)}`, `-X ${lokiBuild}.Branch=HEAD`],
+    ldflags: [
+      `-X ${lokiBuild}.Version=${bare(version)}`,
+      `-X ${lokiBuild}.Branch=HEAD`,
+    ],
     programs: programs.map((p) => ({
       binary: p,
-      pkg: p === 'loki' ? 'github.com/grafana/loki/v3/cmd/loki' : 'github.com/grafana/loki/v3/clients/cmd/promtail',
+      pkg:
+        p === 'loki'
+          ? 'github.com/grafana/loki/v3/cmd/loki'
+          : 'github.com/grafana/loki/v3/clients/cmd/promtail',
       versionArgs: ['-version'],
       expectVersion: `version ${bare(version)}`,
     })),
@@ -94,17 +154,36 @@ export const nodeExporter: GoRecipe = {
   module: 'github.com/prometheus/node_exporter',
   version: STACK.nodeExporter.version,
   ldflags: promVersion(STACK.nodeExporter.version),
-  programs: [{ binary: 'node_exporter', pkg: 'github.com/prometheus/node_exporter', versionArgs: ['--version'], expectVersion: `version ${bare(STACK.nodeExporter.version)}` }],
+  programs: [
+    {
+      binary: 'node_exporter',
+      pkg: 'github.com/prometheus/node_exporter',
+      versionArgs: ['--version'],
+      expectVersion: `version ${bare(STACK.nodeExporter.version)}`,
+    },
+  ],
 };
 
 export const kubeStateMetrics: GoRecipe = {
   id: 'kube-state-metrics',
   module: 'k8s.io/kube-state-metrics/v2',
   version: STACK.kubeStateMetrics.version,
-  pinnedSums: pinnedSums('k8s.io/kube-state-metrics/v2', STACK.kubeStateMetrics.version),
+  pinnedSums: pinnedSums(
+    'k8s.io/kube-state-metrics/v2',
+    STACK.kubeStateMetrics.version,
+  ),
   appendGoSum: true,
-  ldflags: [`-X github.com/prometheus/common/version.Version=${STACK.kubeStateMetrics.version}`],
-  programs: [{ binary: 'kube-state-metrics', pkg: 'k8s.io/kube-state-metrics/v2', versionArgs: ['version'], expectVersion: STACK.kubeStateMetrics.version }],
+  ldflags: [
+    `-X github.com/prometheus/common/version.Version=${STACK.kubeStateMetrics.version}`,
+  ],
+  programs: [
+    {
+      binary: 'kube-state-metrics',
+      pkg: 'k8s.io/kube-state-metrics/v2',
+      versionArgs: ['version'],
+      expectVersion: STACK.kubeStateMetrics.version,
+    },
+  ],
 };
 
 export const coredns: GoRecipe = {
@@ -112,7 +191,14 @@ export const coredns: GoRecipe = {
   module: 'github.com/coredns/coredns',
   version: COREDNS_VERSION,
   ldflags: [],
-  programs: [{ binary: 'coredns', pkg: 'github.com/coredns/coredns', versionArgs: ['-version'], expectVersion: `CoreDNS-${bare(COREDNS_VERSION)}` }],
+  programs: [
+    {
+      binary: 'coredns',
+      pkg: 'github.com/coredns/coredns',
+      versionArgs: ['-version'],
+      expectVersion: `CoreDNS-${bare(COREDNS_VERSION)}`,
+    },
+  ],
 };
 
 export const localPathProvisioner: GoRecipe = {
@@ -120,7 +206,14 @@ export const localPathProvisioner: GoRecipe = {
   module: 'github.com/rancher/local-path-provisioner',
   version: LOCAL_PATH_VERSION,
   ldflags: [`-X main.VERSION=${LOCAL_PATH_VERSION}`],
-  programs: [{ binary: 'local-path-provisioner', pkg: 'github.com/rancher/local-path-provisioner', versionArgs: ['--version'], expectVersion: LOCAL_PATH_VERSION }],
+  programs: [
+    {
+      binary: 'local-path-provisioner',
+      pkg: 'github.com/rancher/local-path-provisioner',
+      versionArgs: ['--version'],
+      expectVersion: LOCAL_PATH_VERSION,
+    },
+  ],
 };
 
 /** The CRI shim of a docker-runtime node, as minikube's `--container-runtime=docker` runs it. */
@@ -128,8 +221,18 @@ export const criDockerd: GoRecipe = {
   id: 'cri-dockerd',
   module: 'github.com/Mirantis/cri-dockerd',
   version: CRI_DOCKERD_VERSION,
-  ldflags: [`-X github.com/Mirantis/cri-dockerd/cmd/version.Version=${bare(CRI_DOCKERD_VERSION)}`, '-X github.com/Mirantis/cri-dockerd/cmd/version.GitCommit=HEAD'],
-  programs: [{ binary: 'cri-dockerd', pkg: 'github.com/Mirantis/cri-dockerd', versionArgs: ['--version'], expectVersion: `cri-dockerd ${bare(CRI_DOCKERD_VERSION)}` }],
+  ldflags: [
+    `-X github.com/Mirantis/cri-dockerd/cmd/version.Version=${bare(CRI_DOCKERD_VERSION)}`,
+    '-X github.com/Mirantis/cri-dockerd/cmd/version.GitCommit=HEAD',
+  ],
+  programs: [
+    {
+      binary: 'cri-dockerd',
+      pkg: 'github.com/Mirantis/cri-dockerd',
+      versionArgs: ['--version'],
+      expectVersion: `cri-dockerd ${bare(CRI_DOCKERD_VERSION)}`,
+    },
+  ],
 };
 
 /**
@@ -146,8 +249,17 @@ export const alloy: GoRecipe = {
   appendGoSum: true,
   mainSource:
     'package main\n\nimport (\n\t"os"\n\n\t"github.com/grafana/alloy/flowcmd"\n)\n\nfunc main() {\n\tif err := flowcmd.RootCommand().Execute(); err != nil {\n\t\tos.Exit(1)\n\t}\n}\n',
-  ldflags: [`-X github.com/grafana/alloy/internal/build.Version=${ALLOY_VERSION}`],
-  programs: [{ binary: 'alloy', pkg: '.', versionArgs: ['--version'], expectVersion: ALLOY_VERSION }],
+  ldflags: [
+    `-X github.com/grafana/alloy/internal/build.Version=${ALLOY_VERSION}`,
+  ],
+  programs: [
+    {
+      binary: 'alloy',
+      pkg: '.',
+      versionArgs: ['--version'],
+      expectVersion: ALLOY_VERSION,
+    },
+  ],
 };
 
 /** Every recipe, in build order: the cluster first, then the stack. Promtail shares Loki's build when versions match. */
@@ -159,7 +271,9 @@ export function allRecipes(): GoRecipe[] {
     coredns,
     localPathProvisioner,
     prometheus,
-    sameLoki ? loki(STACK.loki.version, ['loki', 'promtail']) : loki(STACK.loki.version, ['loki']),
+    sameLoki
+      ? loki(STACK.loki.version, ['loki', 'promtail'])
+      : loki(STACK.loki.version, ['loki']),
     ...(sameLoki ? [] : [loki(STACK.promtail.version, ['promtail'])]),
     nodeExporter,
     kubeStateMetrics,

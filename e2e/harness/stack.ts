@@ -21,10 +21,21 @@ export function recordHostPaths(objects: readonly KubeObject[]): void {
   const record = readRecord();
   if (!record) return;
   for (const o of objects) {
-    const spec = (o as { spec?: { template?: { spec?: { volumes?: Array<{ hostPath?: { path: string; type?: string } }> } } } }).spec;
+    const spec = (
+      o as {
+        spec?: {
+          template?: {
+            spec?: {
+              volumes?: Array<{ hostPath?: { path: string; type?: string } }>;
+            };
+          };
+        };
+      }
+    ).spec;
     for (const v of spec?.template?.spec?.volumes ?? []) {
       const p = v.hostPath?.path;
-      if (!p || v.hostPath?.type !== 'DirectoryOrCreate' || existsSync(p)) continue;
+      if (!p || v.hostPath?.type !== 'DirectoryOrCreate' || existsSync(p))
+        continue;
       // The kubelet makes missing parents too: record the top-most one that is missing.
       let top = p;
       while (!existsSync(dirname(top))) top = dirname(top);
@@ -37,7 +48,16 @@ export function recordHostPaths(objects: readonly KubeObject[]): void {
 /** The README's way to give the containerd overlay its Grafana password: a Secret made before the apply. */
 export function createGrafanaSecret(): void {
   kubectl(['create', 'namespace', NAMESPACE]);
-  kubectl(['-n', NAMESPACE, 'create', 'secret', 'generic', 'grafana-admin', '--from-literal=admin-user=admin', `--from-literal=admin-password=${randomBytes(18).toString('base64')}`]);
+  kubectl([
+    '-n',
+    NAMESPACE,
+    'create',
+    'secret',
+    'generic',
+    'grafana-admin',
+    '--from-literal=admin-user=admin',
+    `--from-literal=admin-password=${randomBytes(18).toString('base64')}`,
+  ]);
 }
 
 export interface Applied {
@@ -49,26 +69,57 @@ export interface Applied {
  * Server-side apply, as `kubectl apply -k` with the cluster's own kubectl: a server dry run first, then for real.
  * The overlay's Namespace is applied first, as a dry run of namespaced objects needs their namespace to exist.
  */
-export function applyOverlay(dir: string, objects: readonly KubeObject[]): Applied {
+export function applyOverlay(
+  dir: string,
+  objects: readonly KubeObject[],
+): Applied {
   const namespaces = objects.filter((o) => o.kind === 'Namespace');
-  if (namespaces.length > 0) kubectlFull(['apply', '--server-side', '--field-manager=plgkit-e2e', '-f', '-'], namespaces.map((n) => stringify(n)).join('---\n'));
-  const args = ['apply', '--server-side', '--field-manager=plgkit-e2e', '-k', dir];
+  if (namespaces.length > 0)
+    kubectlFull(
+      ['apply', '--server-side', '--field-manager=plgkit-e2e', '-f', '-'],
+      namespaces.map((n) => stringify(n)).join('---\n'),
+    );
+  const args = [
+    'apply',
+    '--server-side',
+    '--field-manager=plgkit-e2e',
+    '-k',
+    dir,
+  ];
   const dry = kubectlFull([...args, '--dry-run=server']);
   const real = kubectlFull(args);
-  const warnings = [dry.stderr, real.stderr].flatMap((s) => s.split('\n')).filter((l) => l.startsWith('Warning:'));
+  const warnings = [dry.stderr, real.stderr]
+    .flatMap((s) => s.split('\n'))
+    .filter((l) => l.startsWith('Warning:'));
   return { warnings };
 }
 
 /** Deletes what the overlay made, waits until its namespace and the volumes it claimed are gone. */
 export async function deleteOverlay(dir: string): Promise<void> {
-  kubectl(['delete', '-k', dir, '--ignore-not-found', '--wait=true', '--timeout=180s']);
+  kubectl([
+    'delete',
+    '-k',
+    dir,
+    '--ignore-not-found',
+    '--wait=true',
+    '--timeout=180s',
+  ]);
   await waitGone(['namespace', NAMESPACE]);
-  for (let i = 0; i < 120 && kubectl(['get', 'pv', '-o', 'name']).trim() !== ''; i++) await sleep(1000);
+  for (
+    let i = 0;
+    i < 120 && kubectl(['get', 'pv', '-o', 'name']).trim() !== '';
+    i++
+  )
+    await sleep(1000);
 }
 
 export async function waitGone(what: string[], seconds = 180): Promise<void> {
   for (let i = 0; i < seconds; i++) {
-    if (kubectl(['get', ...what, '--ignore-not-found', '-o', 'name']).trim() === '') return;
+    if (
+      kubectl(['get', ...what, '--ignore-not-found', '-o', 'name']).trim() ===
+      ''
+    )
+      return;
     await sleep(1000);
   }
   throw new Error(`${what.join(' ')} still exists after ${seconds} s`);

@@ -1,5 +1,11 @@
 // The record of everything `up` made. `down` is driven by it, so it can undo a half-made or crashed cluster.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STATE_DIR } from './paths.js';
 import type { NodeRuntime } from './topology.js';

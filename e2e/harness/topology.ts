@@ -42,5 +42,7 @@ export function nodeIp(): string {
     const v4 = addrs?.find((a) => a.family === 'IPv4' && !a.internal);
     if (v4) return v4.address;
   }
-  throw new HarnessError('this machine has no non-loopback IPv4 address for the node: set PLGKIT_E2E_NODE_IP to one of its addresses');
+  throw new HarnessError(
+    'this machine has no non-loopback IPv4 address for the node: set PLGKIT_E2E_NODE_IP to one of its addresses',
+  );
 }

@@ -1,12 +1,28 @@
 // What the e2e cluster runs. The stack's own images come from each package's versions.ts, the one source of truth;
 // the cluster's components are pinned here, once.
-import { KUBE_STATE_METRICS_IMAGE, KUBE_STATE_METRICS_VERSION } from '../../packages/kube-state-metrics/src/versions.js';
-import { LOKI_IMAGE, LOKI_VERSION } from '../../packages/loki/src/versions.js';
-import { NODE_EXPORTER_IMAGE, NODE_EXPORTER_VERSION } from '../../packages/node-exporter/src/versions.js';
-import { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from '../../packages/prometheus/src/versions.js';
-import { PROMTAIL_IMAGE, PROMTAIL_VERSION } from '../../packages/promtail/src/versions.js';
+
+import {
+  ALLOY_IMAGE,
+  ALLOY_VERSION,
+} from '../../packages/alloy/src/versions.js';
 import { GRAFANA_IMAGE } from '../../packages/grafana/src/versions.js';
-import { ALLOY_IMAGE, ALLOY_VERSION } from '../../packages/alloy/src/versions.js';
+import {
+  KUBE_STATE_METRICS_IMAGE,
+  KUBE_STATE_METRICS_VERSION,
+} from '../../packages/kube-state-metrics/src/versions.js';
+import { LOKI_IMAGE, LOKI_VERSION } from '../../packages/loki/src/versions.js';
+import {
+  NODE_EXPORTER_IMAGE,
+  NODE_EXPORTER_VERSION,
+} from '../../packages/node-exporter/src/versions.js';
+import {
+  PROMETHEUS_IMAGE,
+  PROMETHEUS_VERSION,
+} from '../../packages/prometheus/src/versions.js';
+import {
+  PROMTAIL_IMAGE,
+  PROMTAIL_VERSION,
+} from '../../packages/promtail/src/versions.js';
 
 /** Upstream Kubernetes; its staging modules (k8s.io/api, …) are pinned to the matching v0.MINOR.PATCH. */
 export const KUBERNETES_VERSION = 'v1.36.1';
@@ -31,7 +47,10 @@ export const STACK = {
   promtail: { version: PROMTAIL_VERSION, image: PROMTAIL_IMAGE },
   alloy: { version: ALLOY_VERSION, image: ALLOY_IMAGE },
   nodeExporter: { version: NODE_EXPORTER_VERSION, image: NODE_EXPORTER_IMAGE },
-  kubeStateMetrics: { version: KUBE_STATE_METRICS_VERSION, image: KUBE_STATE_METRICS_IMAGE },
+  kubeStateMetrics: {
+    version: KUBE_STATE_METRICS_VERSION,
+    image: KUBE_STATE_METRICS_IMAGE,
+  },
   /** Grafana's server is on neither the Go module proxy nor Debian: its pod stays in ErrImagePull here. */
   grafana: { image: GRAFANA_IMAGE },
 } as const;
@@ -44,6 +63,7 @@ export function bare(version: string): string {
 /** Prometheus 3.MM.P is the Go module version v0.3MM.P. */
 export function prometheusModuleVersion(version: string): string {
   const [major, minor, patch] = bare(version).split('.').map(Number);
-  if (major !== 3 || minor === undefined || patch === undefined) throw new Error(`cannot map Prometheus ${version} to a Go module version`);
+  if (major !== 3 || minor === undefined || patch === undefined)
+    throw new Error(`cannot map Prometheus ${version} to a Go module version`);
   return `v0.${300 + minor}.${patch}`;
 }

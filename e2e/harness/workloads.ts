@@ -1,6 +1,11 @@
 // The test workloads the data-path tests run, as typed objects: known log lines, an annotated /metrics endpoint, a
 // container that is OOMKilled once, and a Pod bound to a Node no collector runs on.
-import type { Namespace, Node, Pod, Service } from 'kubernetes-types/core/v1.js';
+import type {
+  Namespace,
+  Node,
+  Pod,
+  Service,
+} from 'kubernetes-types/core/v1.js';
 import { BUSYBOX_IMAGE } from './versions.js';
 
 export const APP_NAMESPACE = 'e2e-app';
@@ -9,11 +14,26 @@ export function namespace(name: string): Namespace {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
-function busyboxPod(name: string, script: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string>; memory?: string; nodeName?: string; port?: number } = {}): Pod {
+function busyboxPod(
+  name: string,
+  script: string,
+  extra: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    memory?: string;
+    nodeName?: string;
+    port?: number;
+  } = {},
+): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: APP_NAMESPACE, labels: { 'app.kubernetes.io/name': name, ...extra.labels }, ...(extra.annotations ? { annotations: extra.annotations } : {}) },
+    metadata: {
+      name,
+      namespace: APP_NAMESPACE,
+      labels: { 'app.kubernetes.io/name': name, ...extra.labels },
+      ...(extra.annotations ? { annotations: extra.annotations } : {}),
+    },
     spec: {
       ...(extra.nodeName ? { nodeName: extra.nodeName } : {}),
       terminationGracePeriodSeconds: 1,
@@ -22,8 +42,13 @@ function busyboxPod(name: string, script: string, extra: { labels?: Record<strin
           name: 'main',
           image: BUSYBOX_IMAGE,
           command: ['sh', '-c', script],
-          ...(extra.port ? { ports: [{ name: 'metrics', containerPort: extra.port }] } : {}),
-          resources: { requests: { cpu: '10m', memory: extra.memory ?? '16Mi' }, limits: { memory: extra.memory ?? '32Mi' } },
+          ...(extra.port
+            ? { ports: [{ name: 'metrics', containerPort: extra.port }] }
+            : {}),
+          resources: {
+            requests: { cpu: '10m', memory: extra.memory ?? '16Mi' },
+            limits: { memory: extra.memory ?? '32Mi' },
+          },
           volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
         },
       ],
@@ -41,13 +66,19 @@ export const UTF8_LINE = `${MARK} utf8 ünïcödé ✓ 日本語 🚀 ½`;
 export const BURST = 10_000;
 
 /** Every line the writer prints, with its stream. */
-export function expectedLines(): Array<{ line: string; stream: 'stdout' | 'stderr' }> {
+export function expectedLines(): Array<{
+  line: string;
+  stream: 'stdout' | 'stderr';
+}> {
   return [
     { line: `${MARK} stdout`, stream: 'stdout' },
     { line: `${MARK} stderr`, stream: 'stderr' },
     { line: LONG_LINE, stream: 'stdout' },
     { line: UTF8_LINE, stream: 'stdout' },
-    ...Array.from({ length: BURST }, (_, i) => ({ line: `${MARK} burst ${i + 1}`, stream: 'stdout' as const })),
+    ...Array.from({ length: BURST }, (_, i) => ({
+      line: `${MARK} burst ${i + 1}`,
+      stream: 'stdout' as const,
+    })),
     { line: `${MARK} done`, stream: 'stdout' },
   ];
 }
@@ -67,7 +98,12 @@ export function logWriter(name = 'e2e-log-writer'): Pod {
 }
 
 /** Prints `<prefix> <n>` for n = 1…count, `perSecond` lines a second, then sleeps. */
-export function counter(name: string, prefix: string, count: number, perSecond: number): Pod {
+export function counter(
+  name: string,
+  prefix: string,
+  count: number,
+  perSecond: number,
+): Pod {
   const batch = Math.max(1, Math.round(perSecond / 10));
   const script = `i=0; while [ $i -lt ${count} ]; do for j in $(seq 1 ${batch}); do i=$((i+1)); echo "${prefix} $i"; done; sleep 0.1; done; exec sleep 3600`;
   return busyboxPod(name, script, { labels: { app: name } });
@@ -75,7 +111,9 @@ export function counter(name: string, prefix: string, count: number, perSecond: 
 
 /** One line, then sleep. */
 export function oneLine(name: string, line: string): Pod {
-  return busyboxPod(name, `echo '${line}'; exec sleep 3600`, { labels: { app: name } });
+  return busyboxPod(name, `echo '${line}'; exec sleep 3600`, {
+    labels: { app: name },
+  });
 }
 
 // ---- Metrics ---------------------------------------------------------------------------------------------------
@@ -84,17 +122,28 @@ export const METRICS_APP = 'e2e-metrics';
 
 /** busybox httpd serving a static exposition, annotated for both annotation jobs (pods, and services' endpoints). */
 export function annotatedMetrics(): [Pod, Service] {
-  const annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' };
+  const annotations = {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/port': '8080',
+    'prometheus.io/path': '/metrics',
+  };
   const exposition = '# TYPE plgkit_e2e_up gauge\\nplgkit_e2e_up 1\\n';
-  const pod = busyboxPod(METRICS_APP, `mkdir -p /scratch/www && printf '${exposition}' > /scratch/www/metrics && exec httpd -f -p 8080 -h /scratch/www`, {
-    annotations,
-    port: 8080,
-  });
+  const pod = busyboxPod(
+    METRICS_APP,
+    `mkdir -p /scratch/www && printf '${exposition}' > /scratch/www/metrics && exec httpd -f -p 8080 -h /scratch/www`,
+    {
+      annotations,
+      port: 8080,
+    },
+  );
   const service: Service = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: METRICS_APP, namespace: APP_NAMESPACE, annotations },
-    spec: { selector: { 'app.kubernetes.io/name': METRICS_APP }, ports: [{ name: 'metrics', port: 8080, targetPort: 8080 }] },
+    spec: {
+      selector: { 'app.kubernetes.io/name': METRICS_APP },
+      ports: [{ name: 'metrics', port: 8080, targetPort: 8080 }],
+    },
   };
   return [pod, service];
 }
@@ -106,7 +155,8 @@ export function annotatedMetrics(): [Pod, Service] {
  * child, is killed): OOMKilled in its first seconds, then it sleeps.
  */
 export function oomOnce(name = 'e2e-oom'): Pod {
-  const script = 'if [ -f /scratch/killed-once ]; then exec sleep 3600; fi; touch /scratch/killed-once; exec dd if=/dev/zero of=/dev/null bs=64M count=1';
+  const script =
+    'if [ -f /scratch/killed-once ]; then exec sleep 3600; fi; touch /scratch/killed-once; exec dd if=/dev/zero of=/dev/null bs=64M count=1';
   return busyboxPod(name, script, { memory: '16Mi' });
 }
 
@@ -114,6 +164,18 @@ export const GHOST_NODE = 'plgkit-e2e-ghost';
 
 /** A Node object no kubelet runs, and a Pod bound to it: no collector may try to tail it. */
 export function ghost(): [Node, Pod] {
-  const node: Node = { apiVersion: 'v1', kind: 'Node', metadata: { name: GHOST_NODE, labels: { 'kubernetes.io/hostname': GHOST_NODE } } };
-  return [node, busyboxPod('e2e-ghost', `echo '${MARK} ghost'; exec sleep 3600`, { nodeName: GHOST_NODE })];
+  const node: Node = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: GHOST_NODE,
+      labels: { 'kubernetes.io/hostname': GHOST_NODE },
+    },
+  };
+  return [
+    node,
+    busyboxPod('e2e-ghost', `echo '${MARK} ghost'; exec sleep 3600`, {
+      nodeName: GHOST_NODE,
+    }),
+  ];
 }

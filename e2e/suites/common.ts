@@ -8,25 +8,60 @@ import { NODE_NAME } from '../harness/topology.js';
 
 /** A component's pods on the e2e node (a DaemonSet also makes Pending ones for the logs test's Node without a kubelet). */
 export function componentPods(namespace: string, app: string): Pod[] {
-  return kubectlJson<{ items: Pod[] }>(['-n', namespace, 'get', 'pods', '-l', `app.kubernetes.io/name=${app}`, `--field-selector=spec.nodeName=${NODE_NAME}`]).items;
+  return kubectlJson<{ items: Pod[] }>([
+    '-n',
+    namespace,
+    'get',
+    'pods',
+    '-l',
+    `app.kubernetes.io/name=${app}`,
+    `--field-selector=spec.nodeName=${NODE_NAME}`,
+  ]).items;
 }
 
 /**
  * Deletes a component's pods (gracefully, or with `--grace-period=0 --force`) and waits for new ones to be Ready, or
  * only running when `ready` is false (a fault can keep it from being Ready).
  */
-export async function restartComponent(namespace: string, app: string, force = false, ready = true): Promise<{ seconds: number; pod: Pod }> {
+export async function restartComponent(
+  namespace: string,
+  app: string,
+  force = false,
+  ready = true,
+): Promise<{ seconds: number; pod: Pod }> {
   const old = componentPods(namespace, app).map((p) => p.metadata!.uid);
   const t0 = Date.now();
-  kubectl(['-n', namespace, 'delete', 'pods', '-l', `app.kubernetes.io/name=${app}`, `--field-selector=spec.nodeName=${NODE_NAME}`, '--wait=false', ...(force ? ['--grace-period=0', '--force'] : [])]);
-  const up = (p: Pod) => (ready ? isReady(p) : p.status?.containerStatuses?.[0]?.state?.running !== undefined);
+  kubectl([
+    '-n',
+    namespace,
+    'delete',
+    'pods',
+    '-l',
+    `app.kubernetes.io/name=${app}`,
+    `--field-selector=spec.nodeName=${NODE_NAME}`,
+    '--wait=false',
+    ...(force ? ['--grace-period=0', '--force'] : []),
+  ]);
+  const up = (p: Pod) =>
+    ready
+      ? isReady(p)
+      : p.status?.containerStatuses?.[0]?.state?.running !== undefined;
   for (let i = 0; i < 300; i++) {
     const now = componentPods(namespace, app);
-    const fresh = now.filter((p) => !old.includes(p.metadata!.uid) && !p.metadata!.deletionTimestamp);
-    if (fresh.length > 0 && fresh.every(up) && now.every((p) => !old.includes(p.metadata!.uid))) return { seconds: (Date.now() - t0) / 1000, pod: fresh[0]! };
+    const fresh = now.filter(
+      (p) => !old.includes(p.metadata!.uid) && !p.metadata!.deletionTimestamp,
+    );
+    if (
+      fresh.length > 0 &&
+      fresh.every(up) &&
+      now.every((p) => !old.includes(p.metadata!.uid))
+    )
+      return { seconds: (Date.now() - t0) / 1000, pod: fresh[0]! };
     await sleep(1000);
   }
-  throw new Error(`${app} was not ${ready ? 'Ready' : 'running'} again within 300 s of deleting its pods`);
+  throw new Error(
+    `${app} was not ${ready ? 'Ready' : 'running'} again within 300 s of deleting its pods`,
+  );
 }
 
 export function podLog(namespace: string, pod: string): string {
@@ -34,11 +69,28 @@ export function podLog(namespace: string, pod: string): string {
 }
 
 /** Server-side apply that takes fields back from the manager that changed them (a fault, undone). */
-export function applyForced(objects: readonly object[], fieldManager: string): void {
-  kubectl(['apply', '--server-side', '--force-conflicts', `--field-manager=${fieldManager}`, '-f', '-'], objects.map((o) => stringify(o)).join('---\n'));
+export function applyForced(
+  objects: readonly object[],
+  fieldManager: string,
+): void {
+  kubectl(
+    [
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      `--field-manager=${fieldManager}`,
+      '-f',
+      '-',
+    ],
+    objects.map((o) => stringify(o)).join('---\n'),
+  );
 }
 
-export async function eventually<T>(read: () => T, done: (value: T) => boolean, seconds: number): Promise<T> {
+export async function eventually<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  seconds: number,
+): Promise<T> {
   const deadline = Date.now() + seconds * 1000;
   let value = read();
   while (!done(value) && Date.now() < deadline) {

@@ -7,15 +7,28 @@ import { join } from 'node:path';
 import { parseQuantity } from '@plgkit/core';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
-import { memoryValue } from '../harness/cgroups.js';
 import { capturePayloads, writePayloads } from '../harness/capture.js';
+import { memoryValue } from '../harness/cgroups.js';
 import { sleep } from '../harness/daemons.js';
 import { applyObjects, kubectlJson } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
 import { GRAFANA, REPO } from '../harness/stack.js';
 import { NODE_NAME } from '../harness/topology.js';
-import { APP_NAMESPACE, expectedLines, logWriter } from '../harness/workloads.js';
-import { driftFrom, MEASURE_AFTER_MINUTES, MEASURED_FILE, type OverlayMeasurement, pinnedVersions, readMeasured, RECORDING, writeMeasured } from '../measured.js';
+import {
+  APP_NAMESPACE,
+  expectedLines,
+  logWriter,
+} from '../harness/workloads.js';
+import {
+  driftFrom,
+  MEASURE_AFTER_MINUTES,
+  MEASURED_FILE,
+  type OverlayMeasurement,
+  pinnedVersions,
+  RECORDING,
+  readMeasured,
+  writeMeasured,
+} from '../measured.js';
 import { eventually } from './common.js';
 
 const MiB = 1024 * 1024;
@@ -24,32 +37,59 @@ const BURST_POD = 'e2e-measure-burst';
 /** Each running container's RSS, peak and limit, by component. */
 function memory(namespace: string): OverlayMeasurement['memory'] {
   const out: Array<OverlayMeasurement['memory'][number]> = [];
-  for (const pod of kubectlJson<{ items: Pod[] }>(['-n', namespace, 'get', 'pods']).items) {
+  for (const pod of kubectlJson<{ items: Pod[] }>([
+    '-n',
+    namespace,
+    'get',
+    'pods',
+  ]).items) {
     if (GRAFANA.test(pod.metadata!.name!)) continue;
     for (const status of pod.status?.containerStatuses ?? []) {
       if (!status.containerID || !status.state?.running) continue;
       const spec = pod.spec!.containers.find((c) => c.name === status.name)!;
       out.push({
-        component: pod.metadata!.labels?.['app.kubernetes.io/name'] ?? pod.metadata!.name!,
+        component:
+          pod.metadata!.labels?.['app.kubernetes.io/name'] ??
+          pod.metadata!.name!,
         container: status.name,
-        rssMiB: Math.round(memoryValue(pod, status.containerID, 'memory.stat', 'total_rss') / MiB),
-        peakMiB: Math.round(memoryValue(pod, status.containerID, 'memory.max_usage_in_bytes') / MiB),
-        limitMiB: Math.round(parseQuantity(String(spec.resources?.limits?.memory ?? '0')) / MiB),
+        rssMiB: Math.round(
+          memoryValue(pod, status.containerID, 'memory.stat', 'total_rss') /
+            MiB,
+        ),
+        peakMiB: Math.round(
+          memoryValue(pod, status.containerID, 'memory.max_usage_in_bytes') /
+            MiB,
+        ),
+        limitMiB: Math.round(
+          parseQuantity(String(spec.resources?.limits?.memory ?? '0')) / MiB,
+        ),
       });
     }
   }
   return out.sort((a, b) => a.component.localeCompare(b.component));
 }
 
-export function measureSuite(stack: Stack, overlay: string, appliedAt: () => number): void {
+export function measureSuite(
+  stack: Stack,
+  overlay: string,
+  appliedAt: () => number,
+): void {
   let live: OverlayMeasurement;
 
   beforeAll(async () => {
     // Durability restarted Loki, Prometheus and the collector: give the containers measured now a burst of their own.
     applyObjects([logWriter(BURST_POD)]);
     const expected = expectedLines().length;
-    const got = await eventually(() => stack.logs(`{namespace="${APP_NAMESPACE}", pod="${BURST_POD}"}`).length, (n) => n >= expected, 180);
-    if (got < expected) throw new Error(`the measuring burst reached Loki with ${got} of ${expected} lines`);
+    const got = await eventually(
+      () =>
+        stack.logs(`{namespace="${APP_NAMESPACE}", pod="${BURST_POD}"}`).length,
+      (n) => n >= expected,
+      180,
+    );
+    if (got < expected)
+      throw new Error(
+        `the measuring burst reached Loki with ${got} of ${expected} lines`,
+      );
     const wait = appliedAt() + MEASURE_AFTER_MINUTES * 60_000 - Date.now();
     if (wait > 0) await sleep(wait);
     const series = Object.fromEntries(
@@ -64,15 +104,23 @@ export function measureSuite(stack: Stack, overlay: string, appliedAt: () => num
       minutes: Math.round((Date.now() - appliedAt()) / 6000) / 10,
       memory: memory(stack.namespace),
       series,
-      headSeries: Number(stack.query('prometheus_tsdb_head_series')[0]?.value[1] ?? '0'),
+      headSeries: Number(
+        stack.query('prometheus_tsdb_head_series')[0]?.value[1] ?? '0',
+      ),
     };
-    console.log(`measured on overlays/${overlay}:\n${JSON.stringify(live, null, 2)}`);
+    console.log(
+      `measured on overlays/${overlay}:\n${JSON.stringify(live, null, 2)}`,
+    );
   }, 20 * 60_000);
 
   it(`keeps every container's peak memory under its limit after ${MEASURE_AFTER_MINUTES} minutes and a burst`, () => {
     expect(live.minutes).toBeGreaterThanOrEqual(MEASURE_AFTER_MINUTES);
     expect(live.memory.length).toBeGreaterThanOrEqual(5);
-    expect(live.memory.filter((m) => !(m.peakMiB < m.limitMiB)).map((m) => `${m.component}/${m.container}`)).toEqual([]);
+    expect(
+      live.memory
+        .filter((m) => !(m.peakMiB < m.limitMiB))
+        .map((m) => `${m.component}/${m.container}`),
+    ).toEqual([]);
   });
 
   it('stores from the API server only its up and scrape series (28,605 series before the filter)', () => {
@@ -84,16 +132,34 @@ export function measureSuite(stack: Stack, overlay: string, appliedAt: () => num
     it('records the figures into e2e/measured.json, and real payloads into fixtures/metrics', () => {
       const previous = existsSync(MEASURED_FILE) ? readMeasured() : undefined;
       const versions = pinnedVersions();
-      const node = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!.nodeInfo!;
-      const keep = previous && JSON.stringify(previous.versions) === JSON.stringify(versions) ? previous.overlays : {};
-      writeMeasured({ versions, kubernetes: node.kubeletVersion, runtime: node.containerRuntimeVersion, overlays: { ...keep, [overlay]: live } });
+      const node = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!
+        .nodeInfo!;
+      const keep =
+        previous &&
+        JSON.stringify(previous.versions) === JSON.stringify(versions)
+          ? previous.overlays
+          : {};
+      writeMeasured({
+        versions,
+        kubernetes: node.kubeletVersion,
+        runtime: node.containerRuntimeVersion,
+        overlays: { ...keep, [overlay]: live },
+      });
       // The payloads come from the default overlay's run: a containerd node, the stack at its pinned versions.
-      if (overlay === 'minikube') writePayloads(join(REPO, 'fixtures', 'metrics'), capturePayloads(stack.namespace), live.date);
+      if (overlay === 'minikube')
+        writePayloads(
+          join(REPO, 'fixtures', 'metrics'),
+          capturePayloads(stack.namespace),
+          live.date,
+        );
     });
   } else {
     it('measures what e2e/measured.json records, within a band (else: PLGKIT_E2E_RECORD=1 pnpm e2e, and commit)', () => {
       const recorded = readMeasured().overlays[overlay];
-      expect(recorded, `e2e/measured.json has no figures for ${overlay}`).toBeDefined();
+      expect(
+        recorded,
+        `e2e/measured.json has no figures for ${overlay}`,
+      ).toBeDefined();
       expect(driftFrom(recorded!, live)).toEqual([]);
     });
   }

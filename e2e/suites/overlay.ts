@@ -1,37 +1,60 @@
-// One overlay on the e2e node (issues 9-11): applied server-side, every pod but Grafana's Ready with zero restarts,
+// One overlay on the e2e node: applied server-side, every pod but Grafana's Ready with zero restarts,
 // then the data path: targets, rules, logs, the known outages, durability, dashboards, alerts, measurements.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CAPTURED_MARK, FIXTURES_DIR } from '../../scripts/lib/fixture-prometheus.js';
-import { CAPTURED_ALLOY, captureAlloy } from '../harness/capture.js';
-import { provideAlloyImage } from '../harness/cluster.js';
-import { RECORDING } from '../measured.js';
-import { toBytes, type KubeObject } from '@plgkit/core';
+import { type KubeObject, toBytes } from '@plgkit/core';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CAPTURED_MARK,
+  FIXTURES_DIR,
+} from '../../scripts/lib/fixture-prometheus.js';
 import { allContainers, workloads } from '../../scripts/lib/inspect.js';
 import { renderOverlay } from '../../scripts/lib/render.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
+import { CAPTURED_ALLOY, captureAlloy } from '../harness/capture.js';
 import { memoryValue } from '../harness/cgroups.js';
-import { applyObjects, kubectl, kubectlJson, plgkit } from '../harness/kubectl.js';
-import { podState, pods, waitForPodsReady } from '../harness/pods.js';
-import { BUSYBOX_IMAGE } from '../harness/versions.js';
-import { type Applied, applyOverlay, createGrafanaSecret, deleteOverlay, GRAFANA, NAMESPACE, recordHostPaths, REPO, waitGone } from '../harness/stack.js';
+import { provideAlloyImage } from '../harness/cluster.js';
+import {
+  applyObjects,
+  kubectl,
+  kubectlJson,
+  plgkit,
+} from '../harness/kubectl.js';
 import { Stack } from '../harness/observe.js';
+import { podState, pods, waitForPodsReady } from '../harness/pods.js';
+import {
+  type Applied,
+  applyOverlay,
+  createGrafanaSecret,
+  deleteOverlay,
+  GRAFANA,
+  NAMESPACE,
+  REPO,
+  recordHostPaths,
+  waitGone,
+} from '../harness/stack.js';
+import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
+import { BUSYBOX_IMAGE } from '../harness/versions.js';
 import { APP_NAMESPACE, namespace } from '../harness/workloads.js';
+import { RECORDING } from '../measured.js';
 import { alertsSuite } from './alerts.js';
 import { checkSuite } from './check.js';
+import { eventually } from './common.js';
 import { dashboardsSuite } from './dashboards.js';
 import { durabilitySuite } from './durability.js';
 import { faultsSuite } from './faults.js';
 import { logsSuite } from './logs.js';
 import { measureSuite } from './measure.js';
 import { metricsSuite } from './metrics.js';
-import { eventually } from './common.js';
 
 /** The log pipeline each shipped overlay's collector runs. */
-const PIPELINES: Record<string, string> = { minikube: 'auto', 'minikube-alloy': 'auto', 'minikube-docker': 'docker', containerd: 'containerd' };
+const PIPELINES: Record<string, string> = {
+  minikube: 'auto',
+  'minikube-alloy': 'auto',
+  'minikube-docker': 'docker',
+  containerd: 'containerd',
+};
 
 /** Pod Security warnings the README names as exceptions (Security: "Two exceptions: the log collector (Promtail or Alloy) and node-exporter"). */
 const DOCUMENTED_EXCEPTIONS = /promtail|alloy|node-exporter/;
@@ -40,13 +63,20 @@ const DOCUMENTED_EXCEPTIONS = /promtail|alloy|node-exporter/;
  * One overlay on the running node, from apply to delete. `full` adds the faults, durability, alerts and measuring
  * groups (the containerd node's); every run checks pods, resources, RBAC, logs, targets and rules, and dashboards.
  */
-export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolean): void {
+export function overlaySuite(
+  overlay: string,
+  runtime: NodeRuntime,
+  full: boolean,
+): void {
   const dir = join(REPO, 'overlays', overlay);
   let objects: KubeObject[];
   let applied: Applied;
   let appliedAt = 0;
   // overlays/minikube-alloy swaps Promtail for Alloy; every other overlay runs Promtail.
-  const stack = new Stack(NAMESPACE, overlay.includes('alloy') ? 'alloy' : 'promtail');
+  const stack = new Stack(
+    NAMESPACE,
+    overlay.includes('alloy') ? 'alloy' : 'promtail',
+  );
   let running: Pod[] = [];
 
   beforeAll(async () => {
@@ -54,47 +84,95 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
     objects = renderOverlay(overlay);
     recordHostPaths(objects);
     // The containerd overlay ships no password: create the Secret first, as the README says.
-    if (!objects.some((o) => o.kind === 'Secret' && o.metadata.name.startsWith('grafana-admin'))) createGrafanaSecret();
+    if (
+      !objects.some(
+        (o) =>
+          o.kind === 'Secret' && o.metadata.name.startsWith('grafana-admin'),
+      )
+    )
+      createGrafanaSecret();
     applied = applyOverlay(dir, objects);
     appliedAt = Date.now();
     applyObjects([namespace(APP_NAMESPACE)]);
   });
 
   afterAll(async () => {
-    console.log(`overlays/${overlay}: pods\n${pods(NAMESPACE).map((p) => `  ${podState(p)}`).join('\n')}`);
-    kubectl(['delete', 'namespace', APP_NAMESPACE, '--wait=false', '--ignore-not-found']);
+    console.log(
+      `overlays/${overlay}: pods\n${pods(NAMESPACE)
+        .map((p) => `  ${podState(p)}`)
+        .join('\n')}`,
+    );
+    kubectl([
+      'delete',
+      'namespace',
+      APP_NAMESPACE,
+      '--wait=false',
+      '--ignore-not-found',
+    ]);
     await waitGone(['namespace', APP_NAMESPACE]);
     await deleteOverlay(dir);
   });
 
-  it('applies server-side (dry run, then for real) with no warning beyond the README\'s Pod Security exceptions', () => {
-    const unexpected = applied.warnings.filter((w) => !(w.includes('PodSecurity') && DOCUMENTED_EXCEPTIONS.test(w)));
+  it("applies server-side (dry run, then for real) with no warning beyond the README's Pod Security exceptions", () => {
+    const unexpected = applied.warnings.filter(
+      (w) => !(w.includes('PodSecurity') && DOCUMENTED_EXCEPTIONS.test(w)),
+    );
     expect(unexpected).toEqual([]);
   });
 
-  it('runs every pod but Grafana\'s Ready within 5 minutes, with zero restarts', async () => {
-    running = await waitForPodsReady(NAMESPACE, { except: GRAFANA, seconds: 300 });
-    const expected = workloads(objects).filter((w) => !GRAFANA.test(`${w.metadata.name}-`));
-    for (const w of expected) expect(running.some((p) => p.metadata!.name!.startsWith(`${w.metadata.name}-`)), `${w.kind} ${w.metadata.name} has a pod`).toBe(true);
+  it("runs every pod but Grafana's Ready within 5 minutes, with zero restarts", async () => {
+    running = await waitForPodsReady(NAMESPACE, {
+      except: GRAFANA,
+      seconds: 300,
+    });
+    const expected = workloads(objects).filter(
+      (w) => !GRAFANA.test(`${w.metadata.name}-`),
+    );
+    for (const w of expected)
+      expect(
+        running.some((p) =>
+          p.metadata!.name!.startsWith(`${w.metadata.name}-`),
+        ),
+        `${w.kind} ${w.metadata.name} has a pod`,
+      ).toBe(true);
   });
 
   it('binds every PersistentVolumeClaim through the default StorageClass', () => {
-    const claims = kubectlJson<{ items: Array<{ metadata: { name: string }; status?: { phase?: string } }> }>(['-n', NAMESPACE, 'get', 'pvc']).items;
+    const claims = kubectlJson<{
+      items: Array<{ metadata: { name: string }; status?: { phase?: string } }>;
+    }>(['-n', NAMESPACE, 'get', 'pvc']).items;
     expect(claims.length).toBeGreaterThan(0);
-    expect(claims.filter((c) => c.status?.phase !== 'Bound').map((c) => c.metadata.name)).toEqual([]);
+    expect(
+      claims
+        .filter((c) => c.status?.phase !== 'Bound')
+        .map((c) => c.metadata.name),
+    ).toEqual([]);
   });
 
   it('gives each container the resources the overlay sets, enforced in its memory cgroup', () => {
     let checked = 0;
     for (const w of workloads(objects)) {
-      for (const pod of running.filter((p) => p.metadata!.name!.startsWith(`${w.metadata.name}-`) && !GRAFANA.test(p.metadata!.name!))) {
+      for (const pod of running.filter(
+        (p) =>
+          p.metadata!.name!.startsWith(`${w.metadata.name}-`) &&
+          !GRAFANA.test(p.metadata!.name!),
+      )) {
         for (const c of allContainers(w)) {
-          const actual = pod.spec!.containers.find((x) => x.name === c.name) ?? pod.spec!.initContainers?.find((x) => x.name === c.name);
-          expect(actual?.resources, `${pod.metadata!.name}/${c.name}`).toEqual(c.resources);
-          const status = pod.status?.containerStatuses?.find((s) => s.name === c.name);
+          const actual =
+            pod.spec!.containers.find((x) => x.name === c.name) ??
+            pod.spec!.initContainers?.find((x) => x.name === c.name);
+          expect(actual?.resources, `${pod.metadata!.name}/${c.name}`).toEqual(
+            c.resources,
+          );
+          const status = pod.status?.containerStatuses?.find(
+            (s) => s.name === c.name,
+          );
           const limit = c.resources?.limits?.memory;
           if (status?.containerID && limit) {
-            expect(memoryValue(pod, status.containerID, 'memory.limit_in_bytes'), `${pod.metadata!.name}/${c.name} memory cgroup`).toBe(toBytes(String(limit)));
+            expect(
+              memoryValue(pod, status.containerID, 'memory.limit_in_bytes'),
+              `${pod.metadata!.name}/${c.name} memory cgroup`,
+            ).toBe(toBytes(String(limit)));
             checked++;
           }
         }
@@ -105,57 +183,135 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
 
   // The README's Security table has a row per component; each overlay runs one collector of the two.
   const otherCollector = stack.collector === 'alloy' ? 'Promtail' : 'Alloy';
-  it.each(documentedAccess(REPO).filter((d) => d.component !== otherCollector).map((d) => [d.component, d] as const))('lets %s\'s ServiceAccount do what the README\'s Security table says, and nothing more', (_, documented) => {
-    expect(kubectl(['-n', NAMESPACE, 'get', 'serviceaccount', documented.serviceAccount, '-o', 'name']).trim()).toBe(`serviceaccount/${documented.serviceAccount}`);
-    expect([...ownGrants(NAMESPACE, documented.serviceAccount)].sort()).toEqual([...documented.grants].sort());
-    // And through `kubectl auth can-i` one check at a time: every documented grant, and Secrets never.
-    const as = `--as=system:serviceaccount:${NAMESPACE}:${documented.serviceAccount}`;
-    const canI = (verb: string, what: string): string => {
-      // `can-i get nodes/metrics` would ask about the node named "metrics": a subresource needs --subresource.
-      const [resource, subresource] = what.startsWith('/') ? [what] : what.split('/');
-      try {
-        return kubectl(['auth', 'can-i', verb, resource!, ...(subresource ? [`--subresource=${subresource}`] : []), as]).trim();
-      } catch (e) {
-        return (e as Error).message.includes('no') ? 'no' : (e as Error).message;
+  it.each(
+    documentedAccess(REPO)
+      .filter((d) => d.component !== otherCollector)
+      .map((d) => [d.component, d] as const),
+  )(
+    "lets %s's ServiceAccount do what the README's Security table says, and nothing more",
+    (_, documented) => {
+      expect(
+        kubectl([
+          '-n',
+          NAMESPACE,
+          'get',
+          'serviceaccount',
+          documented.serviceAccount,
+          '-o',
+          'name',
+        ]).trim(),
+      ).toBe(`serviceaccount/${documented.serviceAccount}`);
+      expect(
+        [...ownGrants(NAMESPACE, documented.serviceAccount)].sort(),
+      ).toEqual([...documented.grants].sort());
+      // And through `kubectl auth can-i` one check at a time: every documented grant, and Secrets never.
+      const as = `--as=system:serviceaccount:${NAMESPACE}:${documented.serviceAccount}`;
+      const canI = (verb: string, what: string): string => {
+        // `can-i get nodes/metrics` would ask about the node named "metrics": a subresource needs --subresource.
+        const [resource, subresource] = what.startsWith('/')
+          ? [what]
+          : what.split('/');
+        try {
+          return kubectl([
+            'auth',
+            'can-i',
+            verb,
+            resource!,
+            ...(subresource ? [`--subresource=${subresource}`] : []),
+            as,
+          ]).trim();
+        } catch (e) {
+          return (e as Error).message.includes('no')
+            ? 'no'
+            : (e as Error).message;
+        }
+      };
+      for (const g of documented.grants) {
+        const [verb, what] = g.split(' ') as [string, string];
+        expect(
+          canI(
+            verb,
+            what
+              .replace(/^endpointslices$/, 'endpointslices.discovery.k8s.io')
+              .replace(/^(deployments|daemonsets|statefulsets)$/, '$1.apps'),
+          ),
+          g,
+        ).toBe('yes');
       }
-    };
-    for (const g of documented.grants) {
-      const [verb, what] = g.split(' ') as [string, string];
-      expect(canI(verb, what.replace(/^endpointslices$/, 'endpointslices.discovery.k8s.io').replace(/^(deployments|daemonsets|statefulsets)$/, '$1.apps')), g).toBe('yes');
-    }
-    for (const denied of ['get secrets', 'list configmaps', 'create pods', 'delete nodes']) expect(canI(...(denied.split(' ') as [string, string])), denied).toBe('no');
-  });
+      for (const denied of [
+        'get secrets',
+        'list configmaps',
+        'create pods',
+        'delete nodes',
+      ])
+        expect(canI(...(denied.split(' ') as [string, string])), denied).toBe(
+          'no',
+        );
+    },
+  );
 
-  it('ships a container\'s line to Loki exactly as written, through the collector pipeline its runtime needs', async () => {
+  it("ships a container's line to Loki exactly as written, through the collector pipeline its runtime needs", async () => {
     const marker = `plgkit-e2e ${overlay} ${Date.now()}`;
-    kubectl(['-n', NAMESPACE, 'run', 'e2e-log-line', `--image=${BUSYBOX_IMAGE}`, '--restart=Never', '--command', '--', 'sh', '-c', `echo '${marker}'; sleep 3600`]);
+    kubectl([
+      '-n',
+      NAMESPACE,
+      'run',
+      'e2e-log-line',
+      `--image=${BUSYBOX_IMAGE}`,
+      '--restart=Never',
+      '--command',
+      '--',
+      'sh',
+      '-c',
+      `echo '${marker}'; sleep 3600`,
+    ]);
     const t0 = Date.now();
     // Promtail backs off while Loki starts (its client retries from 0.5 s up to 5 min), so allow a few minutes.
-    const lines = await eventually(() => stack.logs(`{namespace="${NAMESPACE}", pod="e2e-log-line"}`, 600).map((l) => l.line), (ls) => ls.length > 0, 180);
+    const lines = await eventually(
+      () =>
+        stack
+          .logs(`{namespace="${NAMESPACE}", pod="e2e-log-line"}`, 600)
+          .map((l) => l.line),
+      (ls) => ls.length > 0,
+      180,
+    );
     kubectl(['-n', NAMESPACE, 'delete', 'pod', 'e2e-log-line', '--wait=false']);
-    console.log(`overlays/${overlay}: the line reached Loki after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `overlays/${overlay}: the line reached Loki after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     // A CRI line read with the docker stage (or none) keeps its "<time> stdout F " prefix.
     expect(lines).toEqual([marker]);
   });
 
-  it('plgkit doctor reports the node\'s runtime and that the overlay fits it; an overlay for the other runtime does not', async () => {
-    const doctor = (overlayDir: string) => plgkit(['doctor', `--overlay=${overlayDir}`]);
-    const version = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!.nodeInfo!.containerRuntimeVersion;
+  it("plgkit doctor reports the node's runtime and that the overlay fits it; an overlay for the other runtime does not", async () => {
+    const doctor = (overlayDir: string) =>
+      plgkit(['doctor', `--overlay=${overlayDir}`]);
+    const version = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!
+      .nodeInfo!.containerRuntimeVersion;
     expect(version).toMatch(new RegExp(`^${runtime}://`));
     const pipeline = PIPELINES[overlay] ?? runtime;
     const fits = await doctor(dir);
-    expect(fits.out.filter((l) => l.includes(`node ${NODE_NAME}`))).toEqual([`ok      node ${NODE_NAME}: runtime ${version}: the overlay's ${pipeline} log pipeline fits`]);
+    expect(fits.out.filter((l) => l.includes(`node ${NODE_NAME}`))).toEqual([
+      `ok      node ${NODE_NAME}: runtime ${version}: the overlay's ${pipeline} log pipeline fits`,
+    ]);
     expect(fits.code).toBe(0);
     const other = runtime === 'docker' ? 'containerd' : 'minikube-docker';
     const misfit = await doctor(join(REPO, 'overlays', other));
-    expect(misfit.out.find((l) => l.includes(`node ${NODE_NAME}`))).toMatch(new RegExp(`^misfit +node plgkit-e2e: runtime ${runtime}://\\S+, but the overlay's log pipeline is ${runtime === 'docker' ? 'containerd' : 'docker'}'s`));
+    expect(misfit.out.find((l) => l.includes(`node ${NODE_NAME}`))).toMatch(
+      new RegExp(
+        `^misfit +node plgkit-e2e: runtime ${runtime}://\\S+, but the overlay's log pipeline is ${runtime === 'docker' ? 'containerd' : 'docker'}'s`,
+      ),
+    );
     expect(misfit.code).toBe(1);
   });
 
   it('leaves Grafana waiting for its image, which cannot be had here', () => {
-    const grafana = pods(NAMESPACE).filter((p) => GRAFANA.test(p.metadata!.name!));
+    const grafana = pods(NAMESPACE).filter((p) =>
+      GRAFANA.test(p.metadata!.name!),
+    );
     expect(grafana).toHaveLength(1);
-    const waiting = grafana[0]!.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+    const waiting =
+      grafana[0]!.status?.containerStatuses?.[0]?.state?.waiting?.reason;
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(waiting);
   });
 
@@ -163,13 +319,21 @@ export function overlaySuite(overlay: string, runtime: NodeRuntime, full: boolea
   describe('logs', () => logsSuite(stack, runtime));
   if (full) describe('faults', () => faultsSuite(stack, () => objects));
   // A collector restart loses and repeats nothing: proven for each collector (Alloy's own run is not `full`).
-  if (full || stack.collector === 'alloy') describe('durability', () => durabilitySuite(stack, overlay === 'minikube'));
+  if (full || stack.collector === 'alloy')
+    describe('durability', () =>
+      durabilitySuite(stack, overlay === 'minikube'));
   describe('dashboards', () => dashboardsSuite(stack));
   describe('check', () => checkSuite(stack));
   if (stack.collector === 'alloy') {
-    it("its /metrics is fixtures/metrics/alloy.txt, captured here (PLGKIT_E2E_RECORD=1 writes it again)", () => {
+    it('its /metrics is fixtures/metrics/alloy.txt, captured here (PLGKIT_E2E_RECORD=1 writes it again)', () => {
       if (RECORDING) captureAlloy(NAMESPACE);
-      expect(readFileSync(join(FIXTURES_DIR, CAPTURED_ALLOY), 'utf8').split('\n')[0]).toMatch(new RegExp(`^${CAPTURED_MARK} on \\S+: alloy docker\\.io/grafana/alloy:\\S+ :12345/metrics`));
+      expect(
+        readFileSync(join(FIXTURES_DIR, CAPTURED_ALLOY), 'utf8').split('\n')[0],
+      ).toMatch(
+        new RegExp(
+          `^${CAPTURED_MARK} on \\S+: alloy docker\\.io/grafana/alloy:\\S+ :12345/metrics`,
+        ),
+      );
     });
   }
   if (full) {

@@ -1,9 +1,9 @@
 // Each kind of bad input gets one clear line that says what is wrong and how to fix it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { HarnessError } from '../harness/exec.js';
 import { binaryDir, goBuild } from '../harness/go-build.js';
@@ -22,13 +22,27 @@ async function message(work: () => unknown): Promise<string> {
 }
 
 it('says that it needs root, and how to run it', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'e2e/cli.ts', 'up'], { cwd: REPO, encoding: 'utf8', uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'e2e/cli.ts', 'up'],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      uid: 65534,
+      gid: 65534,
+      env: { ...process.env, HOME: '/tmp' },
+    },
+  );
   expect(r.status).toBe(1);
-  expect(r.stderr.trim()).toBe('e2e: the e2e cluster runs a kubelet and containerd, which need root: run it as root (sudo pnpm e2e:up)');
+  expect(r.stderr.trim()).toBe(
+    'e2e: the e2e cluster runs a kubelet and containerd, which need root: run it as root (sudo pnpm e2e:up)',
+  );
 });
 
 it('names a Debian package that cannot be installed, and the command to try by hand', async () => {
-  expect(await message(() => installPackages(['plgkit-no-such-package']))).toMatch(
+  expect(
+    await message(() => installPackages(['plgkit-no-such-package'])),
+  ).toMatch(
     /^the Debian package plgkit-no-such-package could not be installed; install it by hand \(apt-get install plgkit-no-such-package\) and run again/,
   );
 });
@@ -39,8 +53,12 @@ it('names a port in use and its owner', async () => {
   const port = (server.address() as { port: number }).port;
   try {
     // The owner's name is its process title (vitest renames its workers).
-    expect(await message(() => requirePortsFree({ 'kube-apiserver': port }))).toMatch(
-      new RegExp(`^port ${port} \\(kube-apiserver\\) is in use by .+ \\(pid ${process.pid}\\): stop that process, or run pnpm e2e:down if it is a leftover e2e cluster$`),
+    expect(
+      await message(() => requirePortsFree({ 'kube-apiserver': port })),
+    ).toMatch(
+      new RegExp(
+        `^port ${port} \\(kube-apiserver\\) is in use by .+ \\(pid ${process.pid}\\): stop that process, or run pnpm e2e:down if it is a leftover e2e cluster$`,
+      ),
     );
   } finally {
     server.close();
@@ -48,8 +66,12 @@ it('names a port in use and its owner', async () => {
 });
 
 it('names a module version the proxy refuses, and says to pin an exact tag', async () => {
-  const text = await message(() => goBuild({ ...nodeExporter, id: 'refused-test', version: 'v1.99.99' }));
-  expect(text).toMatch(/^the Go module proxy refuses github\.com\/prometheus\/node_exporter@v1\.99\.99/);
+  const text = await message(() =>
+    goBuild({ ...nodeExporter, id: 'refused-test', version: 'v1.99.99' }),
+  );
+  expect(text).toMatch(
+    /^the Go module proxy refuses github\.com\/prometheus\/node_exporter@v1\.99\.99/,
+  );
   expect(text).toMatch(/fix: pin an exact release tag that the proxy serves/);
 });
 
@@ -57,7 +79,11 @@ it('uses binaries from PLGKIT_E2E_BIN after checking their versions, and names o
   const dir = mkdtempSync(join(tmpdir(), 'plgkit-e2e-bin-'));
   const buildAll = (): Promise<{ code: number | null; output: string }> =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/harness/build-all.ts'], { cwd: REPO, env: { ...process.env, PLGKIT_E2E_BIN: dir } });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'e2e/harness/build-all.ts'],
+        { cwd: REPO, env: { ...process.env, PLGKIT_E2E_BIN: dir } },
+      );
       let output = '';
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
@@ -66,8 +92,12 @@ it('uses binaries from PLGKIT_E2E_BIN after checking their versions, and names o
   try {
     const empty = await buildAll();
     expect(empty.code).toBe(1);
-    expect(empty.output).toContain(`PLGKIT_E2E_BIN=${dir} has no kube-apiserver: put k8s.io/kubernetes v1.36.1's kube-apiserver there, or unset PLGKIT_E2E_BIN to build it`);
-    for (const r of allRecipes()) for (const p of r.programs) symlinkSync(join(binaryDir(r), p.binary), join(dir, p.binary));
+    expect(empty.output).toContain(
+      `PLGKIT_E2E_BIN=${dir} has no kube-apiserver: put k8s.io/kubernetes v1.36.1's kube-apiserver there, or unset PLGKIT_E2E_BIN to build it`,
+    );
+    for (const r of allRecipes())
+      for (const p of r.programs)
+        symlinkSync(join(binaryDir(r), p.binary), join(dir, p.binary));
     const full = await buildAll();
     expect(full.code, full.output).toBe(0);
     expect(full.output).toContain('kube-apiserver kube-controller-manager');

@@ -11,7 +11,14 @@ const NS = 'e2e-broken';
 const dir = join(REPO, '.tmp-e2e-broken');
 
 afterAll(async () => {
-  kubectl(['delete', 'namespace', NS, '--ignore-not-found', '--wait=true', '--timeout=180s']);
+  kubectl([
+    'delete',
+    'namespace',
+    NS,
+    '--ignore-not-found',
+    '--wait=true',
+    '--timeout=180s',
+  ]);
   await waitGone(['namespace', NS]);
   rmSync(dir, { recursive: true, force: true });
 });
@@ -19,8 +26,16 @@ afterAll(async () => {
 it('fails when Loki is given a config key that does not exist, naming the pod and its log line', async () => {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const config = parse(readFileSync(join(REPO, 'packages/loki/base/loki-config/loki.yaml'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(dir, 'loki.yaml'), stringify({ ...config, no_such_key: true }));
+  const config = parse(
+    readFileSync(
+      join(REPO, 'packages/loki/base/loki-config/loki.yaml'),
+      'utf8',
+    ),
+  ) as Record<string, unknown>;
+  writeFileSync(
+    join(dir, 'loki.yaml'),
+    stringify({ ...config, no_such_key: true }),
+  );
   writeFileSync(
     join(dir, 'kustomization.yaml'),
     stringify({
@@ -28,7 +43,9 @@ it('fails when Loki is given a config key that does not exist, naming the pod an
       kind: 'Kustomization',
       namespace: NS,
       resources: ['../packages/loki/base'],
-      configMapGenerator: [{ name: 'loki-config', behavior: 'merge', files: ['loki.yaml'] }],
+      configMapGenerator: [
+        { name: 'loki-config', behavior: 'merge', files: ['loki.yaml'] },
+      ],
     }),
   );
   kubectl(['create', 'namespace', NS]);

@@ -5,11 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAPTURED_MARK, FIXTURES_DIR } from '../../scripts/lib/fixture-prometheus.js';
+import {
+  CAPTURED_MARK,
+  FIXTURES_DIR,
+} from '../../scripts/lib/fixture-prometheus.js';
+import {
+  CAPTURED_DOCKER_CADVISOR,
+  captureDockerCadvisor,
+} from '../harness/capture.js';
 import { down, up } from '../harness/cluster.js';
 import { kubectl } from '../harness/kubectl.js';
 import { NODE_NAME } from '../harness/topology.js';
-import { CAPTURED_DOCKER_CADVISOR, captureDockerCadvisor } from '../harness/capture.js';
 import { RECORDING } from '../measured.js';
 import { overlaySuite } from '../suites/overlay.js';
 
@@ -20,18 +26,44 @@ beforeAll(async () => {
   const t0 = Date.now();
   await down();
   await up({ runtime: 'docker' });
-  console.log(`docker node up in ${((Date.now() - t0) / 1000).toFixed(0)} s (the containerd node taken down first)`);
+  console.log(
+    `docker node up in ${((Date.now() - t0) / 1000).toFixed(0)} s (the containerd node taken down first)`,
+  );
 });
 
 it("runs every pod's log through the kubelet's symlinks into docker's json-file logs, and cAdvisor leaves the containers unlabelled", () => {
-  const cadvisor = kubectl(['get', '--raw', `/api/v1/nodes/${NODE_NAME}/proxy/metrics/cadvisor`]);
+  const cadvisor = kubectl([
+    'get',
+    '--raw',
+    `/api/v1/nodes/${NODE_NAME}/proxy/metrics/cadvisor`,
+  ]);
   // A container's own cgroup: /kubepods[/<qos>]/pod<uid>/<container id>.
-  const containerSeries = cadvisor.split('\n').filter((l) => l.startsWith('container_memory_working_set_bytes{') && /id="\/kubepods(\/[a-z]+)?\/pod[0-9a-f-]+\/[0-9a-f]{64}"/.test(l));
+  const containerSeries = cadvisor
+    .split('\n')
+    .filter(
+      (l) =>
+        l.startsWith('container_memory_working_set_bytes{') &&
+        /id="\/kubepods(\/[a-z]+)?\/pod[0-9a-f-]+\/[0-9a-f]{64}"/.test(l),
+    );
   expect(containerSeries.length, 'per-container series').toBeGreaterThan(0);
-  expect(containerSeries.filter((l) => !l.includes('container=""') || !l.includes('pod=""'))).toEqual([]);
+  expect(
+    containerSeries.filter(
+      (l) => !l.includes('container=""') || !l.includes('pod=""'),
+    ),
+  ).toEqual([]);
   if (RECORDING) captureDockerCadvisor(cadvisor);
   // The fixture the unit tests read is this node's payload, not a model of it.
-  expect(readFileSync(join(FIXTURES_DIR, CAPTURED_DOCKER_CADVISOR), 'utf8').split('\n')[0]).toMatch(new RegExp(`^${CAPTURED_MARK} on \\S+: kubelet /metrics/cadvisor on node ${NODE_NAME} \\(docker through cri-dockerd\\)`));
+  expect(
+    readFileSync(join(FIXTURES_DIR, CAPTURED_DOCKER_CADVISOR), 'utf8').split(
+      '\n',
+    )[0],
+  ).toMatch(
+    new RegExp(
+      `^${CAPTURED_MARK} on \\S+: kubelet /metrics/cadvisor on node ${NODE_NAME} \\(docker through cri-dockerd\\)`,
+    ),
+  );
 });
 
-describe.each(OVERLAYS)('overlays/%s on a docker node', (overlay) => overlaySuite(overlay, 'docker', false));
+describe.each(OVERLAYS)('overlays/%s on a docker node', (overlay) =>
+  overlaySuite(overlay, 'docker', false),
+);

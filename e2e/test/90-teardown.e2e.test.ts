@@ -3,7 +3,11 @@
 import { spawn } from 'node:child_process';
 import { expect, inject, it } from 'vitest';
 import { isAlive } from '../harness/daemons.js';
-import { differences, harnessProcesses, hostSnapshot } from '../harness/snapshot.js';
+import {
+  differences,
+  harnessProcesses,
+  hostSnapshot,
+} from '../harness/snapshot.js';
 import { REPO } from '../harness/stack.js';
 import { readRecord } from '../harness/state.js';
 
@@ -13,7 +17,9 @@ async function pnpm(script: 'e2e:up' | 'e2e:down'): Promise<string> {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const code = await new Promise<number | null>((resolve) =>
+    child.on('close', resolve),
+  );
   expect(code, output).toBe(0);
   return output;
 }
@@ -22,8 +28,10 @@ async function pnpm(script: 'e2e:up' | 'e2e:down'): Promise<string> {
 async function crash(): Promise<void> {
   const record = readRecord();
   expect(record).toBeDefined();
-  for (const p of record!.processes) if (isAlive(p)) process.kill(p.pid, 'SIGKILL');
-  for (let i = 0; i < 50 && record!.processes.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
+  for (const p of record!.processes)
+    if (isAlive(p)) process.kill(p.pid, 'SIGKILL');
+  for (let i = 0; i < 50 && record!.processes.some(isAlive); i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect(record!.processes.filter(isAlive)).toEqual([]);
   expect(harnessProcesses().length).toBeGreaterThan(0);
 }

@@ -2,4 +2,7 @@
 import { toJson, writeEmitted } from '@plgkit/core';
 import { overlayOptionsSchema } from './dist/index.js';
 
-writeEmitted(import.meta.dirname, new Map([['schema/options.schema.json', toJson(overlayOptionsSchema)]]));
+writeEmitted(
+  import.meta.dirname,
+  new Map([['schema/options.schema.json', toJson(overlayOptionsSchema)]]),
+);

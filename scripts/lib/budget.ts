@@ -18,8 +18,10 @@ export function memoryBudget(objects: readonly KubeObject[]): MemoryBudget {
   for (const w of workloads(objects)) {
     const replicas = w.kind === 'DaemonSet' ? 1 : (w.spec?.replicas ?? 1);
     for (const c of podSpec(w).containers) {
-      requests += replicas * parseQuantity(String(c.resources?.requests?.memory ?? 0));
-      limits += replicas * parseQuantity(String(c.resources?.limits?.memory ?? 0));
+      requests +=
+        replicas * parseQuantity(String(c.resources?.requests?.memory ?? 0));
+      limits +=
+        replicas * parseQuantity(String(c.resources?.limits?.memory ?? 0));
     }
   }
   return { requestsMi: requests / 2 ** 20, limitsMi: limits / 2 ** 20 };

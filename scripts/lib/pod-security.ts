@@ -3,35 +3,63 @@
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 
 /** Volume types "restricted" allows; anything else (hostPath above all) is a violation. */
-const ALLOWED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
-const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range'];
+const ALLOWED_VOLUMES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
+const SAFE_SYSCTLS = [
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+];
 
 export function restrictedViolations(spec: PodSpec): string[] {
   const pod = spec.securityContext ?? {};
-  const containers: Container[] = [...(spec.initContainers ?? []), ...spec.containers];
+  const containers: Container[] = [
+    ...(spec.initContainers ?? []),
+    ...spec.containers,
+  ];
   const out: string[] = [];
   if (spec.hostNetwork) out.push('hostNetwork');
   if (spec.hostPID) out.push('hostPID');
   if (spec.hostIPC) out.push('hostIPC');
   for (const v of spec.volumes ?? []) {
     const type = Object.keys(v).find((k) => k !== 'name');
-    if (!type || !ALLOWED_VOLUMES.includes(type)) out.push(`volume ${v.name} is ${type}`);
+    if (!type || !ALLOWED_VOLUMES.includes(type))
+      out.push(`volume ${v.name} is ${type}`);
   }
-  for (const s of pod.sysctls ?? []) if (!SAFE_SYSCTLS.includes(s.name)) out.push(`sysctl ${s.name}`);
+  for (const s of pod.sysctls ?? [])
+    if (!SAFE_SYSCTLS.includes(s.name)) out.push(`sysctl ${s.name}`);
   if (pod.runAsUser === 0) out.push('pod runAsUser 0');
   for (const c of containers) {
     const sc = c.securityContext ?? {};
     const where = `container ${c.name}`;
     if (sc.privileged) out.push(`${where} is privileged`);
-    if (sc.allowPrivilegeEscalation !== false) out.push(`${where} allows privilege escalation`);
-    if (!(sc.capabilities?.drop ?? []).includes('ALL')) out.push(`${where} does not drop ALL capabilities`);
-    for (const cap of sc.capabilities?.add ?? []) if (cap !== 'NET_BIND_SERVICE') out.push(`${where} adds capability ${cap}`);
-    if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) out.push(`${where} may run as root (runAsNonRoot is not true)`);
+    if (sc.allowPrivilegeEscalation !== false)
+      out.push(`${where} allows privilege escalation`);
+    if (!(sc.capabilities?.drop ?? []).includes('ALL'))
+      out.push(`${where} does not drop ALL capabilities`);
+    for (const cap of sc.capabilities?.add ?? [])
+      if (cap !== 'NET_BIND_SERVICE')
+        out.push(`${where} adds capability ${cap}`);
+    if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true)
+      out.push(`${where} may run as root (runAsNonRoot is not true)`);
     if (sc.runAsUser === 0) out.push(`${where} runAsUser 0`);
     const seccomp = sc.seccompProfile?.type ?? pod.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') out.push(`${where} has no RuntimeDefault or Localhost seccomp profile`);
-    if (sc.procMount && sc.procMount !== 'Default') out.push(`${where} procMount ${sc.procMount}`);
-    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${where} hostPort ${p.hostPort}`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      out.push(`${where} has no RuntimeDefault or Localhost seccomp profile`);
+    if (sc.procMount && sc.procMount !== 'Default')
+      out.push(`${where} procMount ${sc.procMount}`);
+    for (const p of c.ports ?? [])
+      if (p.hostPort) out.push(`${where} hostPort ${p.hostPort}`);
   }
   return out;
 }
@@ -43,7 +71,11 @@ export function restrictedViolations(spec: PodSpec): string[] {
  * Nothing else may differ.
  */
 export const RESTRICTED_EXCEPTIONS: Record<string, readonly string[]> = {
-  'DaemonSet/node-exporter': ['volume proc is hostPath', 'volume sys is hostPath', 'volume root is hostPath'],
+  'DaemonSet/node-exporter': [
+    'volume proc is hostPath',
+    'volume sys is hostPath',
+    'volume root is hostPath',
+  ],
   'DaemonSet/promtail': [
     'volume positions is hostPath',
     'volume pod-logs is hostPath',

@@ -14,7 +14,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a program; its output is kept for error messages. */
-export function start(command: string, args: string[]): { child: ChildProcess; output: () => string } {
+export function start(
+  command: string,
+  args: string[],
+): { child: ChildProcess; output: () => string } {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -33,7 +36,11 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Polls `url` until it answers 2xx, for at most `seconds`. */
-export async function waitFor(url: string, seconds: number, explain: () => string): Promise<void> {
+export async function waitFor(
+  url: string,
+  seconds: number,
+  explain: () => string,
+): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     try {
@@ -41,7 +48,10 @@ export async function waitFor(url: string, seconds: number, explain: () => strin
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${seconds}s:\n${explain()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${url} did not answer within ${seconds}s:\n${explain()}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

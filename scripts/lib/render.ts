@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { KubeObject } from '@plgkit/core';
 import { render } from '@plgkit/cli';
+import type { KubeObject } from '@plgkit/core';
 
 export { describeObject, parseObjects, render } from '@plgkit/cli';
 

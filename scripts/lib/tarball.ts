@@ -3,8 +3,11 @@ import { execFileSync } from 'node:child_process';
 
 /** The paths listed under a README's "## In this package" heading, as `- \`path\`` lines. */
 export function promisedFiles(readme: string): string[] {
-  const section = /^## In this package\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1];
-  if (!section) throw new Error('the README has no "## In this package" section');
+  const section = /^## In this package\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(
+    readme,
+  )?.[1];
+  if (!section)
+    throw new Error('the README has no "## In this package" section');
   return [...section.matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]!);
 }
 
@@ -17,12 +20,19 @@ export function tarballEntries(tarball: string): string[] {
 }
 
 /** Promised files the tarball lacks; empty when it keeps every promise. */
-export function missingFromTarball(readme: string, entries: readonly string[]): string[] {
+export function missingFromTarball(
+  readme: string,
+  entries: readonly string[],
+): string[] {
   const have = new Set(entries);
   return promisedFiles(readme).filter((f) => !have.has(f));
 }
 
 /** The fenced code blocks of one language in a README, in order. */
 export function codeBlocks(readme: string, language: string): string[] {
-  return [...readme.matchAll(new RegExp('^```' + language + '\\n([\\s\\S]*?)^```', 'gm'))].map((m) => m[1]!);
+  return [
+    ...readme.matchAll(
+      new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\``, 'gm'),
+    ),
+  ].map((m) => m[1]!);
 }

@@ -6,44 +6,70 @@ import { COMMAND_NAMES } from '@plgkit/cli';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../lib/render.js';
 
-const dirs = (path: string) => (existsSync(path) ? readdirSync(path).filter((d) => statSync(join(path, d)).isDirectory()) : []);
+const dirs = (path: string) =>
+  existsSync(path)
+    ? readdirSync(path).filter((d) => statSync(join(path, d)).isDirectory())
+    : [];
 const block = (text: string, start: string, fence = '```') => {
   const from = text.indexOf(start);
   if (from < 0) throw new Error(`no ${JSON.stringify(start)}`);
   const open = text.indexOf(fence, from);
-  return text.slice(open + fence.length, text.indexOf('```', open + fence.length));
+  return text.slice(
+    open + fence.length,
+    text.indexOf('```', open + fence.length),
+  );
 };
 
 const packages = dirs(join(REPO, 'packages'));
 const overlays = dirs(join(REPO, 'overlays'));
 const repoComponents = dirs(join(REPO, 'components'));
-const packageComponents = Object.fromEntries(packages.map((p) => [p, dirs(join(REPO, 'packages', p, 'components'))]));
+const packageComponents = Object.fromEntries(
+  packages.map((p) => [p, dirs(join(REPO, 'packages', p, 'components'))]),
+);
 
 describe('the README Layout names the tree', () => {
-  const layout = block(readFileSync(join(REPO, 'README.md'), 'utf8'), '## Layout');
-  const lineOf = (pkg: string) => layout.split('\n').find((l) => l.startsWith(`packages/${pkg} `)) ?? '';
+  const layout = block(
+    readFileSync(join(REPO, 'README.md'), 'utf8'),
+    '## Layout',
+  );
+  const lineOf = (pkg: string) =>
+    layout.split('\n').find((l) => l.startsWith(`packages/${pkg} `)) ?? '';
 
   it.each(packages)('packages/%s, with each of its Components', (pkg) => {
     expect(lineOf(pkg)).not.toBe('');
-    for (const c of packageComponents[pkg]!) expect(lineOf(pkg), `packages/${pkg}/components/${c}`).toContain(c);
+    for (const c of packageComponents[pkg]!)
+      expect(lineOf(pkg), `packages/${pkg}/components/${c}`).toContain(c);
   });
   it('every command, on the cli line', () => {
-    for (const command of COMMAND_NAMES) expect(lineOf('cli')).toContain(command);
+    for (const command of COMMAND_NAMES)
+      expect(lineOf('cli')).toContain(command);
   });
   it('every overlay and every Component of components/', () => {
-    for (const name of [...overlays, ...repoComponents]) expect(layout).toMatch(new RegExp(`\\b${name}\\b`));
+    for (const name of [...overlays, ...repoComponents])
+      expect(layout).toMatch(new RegExp(`\\b${name}\\b`));
   });
 });
 
 describe("ARCHITECTURE's diagram names the tree", () => {
-  const diagram = block(readFileSync(join(REPO, 'ARCHITECTURE.md'), 'utf8'), '```mermaid', '\n');
+  const diagram = block(
+    readFileSync(join(REPO, 'ARCHITECTURE.md'), 'utf8'),
+    '```mermaid',
+    '\n',
+  );
   it.each([
     ['package', packages],
     ['command', COMMAND_NAMES],
     ['overlay', overlays],
-    ['Component', [...repoComponents, ...new Set(Object.values(packageComponents).flat())]],
+    [
+      'Component',
+      [...repoComponents, ...new Set(Object.values(packageComponents).flat())],
+    ],
   ])('every %s', (_, names) => {
-    expect(names.filter((n) => !new RegExp(`(^|[^\\w-])${n}($|[^\\w-])`).test(diagram))).toEqual([]);
+    expect(
+      names.filter(
+        (n) => !new RegExp(`(^|[^\\w-])${n}($|[^\\w-])`).test(diagram),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -52,17 +78,30 @@ describe('code comments name nothing outside the repository', () => {
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       const path = join(dir, e.name);
-      if (e.isDirectory()) return ['node_modules', 'dist', '.git', 'fixtures'].includes(e.name) || e.name.startsWith('.tmp') ? [] : files(path);
+      if (e.isDirectory())
+        return ['node_modules', 'dist', '.git', 'fixtures'].includes(e.name) ||
+          e.name.startsWith('.tmp')
+          ? []
+          : files(path);
       return SOURCE.test(e.name) && path !== import.meta.filename ? [path] : [];
     });
   it('no "the seed", "Point N" or "Issue N" (the tracker is not in the repository)', () => {
-    const offenders = ['packages', 'scripts', 'e2e', 'components', 'overlays', '.ci']
+    const offenders = [
+      'packages',
+      'scripts',
+      'e2e',
+      'components',
+      'overlays',
+      '.ci',
+    ]
       .flatMap((d) => files(join(REPO, d)))
       .flatMap((f) =>
         readFileSync(f, 'utf8')
           .split('\n')
           .map((line, i) => [line, i] as const)
-          .filter(([line]) => /(\/\/|#|\*).*\b(the seed|point \d+\b|issue \d+\b)/i.test(line))
+          .filter(([line]) =>
+            /(\/\/|#|\*).*\b(the seed|points? \d+\b|issues? \d+\b)/i.test(line),
+          )
           .map(([, i]) => `${relative(REPO, f)}:${i + 1}`),
       );
     expect(offenders).toEqual([]);

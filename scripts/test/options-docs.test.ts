@@ -17,12 +17,23 @@ const PACKAGES: [string, string, () => object][] = [
   ['loki', 'LokiOptions', () => resolveLokiOptions()],
   ['promtail', 'PromtailOptions', () => resolvePromtailOptions()],
   ['node-exporter', 'NodeExporterOptions', () => resolveNodeExporterOptions()],
-  ['kube-state-metrics', 'KubeStateMetricsOptions', () => resolveKubeStateMetricsOptions()],
+  [
+    'kube-state-metrics',
+    'KubeStateMetricsOptions',
+    () => resolveKubeStateMetricsOptions(),
+  ],
 ];
 
 /** Property → `@default` text of every interface in a source file. */
-function documentedDefaults(file: string): Map<string, Map<string, string | undefined>> {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+function documentedDefaults(
+  file: string,
+): Map<string, Map<string, string | undefined>> {
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
   const interfaces = new Map<string, Map<string, string | undefined>>();
   source.forEachChild((node) => {
     if (!ts.isInterfaceDeclaration(node)) return;
@@ -30,7 +41,10 @@ function documentedDefaults(file: string): Map<string, Map<string, string | unde
     for (const m of node.members) {
       if (!ts.isPropertySignature(m)) continue;
       const tag = ts.getJSDocTags(m).find((t) => t.tagName.text === 'default');
-      props.set(m.name.getText(source), tag ? ts.getTextOfJSDocComment(tag.comment)?.trim() : undefined);
+      props.set(
+        m.name.getText(source),
+        tag ? ts.getTextOfJSDocComment(tag.comment)?.trim() : undefined,
+      );
     }
     interfaces.set(node.name.text, props);
   });
@@ -38,11 +52,14 @@ function documentedDefaults(file: string): Map<string, Map<string, string | unde
 }
 
 describe.each(PACKAGES)('@plgkit/%s options', (pkg, name, resolveDefaults) => {
-  const interfaces = documentedDefaults(join(REPO, 'packages', pkg, 'src', 'options.ts'));
+  const interfaces = documentedDefaults(
+    join(REPO, 'packages', pkg, 'src', 'options.ts'),
+  );
 
   it('document a default on every field of every options interface', () => {
     for (const [iface, props] of interfaces) {
-      for (const [prop, tag] of props) expect(tag, `${iface}.${prop}`).toBeDefined();
+      for (const [prop, tag] of props)
+        expect(tag, `${iface}.${prop}`).toBeDefined();
     }
   });
 

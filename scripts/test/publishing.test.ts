@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../lib/render.js';
 
-const json = (path: string) => JSON.parse(readFileSync(join(REPO, path), 'utf8'));
+const json = (path: string) =>
+  JSON.parse(readFileSync(join(REPO, path), 'utf8'));
 const PACKAGES = readdirSync(join(REPO, 'packages')).sort();
 
 describe('package manifests', () => {
@@ -14,31 +15,51 @@ describe('package manifests', () => {
     expect(m.name).toBe(`@plgkit/${dir}`);
     expect(m.private).toBeUndefined();
     expect(m.type).toBe('module');
-    expect(m.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(m.exports['.']).toEqual({
+      types: './dist/index.d.ts',
+      default: './dist/index.js',
+    });
     expect(m.files).toEqual(expect.arrayContaining(['dist', 'README.md']));
     if (dir !== 'core') expect(m.files).toContain('schema');
-    if (dir !== 'core' && dir !== 'cli') expect(m.files).toEqual(expect.arrayContaining(['base', 'components']));
+    if (dir !== 'core' && dir !== 'cli')
+      expect(m.files).toEqual(expect.arrayContaining(['base', 'components']));
     expect(m.license).toBe('Apache-2.0');
-    expect(m.repository).toEqual({ type: 'git', url: 'https://github.com/plgkit/plgkit.git', directory: `packages/${dir}` });
+    expect(m.repository).toEqual({
+      type: 'git',
+      url: 'https://github.com/plgkit/plgkit.git',
+      directory: `packages/${dir}`,
+    });
     expect(m.publishConfig).toEqual({ access: 'public' });
     expect(m.engines).toEqual({ node: '>=20' });
     // Internal dependencies through the workspace protocol, so a release publishes matching version ranges.
-    for (const [name, range] of Object.entries({ ...m.dependencies, ...m.devDependencies })) {
+    for (const [name, range] of Object.entries({
+      ...m.dependencies,
+      ...m.devDependencies,
+    })) {
       if (name.startsWith('@plgkit/')) expect(range, name).toBe('workspace:^');
     }
   });
 
   it('the CLI is the plgkit command', () => {
-    expect(json('packages/cli/package.json').bin).toEqual({ plgkit: './bin/plgkit.js' });
+    expect(json('packages/cli/package.json').bin).toEqual({
+      plgkit: './bin/plgkit.js',
+    });
     // Committed and executable, so installs link it before anything is built.
-    expect(readFileSync(join(REPO, 'packages/cli/bin/plgkit.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
-    expect(statSync(join(REPO, 'packages/cli/bin/plgkit.js')).mode & 0o111).not.toBe(0);
+    expect(
+      readFileSync(join(REPO, 'packages/cli/bin/plgkit.js'), 'utf8'),
+    ).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(
+      statSync(join(REPO, 'packages/cli/bin/plgkit.js')).mode & 0o111,
+    ).not.toBe(0);
   });
 });
 
 describe('plgkit in this repository', () => {
   it('runs through pnpm exec, as the README says', () => {
-    const version = execFileSync('pnpm', ['exec', 'plgkit', '--version'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const version = execFileSync('pnpm', ['exec', 'plgkit', '--version'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    }).trim();
     expect(version).toBe(json('packages/cli/package.json').version);
   });
 });
@@ -46,7 +67,12 @@ describe('plgkit in this repository', () => {
 describe('changesets', () => {
   it('versions each package on its own and publishes them publicly', () => {
     const config = json('.changeset/config.json');
-    expect(config).toMatchObject({ fixed: [], linked: [], access: 'public', baseBranch: 'main' });
+    expect(config).toMatchObject({
+      fixed: [],
+      linked: [],
+      access: 'public',
+      baseBranch: 'main',
+    });
   });
 
   it('releases with changeset version, then a build, then changeset publish', () => {
@@ -59,9 +85,14 @@ describe('changesets', () => {
   });
 
   it('every pending changeset names only packages of this repository', () => {
-    const files = readdirSync(join(REPO, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
+    const files = readdirSync(join(REPO, '.changeset')).filter(
+      (f) => f.endsWith('.md') && f !== 'README.md',
+    );
     for (const f of files) {
-      const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(REPO, '.changeset', f), 'utf8'))?.[1] ?? '';
+      const front =
+        /^---\n([\s\S]*?)\n---/.exec(
+          readFileSync(join(REPO, '.changeset', f), 'utf8'),
+        )?.[1] ?? '';
       for (const line of front.split('\n')) {
         const m = /^"@plgkit\/([\w-]+)": (patch|minor|major)$/.exec(line);
         expect(m, `${f}: ${line}`).not.toBeNull();

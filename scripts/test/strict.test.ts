@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  schemaProblems,
+  unknownFieldProblems,
+  validateStrict,
+} from '@plgkit/cli';
 import { describe, expect, it } from 'vitest';
 import { parseObjects } from '../lib/render.js';
-import { schemaProblems, unknownFieldProblems, validateStrict } from '@plgkit/cli';
 
-const fixture = (name: string) => parseObjects(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+const fixture = (name: string) =>
+  parseObjects(
+    readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'),
+  );
 
 describe('strict validation', () => {
   it('rejects an unknown field (volumeMount for volumeMounts) that the OpenAPI schema alone lets through', () => {
@@ -13,7 +20,9 @@ describe('strict validation', () => {
     expect(unknownFieldProblems(objects)).toEqual([
       {
         object: 'Deployment monitoring/typo',
-        message: expect.stringMatching(/'"volumeMount"' does not exist in type 'Container'/),
+        message: expect.stringMatching(
+          /'"volumeMount"' does not exist in type 'Container'/,
+        ),
       },
     ]);
     expect(validateStrict(objects)).toHaveLength(1);
@@ -21,12 +30,23 @@ describe('strict validation', () => {
 
   it('rejects wrong types through the OpenAPI schema', () => {
     expect(schemaProblems(fixture('wrong-types.yaml'))).toEqual([
-      { object: 'Service wrong', message: expect.stringMatching(/port must be integer/) },
+      {
+        object: 'Service wrong',
+        message: expect.stringMatching(/port must be integer/),
+      },
     ]);
   });
 
   it('rejects kinds it has no schema for instead of waving them through', () => {
-    expect(schemaProblems([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }])).toEqual([
+    expect(
+      schemaProblems([
+        {
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          metadata: { name: 'w' },
+        },
+      ]),
+    ).toEqual([
       { object: 'Widget w', message: 'no schema for example.com/v1 Widget' },
     ]);
   });

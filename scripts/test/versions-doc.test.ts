@@ -4,16 +4,30 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STACK } from '../../e2e/harness/versions.js';
 
-const README = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-const section = README.slice(README.indexOf('### Versions'), README.indexOf('### Memory'));
+const README = readFileSync(
+  join(import.meta.dirname, '../../README.md'),
+  'utf8',
+);
+const section = README.slice(
+  README.indexOf('### Versions'),
+  README.indexOf('### Memory'),
+);
 
 describe('the README on versions', () => {
   it('lists every pinned image, and no other', () => {
-    const listed = [...section.matchAll(/^\| [^|]+ \| `([^`]+)` \|/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(Object.values(STACK).map((s) => s.image).sort());
+    const listed = [...section.matchAll(/^\| [^|]+ \| `([^`]+)` \|/gm)].map(
+      (m) => m[1],
+    );
+    expect(listed.sort()).toEqual(
+      Object.values(STACK)
+        .map((s) => s.image)
+        .sort(),
+    );
   });
 
   it('says that Promtail is end of life and names its successor', () => {
-    expect(section).toMatch(/Promtail \| `[^`]+` \| \*\*end of life since 2026-03-02\*\*.*Grafana Alloy/);
+    expect(section).toMatch(
+      /Promtail \| `[^`]+` \| \*\*end of life since 2026-03-02\*\*.*Grafana Alloy/,
+    );
   });
 });

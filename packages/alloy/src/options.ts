@@ -1,16 +1,16 @@
 import {
+  connectionUrl,
   DEFAULT_NAMESPACE,
   type JSONSchemaType,
   namespaceOption,
   type OptionIssue,
   type ResolvedResources,
   type ResourceOptions,
+  RUNTIMES,
+  type Runtime,
   resolveOptions,
   resourceIssues,
   resourcesSchema,
-  RUNTIMES,
-  type Runtime,
-  connectionUrl,
 } from '@plgkit/core';
 
 export { RUNTIMES, type Runtime };
@@ -31,12 +31,17 @@ export interface AlloyOptions {
   readonly resources?: ResourceOptions;
 }
 
-export type ResolvedAlloyOptions = Required<Omit<AlloyOptions, 'resources'>> & { readonly resources: ResolvedResources };
+export type ResolvedAlloyOptions = Required<Omit<AlloyOptions, 'resources'>> & {
+  readonly resources: ResolvedResources;
+};
 
 export const DEFAULTS = {
   namespace: DEFAULT_NAMESPACE,
   runtime: 'containerd',
-  resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  resources: {
+    requests: { cpu: '50m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '256Mi' },
+  },
 } as const satisfies Partial<ResolvedAlloyOptions>;
 
 export const alloyOptionsSchema: JSONSchemaType<AlloyOptions> = {
@@ -47,19 +52,35 @@ export const alloyOptionsSchema: JSONSchemaType<AlloyOptions> = {
   properties: {
     namespace: namespaceOption,
     lokiUrl: { type: 'string', format: 'http-url', nullable: true },
-    runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: DEFAULTS.runtime },
+    runtime: {
+      type: 'string',
+      enum: [...RUNTIMES],
+      nullable: true,
+      default: DEFAULTS.runtime,
+    },
     resources: resourcesSchema(DEFAULTS.resources),
   },
 };
 
-type Validated = Omit<ResolvedAlloyOptions, 'lokiUrl'> & Pick<AlloyOptions, 'lokiUrl'>;
+type Validated = Omit<ResolvedAlloyOptions, 'lokiUrl'> &
+  Pick<AlloyOptions, 'lokiUrl'>;
 
 function crossChecks(o: Validated): OptionIssue[] {
   return resourceIssues('/resources', o.resources);
 }
 
 /** Validates options, applies defaults (the Loki URL follows the namespace); throws `OptionsError`. */
-export function resolveAlloyOptions(options?: AlloyOptions): ResolvedAlloyOptions {
-  const o = resolveOptions<AlloyOptions, Validated>('alloy', alloyOptionsSchema, options, crossChecks);
-  return { ...o, lokiUrl: o.lokiUrl ?? connectionUrl('alloy', 'loki', o.namespace) };
+export function resolveAlloyOptions(
+  options?: AlloyOptions,
+): ResolvedAlloyOptions {
+  const o = resolveOptions<AlloyOptions, Validated>(
+    'alloy',
+    alloyOptionsSchema,
+    options,
+    crossChecks,
+  );
+  return {
+    ...o,
+    lokiUrl: o.lokiUrl ?? connectionUrl('alloy', 'loki', o.namespace),
+  };
 }

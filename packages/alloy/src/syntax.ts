@@ -8,7 +8,14 @@ export type Expression =
   | { readonly call: string; readonly args: readonly Value[] }
   | { readonly add: readonly [Value, Value] };
 
-export type Value = string | number | boolean | null | Expression | readonly Value[] | ObjectValue;
+export type Value =
+  | string
+  | number
+  | boolean
+  | null
+  | Expression
+  | readonly Value[]
+  | ObjectValue;
 
 /** An object literal, `{ key = value, … }`; unlike a block, its keys are data. */
 export interface ObjectValue {
@@ -30,16 +37,31 @@ export interface Block {
 export type Statement = Attribute | Block;
 
 export const ref = (path: string): Expression => ({ ref: path });
-export const call = (name: string, ...args: Value[]): Expression => ({ call: name, args });
+export const call = (name: string, ...args: Value[]): Expression => ({
+  call: name,
+  args,
+});
 export const add = (a: Value, b: Value): Expression => ({ add: [a, b] });
-export const attr = (attribute: string, value: Value): Attribute => ({ attribute, value });
-export const block = (name: string, body: readonly Statement[], label?: string): Block => ({ block: name, body, ...(label !== undefined ? { label } : {}) });
+export const attr = (attribute: string, value: Value): Attribute => ({
+  attribute,
+  value,
+});
+export const block = (
+  name: string,
+  body: readonly Statement[],
+  label?: string,
+): Block => ({ block: name, body, ...(label !== undefined ? { label } : {}) });
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-const isExpression = (v: Value): v is Expression => typeof v === 'object' && v !== null && !Array.isArray(v) && ('ref' in v || 'call' in v || 'add' in v);
-const isObject = (v: Value): v is ObjectValue => typeof v === 'object' && v !== null && !Array.isArray(v) && 'object' in v;
+const isExpression = (v: Value): v is Expression =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  ('ref' in v || 'call' in v || 'add' in v);
+const isObject = (v: Value): v is ObjectValue =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && 'object' in v;
 
 /** A double-quoted string with Go's escapes, which Alloy's scanner reads. */
 export function quote(s: string): string {
@@ -50,14 +72,16 @@ export function quote(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || code === 0x7f)
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
   return `${out}"`;
 }
 
 function checkName(name: string, what: string, pattern: RegExp): string {
-  if (!pattern.test(name)) throw new Error(`not a valid Alloy ${what}: ${JSON.stringify(name)}`);
+  if (!pattern.test(name))
+    throw new Error(`not a valid Alloy ${what}: ${JSON.stringify(name)}`);
   return name;
 }
 
@@ -70,10 +94,12 @@ export function formatValue(v: Value, indent = ''): string {
     return String(v);
   }
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, indent)).join(', ')}]`;
+  if (Array.isArray(v))
+    return `[${v.map((x) => formatValue(x, indent)).join(', ')}]`;
   if (isExpression(v)) {
     if ('ref' in v) return checkName(v.ref, 'reference', DOTTED);
-    if ('call' in v) return `${checkName(v.call, 'function name', DOTTED)}(${v.args.map((a) => formatValue(a, indent)).join(', ')})`;
+    if ('call' in v)
+      return `${checkName(v.call, 'function name', DOTTED)}(${v.args.map((a) => formatValue(a, indent)).join(', ')})`;
     return `${formatValue(v.add[0], indent)} + ${formatValue(v.add[1], indent)}`;
   }
   if (isObject(v)) {
@@ -88,12 +114,18 @@ export function formatValue(v: Value, indent = ''): string {
 }
 
 /** Statements at one depth: runs of attributes with aligned `=`, and blocks, each block set apart by a blank line. */
-function formatBody(statements: readonly Statement[], indent: string): string[] {
+function formatBody(
+  statements: readonly Statement[],
+  indent: string,
+): string[] {
   const lines: string[] = [];
   let run: Attribute[] = [];
   const flush = () => {
     const width = Math.max(0, ...run.map((a) => a.attribute.length));
-    for (const a of run) lines.push(`${indent}${checkName(a.attribute, 'attribute name', IDENTIFIER).padEnd(width)} = ${formatValue(a.value, indent)}`);
+    for (const a of run)
+      lines.push(
+        `${indent}${checkName(a.attribute, 'attribute name', IDENTIFIER).padEnd(width)} = ${formatValue(a.value, indent)}`,
+      );
     run = [];
   };
   statements.forEach((s, i) => {
@@ -104,7 +136,8 @@ function formatBody(statements: readonly Statement[], indent: string): string[] 
     flush();
     if (i > 0) lines.push('');
     lines.push(...formatBlock(s, indent));
-    if (i < statements.length - 1 && 'attribute' in statements[i + 1]!) lines.push('');
+    if (i < statements.length - 1 && 'attribute' in statements[i + 1]!)
+      lines.push('');
   });
   flush();
   return lines;

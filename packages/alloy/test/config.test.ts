@@ -3,8 +3,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALLOY_BUILD_TIMEOUT_MS, alloyBinary } from '../../../scripts/lib/alloy-binary.js';
-import { alloyConfig, attr, block, type Block, formatConfig, resolveAlloyOptions, RUNTIMES, type Statement } from '../src/index.js';
+import {
+  ALLOY_BUILD_TIMEOUT_MS,
+  alloyBinary,
+} from '../../../scripts/lib/alloy-binary.js';
+import {
+  alloyConfig,
+  attr,
+  type Block,
+  block,
+  formatConfig,
+  RUNTIMES,
+  resolveAlloyOptions,
+  type Statement,
+} from '../src/index.js';
 
 // The generated config.alloy, checked by the real `alloy` binary at the pinned version: `alloy fmt` must leave it
 // as it is (the serializer writes what Alloy's formatter writes), and `alloy validate` must accept it (it loads every
@@ -19,7 +31,11 @@ function write(name: string, statements: readonly Statement[]): string {
   return file;
 }
 
-const run = (...args: string[]) => spawnSync(alloy, args, { encoding: 'utf8', env: { ...process.env, HOSTNAME: 'minikube' } });
+const run = (...args: string[]) =>
+  spawnSync(alloy, args, {
+    encoding: 'utf8',
+    env: { ...process.env, HOSTNAME: 'minikube' },
+  });
 
 beforeAll(async () => {
   alloy = await alloyBinary();
@@ -43,8 +59,11 @@ describe.each(RUNTIMES)('config.alloy for %s', (runtime) => {
 });
 
 it('alloy validate fails a config with an argument Alloy does not know, so the check can fail', () => {
-  const config = alloyConfig(resolveAlloyOptions({ runtime: 'auto' })).map((s) =>
-    'block' in s && s.block === 'loki.write' ? ({ ...s, body: [...s.body, attr('bogus_argument', 1)] } as Block) : s,
+  const config = alloyConfig(resolveAlloyOptions({ runtime: 'auto' })).map(
+    (s) =>
+      'block' in s && s.block === 'loki.write'
+        ? ({ ...s, body: [...s.body, attr('bogus_argument', 1)] } as Block)
+        : s,
   );
   expect(formatConfig(config)).toContain('bogus_argument = 1');
   const r = run('validate', write('broken.alloy', config));
@@ -54,8 +73,21 @@ it('alloy validate fails a config with an argument Alloy does not know, so the c
 
 it('alloy fmt rewrites what the serializer would not write, so the comparison can fail', () => {
   const file = join(dir, 'unformatted.alloy');
-  writeFileSync(file, 'loki.write "default" {\nendpoint {\nurl="http://loki:3100/loki/api/v1/push"\n}\n}\n');
+  writeFileSync(
+    file,
+    'loki.write "default" {\nendpoint {\nurl="http://loki:3100/loki/api/v1/push"\n}\n}\n',
+  );
   const r = run('fmt', file);
-  expect(r.stdout).toBe(formatConfig([block('loki.write', [block('endpoint', [attr('url', 'http://loki:3100/loki/api/v1/push')])], 'default')]));
-  expect(r.stdout).not.toBe('loki.write "default" {\nendpoint {\nurl="http://loki:3100/loki/api/v1/push"\n}\n}\n');
+  expect(r.stdout).toBe(
+    formatConfig([
+      block(
+        'loki.write',
+        [block('endpoint', [attr('url', 'http://loki:3100/loki/api/v1/push')])],
+        'default',
+      ),
+    ]),
+  );
+  expect(r.stdout).not.toBe(
+    'loki.write "default" {\nendpoint {\nurl="http://loki:3100/loki/api/v1/push"\n}\n}\n',
+  );
 });

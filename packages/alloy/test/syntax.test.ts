@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { add, attr, block, call, formatConfig, formatValue, quote, ref } from '../src/index.js';
+import {
+  add,
+  attr,
+  block,
+  call,
+  formatConfig,
+  formatValue,
+  quote,
+  ref,
+} from '../src/index.js';
 
 // The serializer of Alloy's configuration syntax. `alloy fmt` and `alloy validate` (the real binary) check its
 // output in config.test.ts; these pin the rules it follows.
@@ -20,18 +29,26 @@ describe('values', () => {
     expect(formatValue(null)).toBe('null');
     expect(formatValue(true)).toBe('true');
     expect(formatValue(3.5)).toBe('3.5');
-    expect(formatValue(['a', 1, ref('loki.write.default.receiver')])).toBe('["a", 1, loki.write.default.receiver]');
-    expect(formatValue(add('spec.nodeName=', call('sys.env', 'HOSTNAME')))).toBe('"spec.nodeName=" + sys.env("HOSTNAME")');
+    expect(formatValue(['a', 1, ref('loki.write.default.receiver')])).toBe(
+      '["a", 1, loki.write.default.receiver]',
+    );
+    expect(
+      formatValue(add('spec.nodeName=', call('sys.env', 'HOSTNAME'))),
+    ).toBe('"spec.nodeName=" + sys.env("HOSTNAME")');
   });
 
   it('writes objects over lines with aligned keys, quoting keys that are not identifiers', () => {
-    expect(formatValue({ object: { a: 1, 'b-c': 'x' } }, '\t')).toBe('{\n\t\ta     = 1,\n\t\t"b-c" = "x",\n\t}');
+    expect(formatValue({ object: { a: 1, 'b-c': 'x' } }, '\t')).toBe(
+      '{\n\t\ta     = 1,\n\t\t"b-c" = "x",\n\t}',
+    );
     expect(formatValue({ object: {} })).toBe('{}');
   });
 
   it('refuses what Alloy cannot read', () => {
     expect(() => formatValue(Number.NaN)).toThrow(/finite/);
-    expect(() => formatValue(ref('loki.write.default-receiver'))).toThrow(/reference/);
+    expect(() => formatValue(ref('loki.write.default-receiver'))).toThrow(
+      /reference/,
+    );
     expect(() => formatConfig([attr('bad-name', 1)])).toThrow(/attribute name/);
     expect(() => formatConfig([block('loki write', [])])).toThrow(/block name/);
   });
@@ -40,8 +57,29 @@ describe('values', () => {
 describe('blocks', () => {
   it('nests blocks with tab indents, aligns runs of attributes, and sets blocks apart by a blank line', () => {
     const text = formatConfig([
-      block('discovery.kubernetes', [attr('role', 'pod'), block('selectors', [attr('role', 'pod'), attr('field', 'spec.nodeName=n1')])], 'pods'),
-      block('loki.process', [attr('forward_to', [ref('loki.write.default.receiver')]), block('stage.cri', []), block('stage.match', [attr('selector', '{a="b"}'), block('stage.docker', [])])], 'pods'),
+      block(
+        'discovery.kubernetes',
+        [
+          attr('role', 'pod'),
+          block('selectors', [
+            attr('role', 'pod'),
+            attr('field', 'spec.nodeName=n1'),
+          ]),
+        ],
+        'pods',
+      ),
+      block(
+        'loki.process',
+        [
+          attr('forward_to', [ref('loki.write.default.receiver')]),
+          block('stage.cri', []),
+          block('stage.match', [
+            attr('selector', '{a="b"}'),
+            block('stage.docker', []),
+          ]),
+        ],
+        'pods',
+      ),
     ]);
     expect(text).toBe(
       [
@@ -71,6 +109,8 @@ describe('blocks', () => {
   });
 
   it('quotes labels', () => {
-    expect(formatConfig([block('loki.write', [], 'a "b"')])).toBe('loki.write "a \\"b\\"" { }\n');
+    expect(formatConfig([block('loki.write', [], 'a "b"')])).toBe(
+      'loki.write "a \\"b\\"" { }\n',
+    );
   });
 });

@@ -5,12 +5,24 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
 import { CHECKS, formatResults, runChecks } from './check/index.js';
-import { checkNodeRuntime, doctor, overlayPipeline, type Pipeline, readNodeRuntimes, type ToolCheck } from './doctor.js';
+import {
+  checkNodeRuntime,
+  doctor,
+  overlayPipeline,
+  type Pipeline,
+  readNodeRuntimes,
+  type ToolCheck,
+} from './doctor.js';
 import type { OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
 import { queryClusterDashboards } from './query/cluster.js';
 import type { QueryResult } from './query/model.js';
-import { describeObject, render, RenderError, renderWithOrigins } from './render.js';
+import {
+  describeObject,
+  RenderError,
+  render,
+  renderWithOrigins,
+} from './render.js';
 import { validateStrict } from './strict.js';
 import { isNonEmptyDir, writeOverlay } from './write.js';
 
@@ -21,7 +33,10 @@ export interface Io {
   err(line: string): void;
 }
 
-const consoleIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+const consoleIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
 
 /** A failure the user can fix: one line saying what is wrong, one hint saying what to do. */
 class CliError extends Error {
@@ -107,21 +122,41 @@ interface Parsed {
   positionals: string[];
 }
 
-function parse(command: string, args: string[], options: Record<string, { type: 'string' | 'boolean' }> = {}): Parsed {
+function parse(
+  command: string,
+  args: string[],
+  options: Record<string, { type: 'string' | 'boolean' }> = {},
+): Parsed {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return {
+      values: parsed.values as Parsed['values'],
+      positionals: parsed.positionals,
+    };
   } catch (e) {
-    throw new CliError((e as Error).message.split('\n')[0]!, `plgkit ${command} --help`);
+    throw new CliError(
+      (e as Error).message.split('\n')[0]!,
+      `plgkit ${command} --help`,
+    );
   }
 }
 
 function version(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string }
+  ).version;
 }
 
 /** Option paths from the schema, as the flags that set them (`/namespace` → `--namespace`). */
-const flagOf = (path: string) => (path === '(root)' ? 'options' : `--${path.slice(1).split('/')[0]}`);
+const flagOf = (path: string) =>
+  path === '(root)' ? 'options' : `--${path.slice(1).split('/')[0]}`;
 
 function newOverlayCommand(args: string[], io: Io): number {
   const { values, positionals } = parse('new-overlay', args, {
@@ -132,49 +167,90 @@ function newOverlayCommand(args: string[], io: Io): number {
     retention: { type: 'string' },
     force: { type: 'boolean' },
   });
-  if (values.help) return io.out(HELP['new-overlay']!), EXIT.ok;
+  if (values.help) {
+    io.out(HELP['new-overlay']!);
+    return EXIT.ok;
+  }
   const [dir, ...extra] = positionals;
-  if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit new-overlay <dir> [--runtime auto|docker|containerd]');
+  if (!dir || extra.length > 0)
+    throw new CliError(
+      dir
+        ? `unexpected arguments: ${extra.join(' ')}`
+        : 'missing the overlay directory',
+      'plgkit new-overlay <dir> [--runtime auto|docker|containerd]',
+    );
   const options = Object.fromEntries(
-    (['runtime', 'collector', 'namespace', 'profile', 'retention'] as const).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]),
+    (['runtime', 'collector', 'namespace', 'profile', 'retention'] as const)
+      .filter((k) => values[k] !== undefined)
+      .map((k) => [k, values[k]]),
   ) as unknown as OverlayOptions;
-  let files;
+  let files: ReturnType<typeof newOverlay>;
   try {
     files = newOverlay(dir, options);
   } catch (e) {
     if (!(e instanceof OptionsError)) throw e;
-    for (const issue of e.issues) io.err(`plgkit new-overlay: ${flagOf(issue.path)}: ${issue.message}`);
+    for (const issue of e.issues)
+      io.err(`plgkit new-overlay: ${flagOf(issue.path)}: ${issue.message}`);
     io.err('hint: plgkit new-overlay --help lists every option and its values');
     return EXIT.usage;
   }
-  if (isNonEmptyDir(dir) && !values.force) throw new CliError(`${dir} exists and is not empty`, 'pass --force to replace it, or choose another directory');
+  if (isNonEmptyDir(dir) && !values.force)
+    throw new CliError(
+      `${dir} exists and is not empty`,
+      'pass --force to replace it, or choose another directory',
+    );
   writeOverlay(dir, files);
   io.out(`wrote ${dir}: ${[...files.keys()].join(', ')}`);
-  io.out(`next: create the Secret grafana-admin (see ${dir}/kustomization.yaml), then: kubectl apply -k ${dir}`);
+  io.out(
+    `next: create the Secret grafana-admin (see ${dir}/kustomization.yaml), then: kubectl apply -k ${dir}`,
+  );
   return EXIT.ok;
 }
 
 function renderCommand(args: string[], io: Io): number {
   const { values, positionals } = parse('render', args);
-  if (values.help) return io.out(HELP.render!), EXIT.ok;
+  if (values.help) {
+    io.out(HELP.render!);
+    return EXIT.ok;
+  }
   const [dir, ...extra] = positionals;
-  if (!dir || extra.length > 0) throw new CliError(dir ? `unexpected arguments: ${extra.join(' ')}` : 'missing the overlay directory', 'plgkit render <overlay>');
-  let rendered;
+  if (!dir || extra.length > 0)
+    throw new CliError(
+      dir
+        ? `unexpected arguments: ${extra.join(' ')}`
+        : 'missing the overlay directory',
+      'plgkit render <overlay>',
+    );
+  let rendered: ReturnType<typeof renderWithOrigins>;
   try {
     rendered = renderWithOrigins(dir);
   } catch (e) {
     if (!(e instanceof RenderError)) throw e;
-    if (e.missingKubectl) throw new CliError(e.message, 'install kubectl 1.27 or newer; plgkit doctor checks', EXIT.missingTool);
-    throw new CliError(`kustomize cannot build ${dir}: ${e.message}`, 'fix the file kustomize names; kubectl kustomize shows the same error', EXIT.invalid);
+    if (e.missingKubectl)
+      throw new CliError(
+        e.message,
+        'install kubectl 1.27 or newer; plgkit doctor checks',
+        EXIT.missingTool,
+      );
+    throw new CliError(
+      `kustomize cannot build ${dir}: ${e.message}`,
+      'fix the file kustomize names; kubectl kustomize shows the same error',
+      EXIT.invalid,
+    );
   }
-  const origins = new Map(rendered.map((r) => [describeObject(r.object), r.origin]));
+  const origins = new Map(
+    rendered.map((r) => [describeObject(r.object), r.origin]),
+  );
   const problems = validateStrict(rendered.map((r) => r.object));
   if (problems.length === 0) {
     io.out(`${dir}: ${rendered.length} objects, all valid`);
     return EXIT.ok;
   }
-  for (const p of problems) io.err(`${origins.get(p.object) ?? dir}: ${p.object}: ${p.message}`);
-  io.err(`hint: ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix the named field in the named file, then run plgkit render ${dir} again`);
+  for (const p of problems)
+    io.err(`${origins.get(p.object) ?? dir}: ${p.object}: ${p.message}`);
+  io.err(
+    `hint: ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix the named field in the named file, then run plgkit render ${dir} again`,
+  );
   return EXIT.invalid;
 }
 
@@ -184,27 +260,49 @@ function checkLine(c: ToolCheck, failed: 'missing' | 'misfit'): string {
 }
 
 function doctorCommand(args: string[], io: Io): number {
-  const { values, positionals } = parse('doctor', args, { context: { type: 'string' }, overlay: { type: 'string' } });
-  if (values.help) return io.out(HELP.doctor!), EXIT.ok;
-  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit doctor [--context <name>] [--overlay <dir>]');
+  const { values, positionals } = parse('doctor', args, {
+    context: { type: 'string' },
+    overlay: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(HELP.doctor!);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0)
+    throw new CliError(
+      `unexpected arguments: ${positionals.join(' ')}`,
+      'plgkit doctor [--context <name>] [--overlay <dir>]',
+    );
   const tools = doctor();
   for (const c of tools) io.out(checkLine(c, 'missing'));
   if (!tools.every((c) => c.ok)) return EXIT.missingTool;
   let pipeline: Pipeline | undefined;
   if (values.overlay !== undefined) {
-    let objects;
+    let objects: ReturnType<typeof render>;
     try {
       objects = render(String(values.overlay));
     } catch (e) {
       if (!(e instanceof RenderError)) throw e;
-      throw new CliError(`kustomize cannot build ${String(values.overlay)}: ${e.message}`, 'plgkit render <overlay> shows each problem', e.missingKubectl ? EXIT.missingTool : EXIT.invalid);
+      throw new CliError(
+        `kustomize cannot build ${String(values.overlay)}: ${e.message}`,
+        'plgkit render <overlay> shows each problem',
+        e.missingKubectl ? EXIT.missingTool : EXIT.invalid,
+      );
     }
     pipeline = overlayPipeline(objects);
-    if (!pipeline) throw new CliError(`${String(values.overlay)} has no Promtail config with a log pipeline`, 'point --overlay at an overlay of the whole stack');
+    if (!pipeline)
+      throw new CliError(
+        `${String(values.overlay)} has no Promtail config with a log pipeline`,
+        'point --overlay at an overlay of the whole stack',
+      );
   }
-  const nodes = readNodeRuntimes(values.context ? [`--context=${String(values.context)}`] : []);
+  const nodes = readNodeRuntimes(
+    values.context ? [`--context=${String(values.context)}`] : [],
+  );
   if (!nodes) {
-    io.out('skip    cluster: none reachable through kubectl (its current context), so node runtimes are not checked');
+    io.out(
+      'skip    cluster: none reachable through kubectl (its current context), so node runtimes are not checked',
+    );
     return EXIT.ok;
   }
   const checks = nodes.map((n) => checkNodeRuntime(n, pipeline));
@@ -215,78 +313,153 @@ function doctorCommand(args: string[], io: Io): number {
 function describeResult(r: QueryResult): string {
   const what = `${r.dashboard} / ${r.panel}${r.refId ? ` (${r.refId})` : ''}`;
   if (r.error) return `✗ ${what}: ${r.error}`;
-  if (r.count === 0) return `✗ ${what}: no data from ${r.query}${r.description ? `\n    ${r.description}` : ''}`;
+  if (r.count === 0)
+    return `✗ ${what}: no data from ${r.query}${r.description ? `\n    ${r.description}` : ''}`;
   return `✓ ${what}: ${r.count} ${r.unit}`;
 }
 
 async function dashboardsCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse('dashboards', args, { context: { type: 'string' }, namespace: { type: 'string' }, json: { type: 'boolean' } });
-  if (values.help) return io.out(HELP.dashboards!), EXIT.ok;
-  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit dashboards [--context <name>] [--namespace <ns>] [--json]');
-  const kubectlFlags = values.context ? [`--context=${String(values.context)}`] : [];
+  const { values, positionals } = parse('dashboards', args, {
+    context: { type: 'string' },
+    namespace: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(HELP.dashboards!);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0)
+    throw new CliError(
+      `unexpected arguments: ${positionals.join(' ')}`,
+      'plgkit dashboards [--context <name>] [--namespace <ns>] [--json]',
+    );
+  const kubectlFlags = values.context
+    ? [`--context=${String(values.context)}`]
+    : [];
   const namespace = String(values.namespace ?? 'monitoring');
   let results: QueryResult[];
   try {
     results = await queryClusterDashboards({ kubectlFlags, namespace });
   } catch (e) {
     const message = (e as Error).message;
-    if (/ENOENT/.test(message)) throw new CliError('kubectl is not on PATH', 'install kubectl 1.27 or newer; plgkit doctor checks', EXIT.missingTool);
-    throw new CliError(message, `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster and that the stack runs in namespace ${namespace}`, EXIT.invalid);
+    if (/ENOENT/.test(message))
+      throw new CliError(
+        'kubectl is not on PATH',
+        'install kubectl 1.27 or newer; plgkit doctor checks',
+        EXIT.missingTool,
+      );
+    throw new CliError(
+      message,
+      `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster and that the stack runs in namespace ${namespace}`,
+      EXIT.invalid,
+    );
   }
   const empty = results.filter((r) => r.error || r.count === 0);
   if (values.json) io.out(JSON.stringify(results, null, 2));
   else {
     for (const r of results) io.out(describeResult(r));
-    io.out(`${results.length - empty.length} of ${results.length} queries returned data`);
+    io.out(
+      `${results.length - empty.length} of ${results.length} queries returned data`,
+    );
   }
   return empty.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
 async function checkCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse('check', args, { context: { type: 'string' }, namespace: { type: 'string' }, json: { type: 'boolean' } });
-  if (values.help) return io.out(HELP.check!), EXIT.ok;
-  if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}`, 'plgkit check [--context <name>] [--namespace <ns>] [--json]');
-  const kubectlFlags = values.context ? [`--context=${String(values.context)}`] : [];
+  const { values, positionals } = parse('check', args, {
+    context: { type: 'string' },
+    namespace: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(HELP.check!);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0)
+    throw new CliError(
+      `unexpected arguments: ${positionals.join(' ')}`,
+      'plgkit check [--context <name>] [--namespace <ns>] [--json]',
+    );
+  const kubectlFlags = values.context
+    ? [`--context=${String(values.context)}`]
+    : [];
   const namespace = String(values.namespace ?? 'monitoring');
   const t0 = Date.now();
-  let results;
+  let results: Awaited<ReturnType<typeof runChecks>>;
   try {
     results = await runChecks({ kubectlFlags, namespace });
   } catch (e) {
     const message = (e as Error).message;
-    if (/ENOENT|cannot run kubectl/.test(message)) throw new CliError('kubectl is not on PATH', 'install kubectl 1.27 or newer; plgkit doctor checks', EXIT.missingTool);
-    throw new CliError(message, `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster`, EXIT.invalid);
+    if (/ENOENT|cannot run kubectl/.test(message))
+      throw new CliError(
+        'kubectl is not on PATH',
+        'install kubectl 1.27 or newer; plgkit doctor checks',
+        EXIT.missingTool,
+      );
+    throw new CliError(
+      message,
+      `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster`,
+      EXIT.invalid,
+    );
   }
   const failed = results.filter((r) => r.status === 'fail');
   if (values.json) io.out(JSON.stringify(results, null, 2));
   else {
     for (const l of formatResults(results)) io.out(l);
-    io.out(`${results.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'all passed' : `${failed.map((r) => r.check).join(', ')} failed`}`);
+    io.out(
+      `${results.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'all passed' : `${failed.map((r) => r.check).join(', ')} failed`}`,
+    );
   }
   return failed.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
 type Command = (args: string[], io: Io) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = { 'new-overlay': newOverlayCommand, render: renderCommand, doctor: doctorCommand, dashboards: dashboardsCommand, check: checkCommand };
+const COMMANDS: Record<string, Command> = {
+  'new-overlay': newOverlayCommand,
+  render: renderCommand,
+  doctor: doctorCommand,
+  dashboards: dashboardsCommand,
+  check: checkCommand,
+};
 
 /** The commands `plgkit` runs, in the order its help lists them. */
 export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 /** Runs one command line (without `node` and the script); returns the exit code, or a promise of it for cluster commands. */
-export function main(argv: readonly string[], io: Io = consoleIo): number | Promise<number> {
+export function main(
+  argv: readonly string[],
+  io: Io = consoleIo,
+): number | Promise<number> {
   const [command, ...args] = argv;
   const failed = (e: unknown): number => {
     if (!(e instanceof CliError)) throw e;
-    io.err(`plgkit${command && COMMANDS[command] ? ` ${command}` : ''}: ${e.message}`);
+    io.err(
+      `plgkit${command && COMMANDS[command] ? ` ${command}` : ''}: ${e.message}`,
+    );
     io.err(`hint: ${e.hint}`);
     return e.code;
   };
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') return io.out(HELP.plgkit!), EXIT.ok;
-    if (command === '-v' || command === '--version') return io.out(version()), EXIT.ok;
+    if (
+      command === undefined ||
+      command === '-h' ||
+      command === '--help' ||
+      command === 'help'
+    ) {
+      io.out(HELP.plgkit!);
+      return EXIT.ok;
+    }
+    if (command === '-v' || command === '--version') {
+      io.out(version());
+      return EXIT.ok;
+    }
     const run = COMMANDS[command];
-    if (!run) throw new CliError(`unknown command ${JSON.stringify(command)}`, 'plgkit --help lists the commands: new-overlay, render, doctor, dashboards, check');
+    if (!run)
+      throw new CliError(
+        `unknown command ${JSON.stringify(command)}`,
+        'plgkit --help lists the commands: new-overlay, render, doctor, dashboards, check',
+      );
     const code = run(args, io);
     return code instanceof Promise ? code.catch(failed) : code;
   } catch (e) {

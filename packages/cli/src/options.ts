@@ -1,7 +1,11 @@
-import { type JSONSchemaType, namespaceOption, resolveOptions } from '@plgkit/core';
+import {
+  type JSONSchemaType,
+  namespaceOption,
+  resolveOptions,
+} from '@plgkit/core';
 import { RUNTIMES, type Runtime } from '@plgkit/promtail';
-import { type Profile, PROFILES } from './profiles.js';
-import { type Collector, COLLECTORS } from './stack.js';
+import { PROFILES, type Profile } from './profiles.js';
+import { COLLECTORS, type Collector } from './stack.js';
 
 /** Options of `plgkit new-overlay`: what an overlay of the whole stack is built from. */
 export interface OverlayOptions {
@@ -20,7 +24,10 @@ export interface OverlayOptions {
   readonly retention?: string;
 }
 
-export type ResolvedOverlayOptions = Required<Omit<OverlayOptions, 'retention'>> & Pick<OverlayOptions, 'retention'>;
+export type ResolvedOverlayOptions = Required<
+  Omit<OverlayOptions, 'retention'>
+> &
+  Pick<OverlayOptions, 'retention'>;
 
 export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
   $id: 'https://plgkit.dev/schemas/overlay-options.json',
@@ -28,15 +35,36 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: 'auto' },
-    collector: { type: 'string', enum: [...COLLECTORS], nullable: true, default: 'promtail' },
+    runtime: {
+      type: 'string',
+      enum: [...RUNTIMES],
+      nullable: true,
+      default: 'auto',
+    },
+    collector: {
+      type: 'string',
+      enum: [...COLLECTORS],
+      nullable: true,
+      default: 'promtail',
+    },
     namespace: namespaceOption,
-    profile: { type: 'string', enum: [...PROFILES], nullable: true, default: 'small' },
+    profile: {
+      type: 'string',
+      enum: [...PROFILES],
+      nullable: true,
+      default: 'small',
+    },
     retention: { type: 'string', format: 'duration', nullable: true },
   },
 };
 
 /** Validates overlay options and applies defaults; throws `OptionsError` naming every bad field. */
-export function resolveOverlayOptions(options: OverlayOptions = {}): ResolvedOverlayOptions {
-  return resolveOptions<OverlayOptions, ResolvedOverlayOptions>('overlay', overlayOptionsSchema, options);
+export function resolveOverlayOptions(
+  options: OverlayOptions = {},
+): ResolvedOverlayOptions {
+  return resolveOptions<OverlayOptions, ResolvedOverlayOptions>(
+    'overlay',
+    overlayOptionsSchema,
+    options,
+  );
 }

@@ -4,18 +4,37 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { type ConfigMapGenerator, type FileTree, type KubeObject, type KubePatch, type PackageOutput, renderOverlay } from '@plgkit/core';
+import {
+  type ConfigMapGenerator,
+  type FileTree,
+  type KubeObject,
+  type KubePatch,
+  type PackageOutput,
+  renderOverlay,
+} from '@plgkit/core';
 import { stackNamespace } from './namespace.js';
-import { type OverlayOptions, type ResolvedOverlayOptions, resolveOverlayOptions } from './options.js';
+import {
+  type OverlayOptions,
+  type ResolvedOverlayOptions,
+  resolveOverlayOptions,
+} from './options.js';
 import { type Json, strategicDiff } from './patch.js';
 import { relativePath } from './paths.js';
 import { profileResources } from './profiles.js';
-import { type ComponentName, type StackComponent, type StackOptions, stackWith } from './stack.js';
+import {
+  type ComponentName,
+  type StackComponent,
+  type StackOptions,
+  stackWith,
+} from './stack.js';
 
 /** Each component's generator options for an overlay. */
 export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
   const resources = profileResources(o.profile);
-  const common = <N extends ComponentName>(name: N) => ({ namespace: o.namespace, resources: resources[name] });
+  const common = <N extends ComponentName>(name: N) => ({
+    namespace: o.namespace,
+    resources: resources[name],
+  });
   const retention = o.retention ? { retention: o.retention } : {};
   return {
     prometheus: { ...common('prometheus'), ...retention },
@@ -29,15 +48,26 @@ export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
 }
 
 /** The Component of a package an overlay picks: the collector's runtime. */
-function selectedComponent(c: StackComponent, o: ResolvedOverlayOptions): string | undefined {
+function selectedComponent(
+  c: StackComponent,
+  o: ResolvedOverlayOptions,
+): string | undefined {
   return c.name === o.collector ? o.runtime : undefined;
 }
 
 /** Config files as kustomize makes them: the base's generators, with a selected Component's merged over them. */
-function effectiveConfig(output: PackageOutput, component: string | undefined): Map<string, Record<string, string>> {
+function effectiveConfig(
+  output: PackageOutput,
+  component: string | undefined,
+): Map<string, Record<string, string>> {
   const merged = new Map<string, Record<string, string>>();
-  const generators: readonly ConfigMapGenerator[] = [...(output.base.configMapGenerators ?? []), ...((component && output.components?.[component]?.configMapGenerators) || [])];
-  for (const g of generators) merged.set(g.name, { ...merged.get(g.name), ...g.files });
+  const generators: readonly ConfigMapGenerator[] = [
+    ...(output.base.configMapGenerators ?? []),
+    ...((component && output.components?.[component]?.configMapGenerators) ||
+      []),
+  ];
+  for (const g of generators)
+    merged.set(g.name, { ...merged.get(g.name), ...g.files });
   return merged;
 }
 
@@ -47,22 +77,50 @@ const withoutNamespace = (o: KubeObject): Json => {
 };
 
 /** Patches that turn the shipped objects into the ones the generator makes for `options`. */
-function objectPatches(shipped: PackageOutput, wanted: PackageOutput): KubePatch[] {
+function objectPatches(
+  shipped: PackageOutput,
+  wanted: PackageOutput,
+): KubePatch[] {
   return wanted.base.resources.flatMap((object) => {
-    const original = shipped.base.resources.find((s) => s.kind === object.kind && s.metadata.name === object.metadata.name);
-    if (!original) throw new Error(`${object.kind} ${object.metadata.name} is not in the shipped base; upgrade the plgkit packages together`);
-    const diff = strategicDiff(withoutNamespace(original), withoutNamespace(object)) as Record<string, unknown> | undefined;
+    const original = shipped.base.resources.find(
+      (s) => s.kind === object.kind && s.metadata.name === object.metadata.name,
+    );
+    if (!original)
+      throw new Error(
+        `${object.kind} ${object.metadata.name} is not in the shipped base; upgrade the plgkit packages together`,
+      );
+    const diff = strategicDiff(
+      withoutNamespace(original),
+      withoutNamespace(object),
+    ) as Record<string, unknown> | undefined;
     if (!diff) return [];
-    return [{ ...diff, apiVersion: object.apiVersion, kind: object.kind, metadata: { ...(diff.metadata as object), name: object.metadata.name } }];
+    return [
+      {
+        ...diff,
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: { ...(diff.metadata as object), name: object.metadata.name },
+      },
+    ];
   });
 }
 
 /** Merges of the config files whose content differs from the shipped ones. */
-function configMerges(shipped: PackageOutput, wanted: PackageOutput, component: string | undefined): ConfigMapGenerator[] {
+function configMerges(
+  shipped: PackageOutput,
+  wanted: PackageOutput,
+  component: string | undefined,
+): ConfigMapGenerator[] {
   const before = effectiveConfig(shipped, component);
   return [...effectiveConfig(wanted, component)].flatMap(([name, files]) => {
-    const changed = Object.fromEntries(Object.entries(files).filter(([file, content]) => before.get(name)?.[file] !== content));
-    return Object.keys(changed).length > 0 ? [{ name, behavior: 'merge' as const, files: changed }] : [];
+    const changed = Object.fromEntries(
+      Object.entries(files).filter(
+        ([file, content]) => before.get(name)?.[file] !== content,
+      ),
+    );
+    return Object.keys(changed).length > 0
+      ? [{ name, behavior: 'merge' as const, files: changed }]
+      : [];
   });
 }
 
@@ -76,7 +134,9 @@ export function packageDir(packageName: string, overlayDir: string): string {
     if (existsSync(join(candidate, 'package.json'))) return candidate;
     if (dirname(dir) === dir) break;
   }
-  return dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+  return dirname(
+    createRequire(import.meta.url).resolve(`${packageName}/package.json`),
+  );
 }
 
 /** The command line that makes an overlay with these options, for its header. */
@@ -98,7 +158,8 @@ export function newOverlay(dir: string, options: OverlayOptions): FileTree {
     const pkg = packageDir(c.packageName, dir);
     const component = selectedComponent(c, o);
     bases.push(relativePath(dir, join(pkg, 'base')));
-    if (component) components.push(relativePath(dir, join(pkg, 'components', component)));
+    if (component)
+      components.push(relativePath(dir, join(pkg, 'components', component)));
     patches.push(...objectPatches(shipped, wanted));
     configMapGenerators.push(...configMerges(shipped, wanted, component));
   }

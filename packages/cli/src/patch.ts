@@ -18,20 +18,28 @@ function mergeKey(field: string, items: Json[]): string | undefined {
       return 'mountPath';
     case 'ports':
       // A container's ports merge by containerPort, a Service's by port.
-      return items.every((i) => isObject(i) && 'containerPort' in i) ? 'containerPort' : 'port';
+      return items.every((i) => isObject(i) && 'containerPort' in i)
+        ? 'containerPort'
+        : 'port';
     default:
       return undefined;
   }
 }
 
-const isObject = (v: unknown): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
-const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const isObject = (v: unknown): v is { [key: string]: Json } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const equal = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The strategic-merge patch that turns `from` into `to`, or undefined when they are equal. Keys only `from` has
  * are deleted with `null`; list items matched by their merge key are patched item by item.
  */
-export function strategicDiff(from: Json | undefined, to: Json, field = ''): Json | undefined {
+export function strategicDiff(
+  from: Json | undefined,
+  to: Json,
+  field = '',
+): Json | undefined {
   if (equal(from, to)) return undefined;
   if (isObject(from) && isObject(to)) {
     const patch: { [key: string]: Json } = {};
@@ -45,15 +53,34 @@ export function strategicDiff(from: Json | undefined, to: Json, field = ''): Jso
   if (Array.isArray(from) && Array.isArray(to)) {
     const key = mergeKey(field, [...from, ...to]);
     if (key && [...from, ...to].every((i) => isObject(i) && key in i)) {
-      const byKey = (items: Json[]) => new Map(items.map((i) => [JSON.stringify((i as { [k: string]: Json })[key]), i]));
+      const byKey = (items: Json[]) =>
+        new Map(
+          items.map((i) => [
+            JSON.stringify((i as { [k: string]: Json })[key]),
+            i,
+          ]),
+        );
       const before = byKey(from);
       const after = byKey(to);
       const items: Json[] = [];
       for (const [k, item] of after) {
         const d = strategicDiff(before.get(k), item, '');
-        if (d !== undefined) items.push(before.has(k) ? { [key]: (item as { [k: string]: Json })[key]!, ...(d as object) } : item);
+        if (d !== undefined)
+          items.push(
+            before.has(k)
+              ? {
+                  [key]: (item as { [k: string]: Json })[key]!,
+                  ...(d as object),
+                }
+              : item,
+          );
       }
-      for (const [k, item] of before) if (!after.has(k)) items.push({ [key]: (item as { [k: string]: Json })[key]!, $patch: 'delete' });
+      for (const [k, item] of before)
+        if (!after.has(k))
+          items.push({
+            [key]: (item as { [k: string]: Json })[key]!,
+            $patch: 'delete',
+          });
       return items.length > 0 ? items : undefined;
     }
   }

@@ -31,18 +31,29 @@ export function scaleQuantity(quantity: string, factor: number): string {
   let value = Number(m[1]) * factor;
   let unit = m[2] ?? '';
   if (unit === 'm' && value % 1000 === 0) [value, unit] = [value / 1000, ''];
-  while (BINARY.includes(unit) && unit !== 'Ti' && value % 1024 === 0) [value, unit] = [value / 1024, BINARY[BINARY.indexOf(unit) + 1]!];
-  if (!Number.isInteger(value)) throw new Error(`cannot scale quantity ${JSON.stringify(quantity)} by ${factor}`);
+  while (BINARY.includes(unit) && unit !== 'Ti' && value % 1024 === 0)
+    [value, unit] = [value / 1024, BINARY[BINARY.indexOf(unit) + 1]!];
+  if (!Number.isInteger(value))
+    throw new Error(
+      `cannot scale quantity ${JSON.stringify(quantity)} by ${factor}`,
+    );
   return `${value}${unit}`;
 }
 
 function scale(r: ResolvedResources, factor: number): ResolvedResources {
-  const amounts = (a: { cpu: string; memory: string }) => ({ cpu: scaleQuantity(a.cpu, factor), memory: scaleQuantity(a.memory, factor) });
+  const amounts = (a: { cpu: string; memory: string }) => ({
+    cpu: scaleQuantity(a.cpu, factor),
+    memory: scaleQuantity(a.memory, factor),
+  });
   return { requests: amounts(r.requests), limits: amounts(r.limits) };
 }
 
 /** Container resources per component: small fits a default minikube (2 CPUs, 4 GiB), medium is twice that. */
-export function profileResources(profile: Profile): Record<ComponentName, ResolvedResources> {
+export function profileResources(
+  profile: Profile,
+): Record<ComponentName, ResolvedResources> {
   const factor = profile === 'medium' ? 2 : 1;
-  return Object.fromEntries(Object.entries(SMALL).map(([name, r]) => [name, scale(r, factor)])) as Record<ComponentName, ResolvedResources>;
+  return Object.fromEntries(
+    Object.entries(SMALL).map(([name, r]) => [name, scale(r, factor)]),
+  ) as Record<ComponentName, ResolvedResources>;
 }

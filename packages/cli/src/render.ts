@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type KubeObject, KUSTOMIZATION_API, toYaml } from '@plgkit/core';
+import { KUSTOMIZATION_API, type KubeObject, toYaml } from '@plgkit/core';
 import { parseAllDocuments } from 'yaml';
 import { relativePath } from './paths.js';
 
@@ -21,7 +21,8 @@ export class RenderError extends Error {
 export function parseObjects(text: string): KubeObject[] {
   return parseAllDocuments(text)
     .map((doc) => {
-      if (doc.errors.length > 0) throw new Error(`invalid YAML: ${doc.errors[0]!.message}`);
+      if (doc.errors.length > 0)
+        throw new Error(`invalid YAML: ${doc.errors[0]!.message}`);
       return doc.toJS() as KubeObject | null;
     })
     .filter((o): o is KubeObject => o !== null);
@@ -29,11 +30,17 @@ export function parseObjects(text: string): KubeObject[] {
 
 function kubectlKustomize(dir: string): string {
   try {
-    return execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('kubectl', ['kustomize', dir], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (e) {
     const error = e as NodeJS.ErrnoException & { stderr?: string };
-    if (error.code === 'ENOENT') throw new RenderError('kubectl is not installed or not on PATH', true);
-    const line = (error.stderr ?? '').split('\n').find((l) => l.trim()) ?? error.message;
+    if (error.code === 'ENOENT')
+      throw new RenderError('kubectl is not installed or not on PATH', true);
+    const line =
+      (error.stderr ?? '').split('\n').find((l) => l.trim()) ?? error.message;
     // kubectl prints either `error: <message>` or a klog line with `err="<message>"`.
     const klog = /err="(.*)"\s*$/.exec(line)?.[1]?.replace(/\\"/g, '"');
     throw new RenderError(klog ?? line.replace(/^error: /, ''));
@@ -52,21 +59,32 @@ const ORIGIN = 'config.kubernetes.io/origin';
  * Renders like `render`, and tells for each object the file it came from: the overlay is wrapped in a kustomization
  * that asks kustomize for origin annotations, which are then removed again.
  */
-export function renderWithOrigins(dir: string): { object: KubeObject; origin: string | undefined }[] {
+export function renderWithOrigins(
+  dir: string,
+): { object: KubeObject; origin: string | undefined }[] {
   const wrapper = mkdtempSync(join(tmpdir(), 'plgkit-render-'));
   try {
     writeFileSync(
       join(wrapper, 'kustomization.yaml'),
-      toYaml({ apiVersion: KUSTOMIZATION_API, kind: 'Kustomization', resources: [relativePath(wrapper, dir)], buildMetadata: ['originAnnotations'] }),
+      toYaml({
+        apiVersion: KUSTOMIZATION_API,
+        kind: 'Kustomization',
+        resources: [relativePath(wrapper, dir)],
+        buildMetadata: ['originAnnotations'],
+      }),
     );
     return parseObjects(kubectlKustomize(wrapper)).map((object) => {
       const annotations = { ...object.metadata.annotations };
       // kustomize gives the path from the wrapper; say it from the overlay, as the user knows it.
-      const fromWrapper = /(?:^|\n)path: (.+)/.exec(annotations[ORIGIN] ?? '')?.[1]?.trim();
-      const origin = fromWrapper && relativePath(dir, resolve(wrapper, fromWrapper));
+      const fromWrapper = /(?:^|\n)path: (.+)/
+        .exec(annotations[ORIGIN] ?? '')?.[1]
+        ?.trim();
+      const origin =
+        fromWrapper && relativePath(dir, resolve(wrapper, fromWrapper));
       delete annotations[ORIGIN];
       const { annotations: _, ...rest } = object.metadata;
-      const metadata = Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest;
+      const metadata =
+        Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest;
       return { object: { ...object, metadata }, origin };
     });
   } finally {
@@ -75,7 +93,10 @@ export function renderWithOrigins(dir: string): { object: KubeObject; origin: st
 }
 
 /** "Kind namespace/name", how problems name an object. */
-export function describeObject(o: { kind?: string; metadata?: { name?: string; namespace?: string } }): string {
+export function describeObject(o: {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+}): string {
   const ns = o.metadata?.namespace;
   return `${o.kind ?? '?'} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '?'}`;
 }

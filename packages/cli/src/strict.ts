@@ -1,9 +1,21 @@
 import { dirname, join } from 'node:path';
 import type { KubeObject } from '@plgkit/core';
-import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import {
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+} from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import {
+  ConfigMap,
+  Namespace,
+  PersistentVolumeClaim,
+  Secret,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-models/v1';
 import ts from 'typescript';
 import { describeObject } from './render.js';
 
@@ -17,6 +29,7 @@ interface Validatable {
   validate(): void;
 }
 // Each model takes its own shape; rendered data is only known to be an object until validate() has run.
+// biome-ignore lint/suspicious/noExplicitAny: each model's constructor takes its own kind's shape
 type ModelClass = new (data: any) => Validatable;
 
 /** The kinds plgkit renders, with kubernetes-models' validators (OpenAPI of Kubernetes 1.31+). */
@@ -41,7 +54,13 @@ const MODELS: Record<string, ModelClass> = {
 export function schemaProblems(objects: readonly KubeObject[]): Problem[] {
   return objects.flatMap((o) => {
     const Model = MODELS[`${o.apiVersion}/${o.kind}`];
-    if (!Model) return [{ object: describeObject(o), message: `no schema for ${o.apiVersion} ${o.kind}` }];
+    if (!Model)
+      return [
+        {
+          object: describeObject(o),
+          message: `no schema for ${o.apiVersion} ${o.kind}`,
+        },
+      ];
     try {
       new Model(structuredClone(o)).validate();
       return [];
@@ -53,7 +72,9 @@ export function schemaProblems(objects: readonly KubeObject[]): Problem[] {
 
 /** `rbac.authorization.k8s.io/v1` → `rbac/v1`, the module layout of kubernetes-types. */
 function typesModule(apiVersion: string): string {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
+  const [group, version] = apiVersion.includes('/')
+    ? apiVersion.split('/')
+    : ['core', apiVersion];
   return `kubernetes-types/${group!.split('.')[0]}/${version}`;
 }
 
@@ -61,13 +82,19 @@ function typesModule(apiVersion: string): string {
  * Unknown fields (`volumeMount:` for `volumeMounts:`), which the API server drops without a word: each object is
  * type-checked as a fresh object literal of its kubernetes-types type, so excess properties are errors at any depth.
  */
-export function unknownFieldProblems(objects: readonly KubeObject[]): Problem[] {
+export function unknownFieldProblems(
+  objects: readonly KubeObject[],
+): Problem[] {
   const lines: string[] = [];
   const starts: number[] = [];
   objects.forEach((o, i) => {
     starts.push(lines.length);
     const literal = JSON.stringify(o, null, 2).split('\n');
-    lines.push(`export const o${i}: import('${typesModule(o.apiVersion)}').${o.kind} = ${literal[0]}`, ...literal.slice(1), ';');
+    lines.push(
+      `export const o${i}: import('${typesModule(o.apiVersion)}').${o.kind} = ${literal[0]}`,
+      ...literal.slice(1),
+      ';',
+    );
   });
   // A virtual file beside this module, so `kubernetes-types` resolves from this package's dependencies.
   const file = join(import.meta.dirname, '__rendered__.ts');
@@ -84,17 +111,23 @@ export function unknownFieldProblems(objects: readonly KubeObject[]): Problem[] 
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, lang, ...rest) =>
-    name === file ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest);
+    name === file
+      ? ts.createSourceFile(name, text, lang)
+      : getSourceFile(name, lang, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === file || fileExists(name);
   host.getCurrentDirectory = () => dirname(file);
   const program = ts.createProgram([file], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : 0;
+    const line =
+      d.file && d.start !== undefined
+        ? d.file.getLineAndCharacterOfPosition(d.start).line
+        : 0;
     let index = 0;
     while (index + 1 < starts.length && starts[index + 1]! <= line) index++;
     const object = objects[index];
-    const where = d.file && d.start !== undefined ? ` (at ${lines[line]!.trim()})` : '';
+    const where =
+      d.file && d.start !== undefined ? ` (at ${lines[line]!.trim()})` : '';
     return {
       object: object ? describeObject(object) : '?',
       message: `${ts.flattenDiagnosticMessageText(d.messageText, ' ')}${where}`,

@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileTree } from '@plgkit/core';
 
@@ -9,8 +16,14 @@ import type { FileTree } from '@plgkit/core';
 export function writeOverlay(dir: string, files: FileTree): void {
   const target = resolve(dir);
   mkdirSync(dirname(target), { recursive: true });
-  const staging = join(dirname(target), `.${basename(target)}.new-${process.pid}`);
-  const retired = join(dirname(target), `.${basename(target)}.old-${process.pid}`);
+  const staging = join(
+    dirname(target),
+    `.${basename(target)}.new-${process.pid}`,
+  );
+  const retired = join(
+    dirname(target),
+    `.${basename(target)}.old-${process.pid}`,
+  );
   rmSync(staging, { recursive: true, force: true });
   try {
     for (const [path, content] of files) {

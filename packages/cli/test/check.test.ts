@@ -26,29 +26,126 @@ const ctx = (over: Partial<PodContext> = {}): PodContext => ({
   ...over,
 });
 
-const pod = (name: string, status: Pod['status'], spec: Partial<Pod['spec']> = {}): Pod => ({
+const pod = (
+  name: string,
+  status: Pod['status'],
+  spec: Partial<Pod['spec']> = {},
+): Pod => ({
   metadata: { name, labels: { 'app.kubernetes.io/name': name.split('-')[0]! } },
-  spec: { containers: [{ name: name.split('-')[0]!, resources: { limits: { memory: '64Mi' } } }], ...spec },
+  spec: {
+    containers: [
+      { name: name.split('-')[0]!, resources: { limits: { memory: '64Mi' } } },
+    ],
+    ...spec,
+  },
   status,
 });
-const ready = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+const ready = {
+  phase: 'Running',
+  conditions: [{ type: 'Ready', status: 'True' }],
+};
 
 describe('pods', () => {
   it('passes when every pod is Ready', async () => {
-    const r = await checkPods([pod('loki-0', ready), pod('prometheus-0', ready)], ctx());
+    const r = await checkPods(
+      [pod('loki-0', ready), pod('prometheus-0', ready)],
+      ctx(),
+    );
     expect(r).toMatchObject({ status: 'pass', summary: '2 of 2 pods Ready' });
   });
 
   it('says why a pod is not Ready, with the fix for each cause', async () => {
     const r = await checkPods(
       [
-        pod('grafana-1', { phase: 'Pending', containerStatuses: [{ name: 'grafana', image: 'docker.io/grafana/grafana:13.2.3', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] }),
-        pod('grafana-2', { phase: 'Pending', containerStatuses: [{ name: 'grafana', image: 'g', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerConfigError', message: 'secret "grafana-admin" not found' } } }] }),
-        pod('loki-0', { ...ready, containerStatuses: [{ name: 'loki', image: 'l', imageID: '', ready: true, restartCount: 2, state: { running: {} }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } }] }),
-        pod('promtail-x', { phase: 'Running', containerStatuses: [{ name: 'promtail', image: 'p', imageID: '', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } } }] }),
-        pod('prometheus-0', { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: '0/1 nodes: unbound PVC' }] }, { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-prometheus-0' } }] }),
+        pod('grafana-1', {
+          phase: 'Pending',
+          containerStatuses: [
+            {
+              name: 'grafana',
+              image: 'docker.io/grafana/grafana:13.2.3',
+              imageID: '',
+              ready: false,
+              restartCount: 0,
+              state: { waiting: { reason: 'ImagePullBackOff' } },
+            },
+          ],
+        }),
+        pod('grafana-2', {
+          phase: 'Pending',
+          containerStatuses: [
+            {
+              name: 'grafana',
+              image: 'g',
+              imageID: '',
+              ready: false,
+              restartCount: 0,
+              state: {
+                waiting: {
+                  reason: 'CreateContainerConfigError',
+                  message: 'secret "grafana-admin" not found',
+                },
+              },
+            },
+          ],
+        }),
+        pod('loki-0', {
+          ...ready,
+          containerStatuses: [
+            {
+              name: 'loki',
+              image: 'l',
+              imageID: '',
+              ready: true,
+              restartCount: 2,
+              state: { running: {} },
+              lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+            },
+          ],
+        }),
+        pod('promtail-x', {
+          phase: 'Running',
+          containerStatuses: [
+            {
+              name: 'promtail',
+              image: 'p',
+              imageID: '',
+              ready: false,
+              restartCount: 5,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+            },
+          ],
+        }),
+        pod(
+          'prometheus-0',
+          {
+            phase: 'Pending',
+            conditions: [
+              {
+                type: 'PodScheduled',
+                status: 'False',
+                message: '0/1 nodes: unbound PVC',
+              },
+            ],
+          },
+          {
+            volumes: [
+              {
+                name: 'data',
+                persistentVolumeClaim: { claimName: 'data-prometheus-0' },
+              },
+            ],
+          },
+        ),
       ],
-      ctx({ claims: [{ metadata: { name: 'data-prometheus-0' }, spec: {}, status: { phase: 'Pending' } }] }),
+      ctx({
+        claims: [
+          {
+            metadata: { name: 'data-prometheus-0' },
+            spec: {},
+            status: { phase: 'Pending' },
+          },
+        ],
+      }),
     );
     expect(r.status).toBe('fail');
     expect(r.problems.map((p) => [p.what, p.fix])).toEqual([
@@ -56,9 +153,18 @@ describe('pods', () => {
         'grafana-1/grafana: image docker.io/grafana/grafana:13.2.3 cannot be pulled (ImagePullBackOff)',
         'make docker.io/grafana/grafana:13.2.3 reachable from the node (check the tag and the registry; minikube image load docker.io/grafana/grafana:13.2.3 for a local one); kubectl -n monitoring describe pod grafana-1 shows the pull error',
       ],
-      ['grafana-2/grafana cannot start: secret "grafana-admin" not found', 'kubectl -n monitoring create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password="$(openssl rand -base64 18)"'],
-      ['loki-0/loki was OOMKilled (limit 64Mi, last peak 60 MiB; 2 restarts)', "raise resources.limits.memory of container loki (loki) in your overlay's size patch (its changes/ from new-overlay; components/size-*/resources.yaml in plgkit's), e.g. to twice 64Mi"],
-      ['promtail-x/promtail keeps exiting (CrashLoopBackOff, 5 restarts); its last lines: level=error msg="config: unknown field bogus"', 'fix what its log says: kubectl -n monitoring logs promtail-x -c promtail --previous'],
+      [
+        'grafana-2/grafana cannot start: secret "grafana-admin" not found',
+        'kubectl -n monitoring create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password="$(openssl rand -base64 18)"',
+      ],
+      [
+        'loki-0/loki was OOMKilled (limit 64Mi, last peak 60 MiB; 2 restarts)',
+        "raise resources.limits.memory of container loki (loki) in your overlay's size patch (its changes/ from new-overlay; components/size-*/resources.yaml in plgkit's), e.g. to twice 64Mi",
+      ],
+      [
+        'promtail-x/promtail keeps exiting (CrashLoopBackOff, 5 restarts); its last lines: level=error msg="config: unknown field bogus"',
+        'fix what its log says: kubectl -n monitoring logs promtail-x -c promtail --previous',
+      ],
       [
         'prometheus-0 is Pending: its PersistentVolumeClaim data-prometheus-0 is not bound and the cluster has no default StorageClass',
         'minikube addons enable storage-provisioner && minikube addons enable default-storageclass (elsewhere: mark a StorageClass default with the annotation storageclass.kubernetes.io/is-default-class=true)',
@@ -77,31 +183,66 @@ describe('permissions', () => {
     expect(asked).toContain('prometheus get /metrics');
     expect(asked).toContain('promtail watch pods');
     expect(asked).toContain('kube-state-metrics list deployments.apps');
-    const review = accessReview(needs.find((n) => n.what === 'nodes/metrics')!, 'obs') as { spec: { user: string; resourceAttributes: object } };
+    const review = accessReview(
+      needs.find((n) => n.what === 'nodes/metrics')!,
+      'obs',
+    ) as { spec: { user: string; resourceAttributes: object } };
     expect(review.spec.user).toBe('system:serviceaccount:obs:prometheus');
-    expect(review.spec.resourceAttributes).toEqual({ verb: 'get', group: '', resource: 'nodes', subresource: 'metrics' });
+    expect(review.spec.resourceAttributes).toEqual({
+      verb: 'get',
+      group: '',
+      resource: 'nodes',
+      subresource: 'metrics',
+    });
   });
 
   it('names the rule to add for each denial, once per rule', () => {
-    const allowed = needs.map((n) => !(n.serviceAccount === 'prometheus' && n.what.startsWith('nodes')));
+    const allowed = needs.map(
+      (n) => !(n.serviceAccount === 'prometheus' && n.what.startsWith('nodes')),
+    );
     const r = permissionsResult(needs, allowed, 'monitoring');
     expect(r.status).toBe('fail');
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]!.what).toBe('ServiceAccount monitoring/prometheus may not get nodes, get nodes/metrics, list nodes, list nodes/metrics, watch nodes, watch nodes/metrics');
-    expect(r.problems[0]!.fix).toBe(`add the rule ${ruleLine(needs.find((n) => n.what === 'nodes/metrics')!.rule)} to ClusterRole prometheus (bound to monitoring/prometheus), as prometheus's base ships it`);
-    expect(permissionsResult(needs, needs.map(() => true), 'monitoring').status).toBe('pass');
+    expect(r.problems[0]!.what).toBe(
+      'ServiceAccount monitoring/prometheus may not get nodes, get nodes/metrics, list nodes, list nodes/metrics, watch nodes, watch nodes/metrics',
+    );
+    expect(r.problems[0]!.fix).toBe(
+      `add the rule ${ruleLine(needs.find((n) => n.what === 'nodes/metrics')!.rule)} to ClusterRole prometheus (bound to monitoring/prometheus), as prometheus's base ships it`,
+    );
+    expect(
+      permissionsResult(
+        needs,
+        needs.map(() => true),
+        'monitoring',
+      ).status,
+    ).toBe('pass');
   });
 });
 
 describe('targets and rules', () => {
-  const t = (job: string, lastError: string, labels: Record<string, string> = {}) => ({ labels: { job, ...labels }, scrapeUrl: `https://192.0.2.1:10250/${job}`, health: 'down' as const, lastError });
+  const t = (
+    job: string,
+    lastError: string,
+    labels: Record<string, string> = {},
+  ) => ({
+    labels: { job, ...labels },
+    scrapeUrl: `https://192.0.2.1:10250/${job}`,
+    health: 'down' as const,
+    lastError,
+  });
 
   it('points each scrape error to its cause: RBAC for 403, the certificate for x509, the pod for a refused connection', () => {
     const r = targetsResult(
       [
         t('kubernetes-nodes', 'server returned HTTP status 403 Forbidden'),
-        t('kubernetes-cadvisor', 'tls: failed to verify certificate: x509: certificate signed by unknown authority'),
-        t('loki', 'dial tcp 10.244.0.9:3100: connect: connection refused', { namespace: 'monitoring', pod: 'loki-0' }),
+        t(
+          'kubernetes-cadvisor',
+          'tls: failed to verify certificate: x509: certificate signed by unknown authority',
+        ),
+        t('loki', 'dial tcp 10.244.0.9:3100: connect: connection refused', {
+          namespace: 'monitoring',
+          pod: 'loki-0',
+        }),
         { ...t('prometheus', ''), health: 'up' },
       ],
       'monitoring',
@@ -115,43 +256,144 @@ describe('targets and rules', () => {
   });
 
   it('notes targets not scraped yet and rules not evaluated yet, as after a restart, without failing', () => {
-    const r = targetsResult([{ ...t('loki', ''), health: 'unknown' }, { ...t('prometheus', ''), health: 'up' }], 'monitoring');
-    expect(r).toMatchObject({ status: 'pass', summary: '1 of 2 targets up in 2 jobs', notes: ['1 target is not scraped yet (Prometheus started less than a scrape interval ago): run plgkit check again in a minute'] });
-    expect(rulesResult([{ name: 'g', file: 'f', rules: [{ name: 'A', health: 'unknown' }, { name: 'B', health: 'ok' }] }])).toMatchObject({ status: 'pass', notes: ['1 rule is not evaluated yet (Prometheus started moments ago)'] });
+    const r = targetsResult(
+      [
+        { ...t('loki', ''), health: 'unknown' },
+        { ...t('prometheus', ''), health: 'up' },
+      ],
+      'monitoring',
+    );
+    expect(r).toMatchObject({
+      status: 'pass',
+      summary: '1 of 2 targets up in 2 jobs',
+      notes: [
+        '1 target is not scraped yet (Prometheus started less than a scrape interval ago): run plgkit check again in a minute',
+      ],
+    });
+    expect(
+      rulesResult([
+        {
+          name: 'g',
+          file: 'f',
+          rules: [
+            { name: 'A', health: 'unknown' },
+            { name: 'B', health: 'ok' },
+          ],
+        },
+      ]),
+    ).toMatchObject({
+      status: 'pass',
+      notes: ['1 rule is not evaluated yet (Prometheus started moments ago)'],
+    });
   });
 
   it('fails an unhealthy rule with its error', () => {
-    const r = rulesResult([{ name: 'plgkit', file: '/etc/prometheus/rules/a.yaml', rules: [{ name: 'A', health: 'ok' }, { name: 'B', health: 'err', lastError: 'many-to-many matching not allowed' }] }]);
-    expect(r.problems).toEqual([{ what: 'rule B (group plgkit) is err: many-to-many matching not allowed', fix: 'fix its expression in /etc/prometheus/rules/a.yaml; promtool check rules finds what Prometheus rejects' }]);
+    const r = rulesResult([
+      {
+        name: 'plgkit',
+        file: '/etc/prometheus/rules/a.yaml',
+        rules: [
+          { name: 'A', health: 'ok' },
+          {
+            name: 'B',
+            health: 'err',
+            lastError: 'many-to-many matching not allowed',
+          },
+        ],
+      },
+    ]);
+    expect(r.problems).toEqual([
+      {
+        what: 'rule B (group plgkit) is err: many-to-many matching not allowed',
+        fix: 'fix its expression in /etc/prometheus/rules/a.yaml; promtool check rules finds what Prometheus rejects',
+      },
+    ]);
   });
 });
 
 describe('logs and clock', () => {
   it('names the collector to look at for a node without lines', () => {
-    const collector: Pod = { metadata: { name: 'promtail-abc' }, spec: { nodeName: 'n2', containers: [] } };
-    const r = logsResult(['n1', 'n2'], new Map([['n1', 120]]), [collector], 'monitoring');
-    expect(r.problems).toEqual([{ what: 'no lines in Loki from node n2 in the last 5 minutes', fix: 'look at the collector on n2: kubectl -n monitoring logs promtail-abc' }]);
+    const collector: Pod = {
+      metadata: { name: 'promtail-abc' },
+      spec: { nodeName: 'n2', containers: [] },
+    };
+    const r = logsResult(
+      ['n1', 'n2'],
+      new Map([['n1', 120]]),
+      [collector],
+      'monitoring',
+    );
+    expect(r.problems).toEqual([
+      {
+        what: 'no lines in Loki from node n2 in the last 5 minutes',
+        fix: 'look at the collector on n2: kubectl -n monitoring logs promtail-abc',
+      },
+    ]);
   });
 
   it('reads skew from a Date header against the middle of the request, and warns above 30 s', () => {
-    expect(skewOf('Fri, 27 Nov 2026 10:00:00 GMT', Date.parse('2026-11-27T10:00:00Z') - 400, Date.parse('2026-11-27T10:00:00Z') + 400)).toBe(0);
+    expect(
+      skewOf(
+        'Fri, 27 Nov 2026 10:00:00 GMT',
+        Date.parse('2026-11-27T10:00:00Z') - 400,
+        Date.parse('2026-11-27T10:00:00Z') + 400,
+      ),
+    ).toBe(0);
     expect(skewOf(undefined, 0, 0)).toBeUndefined();
-    const r = clockResult([{ source: 'node minikube', skewSeconds: -95 }, { source: 'the API server', skewSeconds: 0.4 }], new Map([['promtail-abc', 3]]), 'monitoring');
+    const r = clockResult(
+      [
+        { source: 'node minikube', skewSeconds: -95 },
+        { source: 'the API server', skewSeconds: 0.4 },
+      ],
+      new Map([['promtail-abc', 3]]),
+      'monitoring',
+    );
     expect(r.problems.map((p) => p.what)).toEqual([
-      'node minikube\'s clock is 95 s behind this machine\'s: Grafana\'s "Last 1 hour" misses lines stamped in its time',
+      "node minikube's clock is 95 s behind this machine's: Grafana's \"Last 1 hour\" misses lines stamped in its time",
       'collector promtail-abc had 3 lines refused by Loki as too old in the last 10 minutes ("timestamp too old")',
     ]);
-    expect(clockResult([{ source: 'node minikube', skewSeconds: 12 }], new Map(), 'monitoring').status).toBe('pass');
+    expect(
+      clockResult(
+        [{ source: 'node minikube', skewSeconds: 12 }],
+        new Map(),
+        'monitoring',
+      ).status,
+    ).toBe('pass');
   });
 });
 
 describe('output', () => {
   it('prints one line per passing check, and each problem of a failing one with its fix under it', () => {
     const lines = formatResults([
-      { check: 'pods', status: 'fail', summary: '5 of 6 pods Ready', problems: [{ what: 'grafana-1/grafana: image g cannot be pulled (ErrImagePull)', fix: 'make g reachable' }] },
-      { check: 'permissions', status: 'pass', summary: '60 of 60 grants allowed', problems: [] },
-      { check: 'targets', status: 'skip', summary: 'skipped: Prometheus is not Ready (see pods)', problems: [] },
+      {
+        check: 'pods',
+        status: 'fail',
+        summary: '5 of 6 pods Ready',
+        problems: [
+          {
+            what: 'grafana-1/grafana: image g cannot be pulled (ErrImagePull)',
+            fix: 'make g reachable',
+          },
+        ],
+      },
+      {
+        check: 'permissions',
+        status: 'pass',
+        summary: '60 of 60 grants allowed',
+        problems: [],
+      },
+      {
+        check: 'targets',
+        status: 'skip',
+        summary: 'skipped: Prometheus is not Ready (see pods)',
+        problems: [],
+      },
     ]);
-    expect(lines).toEqual(['✗ pods: grafana-1/grafana: image g cannot be pulled (ErrImagePull)', '    fix: make g reachable', '✓ permissions: 60 of 60 grants allowed', '– targets: skipped: Prometheus is not Ready (see pods)']);
+    expect(lines).toEqual([
+      '✗ pods: grafana-1/grafana: image g cannot be pulled (ErrImagePull)',
+      '    fix: make g reachable',
+      '✓ permissions: 60 of 60 grants allowed',
+      '– targets: skipped: Prometheus is not Ready (see pods)',
+    ]);
   });
 });

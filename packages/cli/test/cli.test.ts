@@ -1,9 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkKubectl, checkNode, checkNodeRuntime, EXIT, main, overlayPipeline, render } from '../src/index.js';
+import {
+  checkKubectl,
+  checkNode,
+  checkNodeRuntime,
+  EXIT,
+  main,
+  overlayPipeline,
+  render,
+} from '../src/index.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'plgkit-cli-test-'));
@@ -13,37 +29,77 @@ function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  if (code instanceof Promise) throw new Error(`${argv.join(' ')} is asynchronous: use runAsync`);
+  if (code instanceof Promise)
+    throw new Error(`${argv.join(' ')} is asynchronous: use runAsync`);
   return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
 }
 
 async function runAsync(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
   return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
 }
 
 describe('plgkit --help', () => {
-  it.each([[], ['--help'], ['new-overlay', '--help'], ['render', '-h'], ['doctor', '--help'], ['dashboards', '--help']])('%j prints usage and exits 0', async (...argv) => {
+  it.each([
+    [],
+    ['--help'],
+    ['new-overlay', '--help'],
+    ['render', '-h'],
+    ['doctor', '--help'],
+    ['dashboards', '--help'],
+  ])('%j prints usage and exits 0', async (...argv) => {
     const r = await runAsync(...argv);
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toMatch(/^Usage: plgkit/);
   });
 
   it('documents the exit codes', () => {
-    expect(run('--help').out).toContain('Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data, a node\'s runtime does not fit or a check fails, 2 bad command line or options, 3 a tool is missing.');
+    expect(run('--help').out).toContain(
+      "Exit codes: 0 done, 1 the overlay does not render or validate, a panel has no data, a node's runtime does not fit or a check fails, 2 bad command line or options, 3 a tool is missing.",
+    );
   });
 });
 
 describe('plgkit errors: one line and a hint', () => {
   it.each([
     [['deploy'], /^plgkit: unknown command "deploy"$/, /plgkit --help/],
-    [['new-overlay', '--runtime', 'docker'], /^plgkit new-overlay: missing the overlay directory$/, /new-overlay <dir>/],
-    [['new-overlay', join(work, 'x'), '--runtime', 'docker', '--replicas', '2'], /^plgkit new-overlay: Unknown option '--replicas'/, /new-overlay --help/],
-    [['render'], /^plgkit render: missing the overlay directory$/, /plgkit render <overlay>/],
-    [['doctor', 'now'], /^plgkit doctor: unexpected arguments: now$/, /plgkit doctor \[--context/],
-    [['dashboards', 'now'], /^plgkit dashboards: unexpected arguments: now$/, /plgkit dashboards \[--context/],
+    [
+      ['new-overlay', '--runtime', 'docker'],
+      /^plgkit new-overlay: missing the overlay directory$/,
+      /new-overlay <dir>/,
+    ],
+    [
+      [
+        'new-overlay',
+        join(work, 'x'),
+        '--runtime',
+        'docker',
+        '--replicas',
+        '2',
+      ],
+      /^plgkit new-overlay: Unknown option '--replicas'/,
+      /new-overlay --help/,
+    ],
+    [
+      ['render'],
+      /^plgkit render: missing the overlay directory$/,
+      /plgkit render <overlay>/,
+    ],
+    [
+      ['doctor', 'now'],
+      /^plgkit doctor: unexpected arguments: now$/,
+      /plgkit doctor \[--context/,
+    ],
+    [
+      ['dashboards', 'now'],
+      /^plgkit dashboards: unexpected arguments: now$/,
+      /plgkit dashboards \[--context/,
+    ],
   ])('%j', async (argv, message, hint) => {
     const r = await runAsync(...argv);
     expect(r.code).toBe(EXIT.usage);
@@ -54,9 +110,25 @@ describe('plgkit errors: one line and a hint', () => {
   });
 
   it('names each bad option by its flag, with the value and a valid one', () => {
-    const r = run('new-overlay', join(work, 'bad'), '--runtime', 'cri-o', '--namespace', 'Monitoring', '--profile', 'large', '--retention', '2 weeks');
+    const r = run(
+      'new-overlay',
+      join(work, 'bad'),
+      '--runtime',
+      'cri-o',
+      '--namespace',
+      'Monitoring',
+      '--profile',
+      'large',
+      '--retention',
+      '2 weeks',
+    );
     expect(r.code).toBe(EXIT.usage);
-    expect(r.errLines.slice(0, -1).map((l) => l.split(':')[1]!.trim()).sort()).toEqual(['--namespace', '--profile', '--retention', '--runtime']);
+    expect(
+      r.errLines
+        .slice(0, -1)
+        .map((l) => l.split(':')[1]!.trim())
+        .sort(),
+    ).toEqual(['--namespace', '--profile', '--retention', '--runtime']);
     expect(r.err).toMatch(/--namespace: got "Monitoring".*monitoring/);
     expect(r.err).toMatch(/--runtime: got "cri-o".*docker.*containerd/);
     expect(r.errLines.at(-1)).toMatch(/^hint: /);
@@ -71,13 +143,17 @@ describe('plgkit errors: one line and a hint', () => {
     expect(refused.err).toContain(`${dir} exists and is not empty`);
     expect(refused.err).toContain('--force');
     expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe('keep: me\n');
-    expect(run('new-overlay', dir, '--runtime', 'containerd', '--force').code).toBe(EXIT.ok);
-    expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toContain('kind: Kustomization');
+    expect(
+      run('new-overlay', dir, '--runtime', 'containerd', '--force').code,
+    ).toBe(EXIT.ok);
+    expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toContain(
+      'kind: Kustomization',
+    );
   });
 });
 
 describe('plgkit new-overlay without --runtime', () => {
-  it('picks auto, which reads each container\'s runtime (minikube defaults to containerd since v1.39)', () => {
+  it("picks auto, which reads each container's runtime (minikube defaults to containerd since v1.39)", () => {
     const dir = join(work, 'default-runtime');
     expect(run('new-overlay', dir).code).toBe(EXIT.ok);
     const kustomization = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
@@ -87,33 +163,65 @@ describe('plgkit new-overlay without --runtime', () => {
 });
 
 describe('plgkit render', () => {
-  it.each(['docker', 'containerd'])('renders and validates a new %s overlay', (runtime) => {
-    const dir = join(work, `new-${runtime}`);
-    expect(run('new-overlay', dir, '--runtime', runtime, '--namespace', 'obs', '--profile', 'medium', '--retention', '15d').code).toBe(EXIT.ok);
-    const r = run('render', dir);
-    expect(r.err).toBe('');
-    expect(r.out).toMatch(new RegExp(`^${dir}: \\d+ objects, all valid$`));
-    expect(r.code).toBe(EXIT.ok);
-  });
+  it.each(['docker', 'containerd'])(
+    'renders and validates a new %s overlay',
+    (runtime) => {
+      const dir = join(work, `new-${runtime}`);
+      expect(
+        run(
+          'new-overlay',
+          dir,
+          '--runtime',
+          runtime,
+          '--namespace',
+          'obs',
+          '--profile',
+          'medium',
+          '--retention',
+          '15d',
+        ).code,
+      ).toBe(EXIT.ok);
+      const r = run('render', dir);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(new RegExp(`^${dir}: \\d+ objects, all valid$`));
+      expect(r.code).toBe(EXIT.ok);
+    },
+  );
 
   it('reports an invalid object with the file it came from and its name', () => {
     const dir = join(work, 'typo');
-    cpSync(join(REPO, 'scripts/test/fixtures/volume-mount-typo.yaml'), join(dir, 'deployment.yaml'), { recursive: true });
-    writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+    cpSync(
+      join(REPO, 'scripts/test/fixtures/volume-mount-typo.yaml'),
+      join(dir, 'deployment.yaml'),
+      { recursive: true },
+    );
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources:\n  - deployment.yaml\n',
+    );
     const r = run('render', dir);
     expect(r.code).toBe(EXIT.invalid);
-    expect(r.errLines[0]).toMatch(/^deployment\.yaml: Deployment \S+: .*volumeMount/);
-    expect(r.errLines.at(-1)).toMatch(/^hint: 1 problem; fix the named field in the named file/);
+    expect(r.errLines[0]).toMatch(
+      /^deployment\.yaml: Deployment \S+: .*volumeMount/,
+    );
+    expect(r.errLines.at(-1)).toMatch(
+      /^hint: 1 problem; fix the named field in the named file/,
+    );
   });
 
   it('reports what kustomize cannot build, in one line', () => {
     const dir = join(work, 'broken');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'kustomization.yaml'), 'resources:\n  - missing.yaml\n');
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources:\n  - missing.yaml\n',
+    );
     const r = run('render', dir);
     expect(r.code).toBe(EXIT.invalid);
     expect(r.errLines).toHaveLength(2);
-    expect(r.errLines[0]).toMatch(/^plgkit render: kustomize cannot build .*missing\.yaml/);
+    expect(r.errLines[0]).toMatch(
+      /^plgkit render: kustomize cannot build .*missing\.yaml/,
+    );
   });
 });
 
@@ -125,27 +233,59 @@ describe('plgkit doctor', () => {
     expect(r.out).toMatch(/^ok +kustomize \(in kubectl\): v5/m);
   });
 
-  it('reads an overlay\'s log pipeline from its rendered Promtail config', () => {
-    const pipelineOf = (overlay: string) => overlayPipeline(render(join(REPO, 'overlays', overlay)));
-    expect(['minikube', 'minikube-docker', 'containerd'].map(pipelineOf)).toEqual(['auto', 'docker', 'containerd']);
+  it("reads an overlay's log pipeline from its rendered Promtail config", () => {
+    const pipelineOf = (overlay: string) =>
+      overlayPipeline(render(join(REPO, 'overlays', overlay)));
+    expect(
+      ['minikube', 'minikube-docker', 'containerd'].map(pipelineOf),
+    ).toEqual(['auto', 'docker', 'containerd']);
     expect(overlayPipeline([])).toBeUndefined();
   });
 
-  it('says whether each node\'s runtime fits the overlay, and the fix when it does not', () => {
+  it("says whether each node's runtime fits the overlay, and the fix when it does not", () => {
     const docker = { node: 'minikube', runtimeVersion: 'docker://28.4.0' };
-    const containerd = { node: 'kind-worker', runtimeVersion: 'containerd://2.1.4' };
+    const containerd = {
+      node: 'kind-worker',
+      runtimeVersion: 'containerd://2.1.4',
+    };
     const crio = { node: 'ocp', runtimeVersion: 'cri-o://1.33.0' };
-    expect([docker, containerd, crio].map((n) => checkNodeRuntime(n, 'auto').ok)).toEqual([true, true, true]);
-    expect([docker, containerd, crio].map((n) => checkNodeRuntime(n, 'containerd').ok)).toEqual([false, true, true]);
-    expect(checkNodeRuntime(containerd, 'docker')).toMatchObject({ ok: false, detail: "runtime containerd://2.1.4, but the overlay's log pipeline is docker's", hint: expect.stringContaining('CRI prefix') });
-    expect(checkNodeRuntime(docker, undefined).detail).toBe('runtime docker://28.4.0: fits overlays/minikube (auto) or overlays/minikube-docker');
-    expect(checkNodeRuntime({ node: 'x', runtimeVersion: 'rkt://1.0' }, 'auto').ok).toBe(false);
+    expect(
+      [docker, containerd, crio].map((n) => checkNodeRuntime(n, 'auto').ok),
+    ).toEqual([true, true, true]);
+    expect(
+      [docker, containerd, crio].map(
+        (n) => checkNodeRuntime(n, 'containerd').ok,
+      ),
+    ).toEqual([false, true, true]);
+    expect(checkNodeRuntime(containerd, 'docker')).toMatchObject({
+      ok: false,
+      detail:
+        "runtime containerd://2.1.4, but the overlay's log pipeline is docker's",
+      hint: expect.stringContaining('CRI prefix'),
+    });
+    expect(checkNodeRuntime(docker, undefined).detail).toBe(
+      'runtime docker://28.4.0: fits overlays/minikube (auto) or overlays/minikube-docker',
+    );
+    expect(
+      checkNodeRuntime({ node: 'x', runtimeVersion: 'rkt://1.0' }, 'auto').ok,
+    ).toBe(false);
   });
 
   it('says what is missing and how to get it', () => {
-    expect(checkNode('v18.19.0')).toMatchObject({ ok: false, hint: expect.stringContaining('Node.js 20') });
-    expect(checkKubectl(() => undefined).map((c) => c.ok)).toEqual([false, false]);
-    expect(checkKubectl(() => ({ clientVersion: { gitVersion: 'v1.24.0' }, kustomizeVersion: 'v4.5.4' }))[1]).toMatchObject({ ok: false, detail: 'v4.5.4, need v5' });
+    expect(checkNode('v18.19.0')).toMatchObject({
+      ok: false,
+      hint: expect.stringContaining('Node.js 20'),
+    });
+    expect(checkKubectl(() => undefined).map((c) => c.ok)).toEqual([
+      false,
+      false,
+    ]);
+    expect(
+      checkKubectl(() => ({
+        clientVersion: { gitVersion: 'v1.24.0' },
+        kustomizeVersion: 'v4.5.4',
+      }))[1],
+    ).toMatchObject({ ok: false, detail: 'v4.5.4, need v5' });
   });
 
   it('exits 3 from the installed command when kubectl is not on PATH', () => {
@@ -154,19 +294,36 @@ describe('plgkit doctor', () => {
     const path = join(work, 'bin');
     mkdirSync(path, { recursive: true });
     symlinkSync(process.execPath, join(path, 'node'));
-    const r = spawnSync(join(path, 'node'), [bin, 'doctor'], { encoding: 'utf8', env: { PATH: path } });
-    expect(spawnSync('/bin/sh', ['-c', 'command -v kubectl'], { env: { PATH: path } }).status).not.toBe(0);
+    const r = spawnSync(join(path, 'node'), [bin, 'doctor'], {
+      encoding: 'utf8',
+      env: { PATH: path },
+    });
+    expect(
+      spawnSync('/bin/sh', ['-c', 'command -v kubectl'], {
+        env: { PATH: path },
+      }).status,
+    ).not.toBe(0);
     expect(r.status).toBe(EXIT.missingTool);
-    expect(r.stdout).toMatch(/^missing kubectl: not found on PATH \(install kubectl/m);
+    expect(r.stdout).toMatch(
+      /^missing kubectl: not found on PATH \(install kubectl/m,
+    );
   });
 });
 
 describe('plgkit dashboards', () => {
   it('names the context kubectl cannot find, with a hint, and exits 1', async () => {
-    const r = await runAsync('dashboards', '--context', 'no-such-context-plgkit');
+    const r = await runAsync(
+      'dashboards',
+      '--context',
+      'no-such-context-plgkit',
+    );
     expect(r.code).toBe(EXIT.invalid);
-    expect(r.errLines[0]).toMatch(/^plgkit dashboards: kubectl -n monitoring get configmaps .*no-such-context-plgkit/);
-    expect(r.errLines[1]).toBe('hint: check that kubectl --context=no-such-context-plgkit reaches the cluster and that the stack runs in namespace monitoring');
+    expect(r.errLines[0]).toMatch(
+      /^plgkit dashboards: kubectl -n monitoring get configmaps .*no-such-context-plgkit/,
+    );
+    expect(r.errLines[1]).toBe(
+      'hint: check that kubectl --context=no-such-context-plgkit reaches the cluster and that the stack runs in namespace monitoring',
+    );
   });
 });
 
@@ -174,13 +331,20 @@ describe('plgkit check', () => {
   it('names the context kubectl cannot find, with a hint, and exits 1', async () => {
     const r = await runAsync('check', '--context', 'no-such-context-plgkit');
     expect(r.code).toBe(EXIT.invalid);
-    expect(r.errLines[0]).toMatch(/^plgkit check: kubectl proxy exited \(1\): .*no-such-context-plgkit/);
-    expect(r.errLines[1]).toBe('hint: check that kubectl --context=no-such-context-plgkit reaches the cluster');
+    expect(r.errLines[0]).toMatch(
+      /^plgkit check: kubectl proxy exited \(1\): .*no-such-context-plgkit/,
+    );
+    expect(r.errLines[1]).toBe(
+      'hint: check that kubectl --context=no-such-context-plgkit reaches the cluster',
+    );
   });
 
   it('refuses arguments it does not take', async () => {
     const r = await runAsync('check', 'overlays/minikube');
     expect(r.code).toBe(EXIT.usage);
-    expect(r.errLines).toEqual(['plgkit check: unexpected arguments: overlays/minikube', 'hint: plgkit check [--context <name>] [--namespace <ns>] [--json]']);
+    expect(r.errLines).toEqual([
+      'plgkit check: unexpected arguments: overlays/minikube',
+      'hint: plgkit check [--context <name>] [--namespace <ns>] [--json]',
+    ]);
   });
 });

@@ -1,8 +1,28 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
-import type { Base, Component, ConfigMapGenerator, Overlay, PackageOutput } from './base.js';
+import type {
+  Base,
+  Component,
+  ConfigMapGenerator,
+  Overlay,
+  PackageOutput,
+} from './base.js';
 import type { KubeObject, KubePatch } from './kube.js';
-import { COMPONENT_API, type ConfigMapGeneratorEntry, KUSTOMIZATION_API, type Kustomization } from './kustomization.js';
+import {
+  COMPONENT_API,
+  type ConfigMapGeneratorEntry,
+  KUSTOMIZATION_API,
+  type Kustomization,
+} from './kustomization.js';
 import { toJson, toYaml } from './yaml.js';
 
 /** The directories `emit` owns inside a package; it replaces them whole. */
@@ -11,14 +31,22 @@ export const EMITTED_DIRS = ['base', 'components', 'schema'] as const;
 /** Emitted files: path relative to the package directory → content. Sorted by path. */
 export type FileTree = Map<string, string>;
 
-function objectFileName(o: { kind: string; metadata: { name: string } }, suffix = '.yaml'): string {
+function objectFileName(
+  o: { kind: string; metadata: { name: string } },
+  suffix = '.yaml',
+): string {
   return `${o.kind.toLowerCase()}-${o.metadata.name}${suffix}`;
 }
 
-function generatorEntries(dir: string, files: FileTree, generators: readonly ConfigMapGenerator[]): ConfigMapGeneratorEntry[] {
+function generatorEntries(
+  dir: string,
+  files: FileTree,
+  generators: readonly ConfigMapGenerator[],
+): ConfigMapGeneratorEntry[] {
   return generators.map((g) => {
     const names = Object.keys(g.files).sort();
-    for (const name of names) files.set(posix.join(dir, g.name, name), g.files[name]!);
+    for (const name of names)
+      files.set(posix.join(dir, g.name, name), g.files[name]!);
     return {
       name: g.name,
       ...(g.behavior ? { behavior: g.behavior } : {}),
@@ -28,25 +56,48 @@ function generatorEntries(dir: string, files: FileTree, generators: readonly Con
   });
 }
 
-function addObjects(dir: string, files: FileTree, objects: readonly (KubeObject | KubePatch)[], suffix?: string): string[] {
+function addObjects(
+  dir: string,
+  files: FileTree,
+  objects: readonly (KubeObject | KubePatch)[],
+  suffix?: string,
+): string[] {
   const names = objects.map((o) => {
     const name = objectFileName(o, suffix);
     const path = posix.join(dir, name);
-    if (files.has(path)) throw new Error(`two objects would be written to ${path}`);
+    if (files.has(path))
+      throw new Error(`two objects would be written to ${path}`);
     files.set(path, toYaml(o, { sort: true }));
     return name;
   });
   return names.sort();
 }
 
-function addKustomization(dir: string, files: FileTree, k: Kustomization, header: readonly string[] = []): void {
-  const clean = Object.fromEntries(Object.entries(k).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
-  files.set(posix.join(dir, 'kustomization.yaml'), `${header.map((l) => `# ${l}\n`).join('')}${toYaml(clean)}`);
+function addKustomization(
+  dir: string,
+  files: FileTree,
+  k: Kustomization,
+  header: readonly string[] = [],
+): void {
+  const clean = Object.fromEntries(
+    Object.entries(k).filter(([, v]) => !(Array.isArray(v) && v.length === 0)),
+  );
+  files.set(
+    posix.join(dir, 'kustomization.yaml'),
+    `${header.map((l) => `# ${l}\n`).join('')}${toYaml(clean)}`,
+  );
 }
 
-function patchEntries(dir: string, files: FileTree, patches: readonly KubePatch[]): Kustomization['patches'] {
+function patchEntries(
+  dir: string,
+  files: FileTree,
+  patches: readonly KubePatch[],
+): Kustomization['patches'] {
   // A target by kind and name matches whatever namespace the overlay chose.
-  return patches.map((p) => ({ path: addObjects(dir, files, [p], '.patch.yaml')[0]!, target: { kind: p.kind, name: p.metadata.name } }));
+  return patches.map((p) => ({
+    path: addObjects(dir, files, [p], '.patch.yaml')[0]!,
+    target: { kind: p.kind, name: p.metadata.name },
+  }));
 }
 
 function renderBase(files: FileTree, base: Base): void {
@@ -55,7 +106,11 @@ function renderBase(files: FileTree, base: Base): void {
     kind: 'Kustomization',
     namespace: base.namespace,
     resources: addObjects('base', files, base.resources),
-    configMapGenerator: generatorEntries('base', files, base.configMapGenerators ?? []),
+    configMapGenerator: generatorEntries(
+      'base',
+      files,
+      base.configMapGenerators ?? [],
+    ),
   });
 }
 
@@ -63,8 +118,15 @@ function renderComponent(files: FileTree, dir: string, c: Component): void {
   addKustomization(dir, files, {
     apiVersion: COMPONENT_API,
     kind: 'Component',
-    resources: [...(c.bases ?? []), ...addObjects(dir, files, c.resources ?? [])],
-    configMapGenerator: generatorEntries(dir, files, c.configMapGenerators ?? []),
+    resources: [
+      ...(c.bases ?? []),
+      ...addObjects(dir, files, c.resources ?? []),
+    ],
+    configMapGenerator: generatorEntries(
+      dir,
+      files,
+      c.configMapGenerators ?? [],
+    ),
     patches: patchEntries(dir, files, c.patches ?? []),
   });
 }
@@ -76,7 +138,11 @@ export const OVERLAY_CHANGES_DIR = 'changes';
 export function renderOverlay(overlay: Overlay): FileTree {
   const files: FileTree = new Map();
   const c = overlay.changes;
-  const changed = (c.resources ?? []).length + (c.patches ?? []).length + (c.configMapGenerators ?? []).length > 0;
+  const changed =
+    (c.resources ?? []).length +
+      (c.patches ?? []).length +
+      (c.configMapGenerators ?? []).length >
+    0;
   if (changed) renderComponent(files, OVERLAY_CHANGES_DIR, c);
   addKustomization(
     '',
@@ -85,8 +151,14 @@ export function renderOverlay(overlay: Overlay): FileTree {
       apiVersion: KUSTOMIZATION_API,
       kind: 'Kustomization',
       namespace: overlay.namespace,
-      resources: [...addObjects('', files, overlay.resources), ...overlay.bases],
-      components: [...overlay.components, ...(changed ? [OVERLAY_CHANGES_DIR] : [])],
+      resources: [
+        ...addObjects('', files, overlay.resources),
+        ...overlay.bases,
+      ],
+      components: [
+        ...overlay.components,
+        ...(changed ? [OVERLAY_CHANGES_DIR] : []),
+      ],
     },
     overlay.header,
   );
@@ -97,7 +169,8 @@ export function renderOverlay(overlay: Overlay): FileTree {
 export function renderPackage(output: PackageOutput): FileTree {
   const files: FileTree = new Map();
   renderBase(files, output.base);
-  for (const name of Object.keys(output.components ?? {}).sort()) renderComponent(files, `components/${name}`, output.components![name]!);
+  for (const name of Object.keys(output.components ?? {}).sort())
+    renderComponent(files, `components/${name}`, output.components![name]!);
   files.set('schema/options.schema.json', toJson(output.optionsSchema));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
@@ -114,7 +187,8 @@ function readTree(root: string, dir: string, into: FileTree): void {
 /** The emitted files now on disk under a package directory. */
 export function readEmitted(packageDir: string): FileTree {
   const files: FileTree = new Map();
-  for (const d of EMITTED_DIRS) readTree(packageDir, join(packageDir, d), files);
+  for (const d of EMITTED_DIRS)
+    readTree(packageDir, join(packageDir, d), files);
   return files;
 }
 
@@ -126,7 +200,8 @@ export function diffEmitted(packageDir: string, expected: FileTree): string[] {
     if (!actual.has(path)) problems.push(`missing ${path}`);
     else if (actual.get(path) !== content) problems.push(`changed ${path}`);
   }
-  for (const path of actual.keys()) if (!expected.has(path)) problems.push(`extra ${path}`);
+  for (const path of actual.keys())
+    if (!expected.has(path)) problems.push(`extra ${path}`);
   return problems;
 }
 
@@ -147,8 +222,10 @@ export function writeEmitted(packageDir: string, files: FileTree): void {
     }
     mkdirSync(retired);
     for (const d of EMITTED_DIRS) {
-      if (existsSync(join(packageDir, d))) renameSync(join(packageDir, d), join(retired, d));
-      if (existsSync(join(staging, d))) renameSync(join(staging, d), join(packageDir, d));
+      if (existsSync(join(packageDir, d)))
+        renameSync(join(packageDir, d), join(retired, d));
+      if (existsSync(join(staging, d)))
+        renameSync(join(staging, d), join(packageDir, d));
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -157,6 +234,9 @@ export function writeEmitted(packageDir: string, files: FileTree): void {
 }
 
 /** Renders a package and writes it; bad options or a failed render leave the committed files as they were. */
-export function emitPackage(packageDir: string, output: () => PackageOutput): void {
+export function emitPackage(
+  packageDir: string,
+  output: () => PackageOutput,
+): void {
   writeEmitted(packageDir, renderPackage(output()));
 }

@@ -10,8 +10,22 @@ export interface OptionFormat {
   readonly hint?: (value: string) => string | undefined;
 }
 
-const BINARY_SUFFIX: Record<string, string> = { k: 'Ki', m: 'Mi', g: 'Gi', t: 'Ti', p: 'Pi', e: 'Ei' };
-const DECIMAL_BYTES: Record<string, string> = { k: 'KB', m: 'MB', g: 'GB', t: 'TB', p: 'PB', e: 'EB' };
+const BINARY_SUFFIX: Record<string, string> = {
+  k: 'Ki',
+  m: 'Mi',
+  g: 'Gi',
+  t: 'Ti',
+  p: 'Pi',
+  e: 'Ei',
+};
+const DECIMAL_BYTES: Record<string, string> = {
+  k: 'KB',
+  m: 'MB',
+  g: 'GB',
+  t: 'TB',
+  p: 'PB',
+  e: 'EB',
+};
 
 /** A Kubernetes resource quantity (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/). */
 export const quantity: OptionFormat = {
@@ -26,21 +40,34 @@ export const quantity: OptionFormat = {
 /** A Prometheus-style duration, also used by Loki (https://prometheus.io/docs/prometheus/latest/configuration/configuration/#duration). */
 export const duration: OptionFormat = {
   pattern: /^(?!$)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/,
-  expected: 'a duration such as "7d", "12h" or "90m" (units y, w, d, h, m, s, ms, largest first)',
+  expected:
+    'a duration such as "7d", "12h" or "90m" (units y, w, d, h, m, s, ms, largest first)',
   hint: (value) => {
     // Durations are never negative; and "7 days" is "7d".
-    const words: Record<string, string> = { day: 'd', days: 'd', hour: 'h', hours: 'h', minute: 'm', minutes: 'm', week: 'w', weeks: 'w' };
+    const words: Record<string, string> = {
+      day: 'd',
+      days: 'd',
+      hour: 'h',
+      hours: 'h',
+      minute: 'm',
+      minutes: 'm',
+      week: 'w',
+      weeks: 'w',
+    };
     const m = /^-?\s*(\d+)\s*([a-z]+)$/i.exec(value.trim());
     const unit = m && (words[m[2]!.toLowerCase()] ?? m[2]);
     const fixed = m ? `${m[1]}${unit}` : undefined;
-    return fixed && fixed !== value && duration.pattern.test(fixed) ? fixed : undefined;
+    return fixed && fixed !== value && duration.pattern.test(fixed)
+      ? fixed
+      : undefined;
   },
 };
 
 /** A DNS-1123 label: the rule for namespaces and most object names. */
 export const dns1123Label: OptionFormat = {
   pattern: /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-  expected: 'at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, e.g. "monitoring"',
+  expected:
+    'at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, e.g. "monitoring"',
   hint: (value) => {
     const fixed = value
       .toLowerCase()
@@ -78,20 +105,43 @@ export const FORMATS = {
 export type FormatName = keyof typeof FORMATS;
 
 const QUANTITY_FACTORS: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The number a Kubernetes quantity stands for ("250m" → 0.25, "1Gi" → 1073741824). */
 export function parseQuantity(value: string): number {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(value);
-  if (!m) throw new Error(`not a Kubernetes quantity: ${JSON.stringify(value)}`);
-  return Number(m[1]) * (m[2] ? Number(`1${m[2]}`) : QUANTITY_FACTORS[m[3] ?? '']!);
+  const m =
+    /^(\d+(?:\.\d+)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(
+      value,
+    );
+  if (!m)
+    throw new Error(`not a Kubernetes quantity: ${JSON.stringify(value)}`);
+  return (
+    Number(m[1]) * (m[2] ? Number(`1${m[2]}`) : QUANTITY_FACTORS[m[3] ?? '']!)
+  );
 }
 
 /** Parses a byte size ("4GB") or a Kubernetes quantity ("5Gi") into bytes, to compare sizes across options. */
 export function toBytes(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[kMGTPE]|B|KB|MB|GB|TB|PB|EB)?$/.exec(value);
+  const m =
+    /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[kMGTPE]|B|KB|MB|GB|TB|PB|EB)?$/.exec(
+      value,
+    );
   if (!m) throw new Error(`not a size: ${value}`);
   const n = Number(m[1]);
   const unit = m[2] ?? '';

@@ -1,20 +1,60 @@
-export type { Base, Component, ConfigMapGenerator, Overlay, PackageOutput } from './base.js';
-export { diffEmitted, EMITTED_DIRS, emitPackage, type FileTree, OVERLAY_CHANGES_DIR, readEmitted, renderOverlay, renderPackage, writeEmitted } from './emit.js';
-export { byteSize, dns1123Label, duration, FORMATS, type FormatName, httpUrl, type OptionFormat, parseQuantity, quantity, toBytes } from './formats.js';
-export { type KubeObject, type KubePatch, SERVICE_ACCOUNT_DIR } from './kube.js';
-export { COMPONENT_API, type Kustomization, KUSTOMIZATION_API } from './kustomization.js';
-export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
-export { DEFAULT_NAMESPACE, namespaceOption, type OptionIssue, OptionsError, resolveOptions } from './options.js';
+export type { JSONSchemaType } from 'ajv';
+export type {
+  Base,
+  Component,
+  ConfigMapGenerator,
+  Overlay,
+  PackageOutput,
+} from './base.js';
 export {
-  containerResources,
-  type OptionalSchema,
-  type ResolvedResources,
-  type ResourceAmounts,
-  type ResourceOptions,
-  resourceIssues,
-  resourcesSchema,
-} from './resources.js';
-export { sortKeys, toJson, toYaml } from './yaml.js';
+  diffEmitted,
+  EMITTED_DIRS,
+  emitPackage,
+  type FileTree,
+  OVERLAY_CHANGES_DIR,
+  readEmitted,
+  renderOverlay,
+  renderPackage,
+  writeEmitted,
+} from './emit.js';
+export {
+  byteSize,
+  dns1123Label,
+  duration,
+  FORMATS,
+  type FormatName,
+  httpUrl,
+  type OptionFormat,
+  parseQuantity,
+  quantity,
+  toBytes,
+} from './formats.js';
+export {
+  type KubeObject,
+  type KubePatch,
+  SERVICE_ACCOUNT_DIR,
+} from './kube.js';
+export {
+  COMPONENT_API,
+  KUSTOMIZATION_API,
+  type Kustomization,
+} from './kustomization.js';
+export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
+export {
+  DOCKER_CONTAINERS_DIR,
+  dockerContainersPatch as logCollectorDockerPatch,
+  POD_LOGS_DIR,
+  RUNTIME_LABEL,
+  RUNTIMES,
+  type Runtime,
+} from './log-collector.js';
+export {
+  dnsEgress,
+  fromApps,
+  networkPolicy,
+  tcpPorts,
+  toApps,
+} from './network.js';
 export {
   clusterRole,
   clusterRoleBinding,
@@ -26,9 +66,22 @@ export {
   service,
   serviceAccount,
 } from './objects.js';
-export type { JSONSchemaType } from 'ajv';
-export { dnsEgress, fromApps, networkPolicy, tcpPorts, toApps } from './network.js';
-export { DOCKER_CONTAINERS_DIR, dockerContainersPatch as logCollectorDockerPatch, POD_LOGS_DIR, RUNTIME_LABEL, RUNTIMES, type Runtime } from './log-collector.js';
+export {
+  DEFAULT_NAMESPACE,
+  namespaceOption,
+  type OptionIssue,
+  OptionsError,
+  resolveOptions,
+} from './options.js';
+export {
+  containerResources,
+  type OptionalSchema,
+  type ResolvedResources,
+  type ResourceAmounts,
+  type ResourceOptions,
+  resourceIssues,
+  resourcesSchema,
+} from './resources.js';
 export {
   appIdentity,
   type ComponentKey,
@@ -45,3 +98,4 @@ export {
   stackNetworkPolicy,
   withRole,
 } from './stack.js';
+export { sortKeys, toJson, toYaml } from './yaml.js';

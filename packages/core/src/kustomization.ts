@@ -1,6 +1,8 @@
 /** The parts of kustomize's Kustomization and Component (v5) that plgkit writes. */
 export interface Kustomization {
-  apiVersion: 'kustomize.config.k8s.io/v1beta1' | 'kustomize.config.k8s.io/v1alpha1';
+  apiVersion:
+    | 'kustomize.config.k8s.io/v1beta1'
+    | 'kustomize.config.k8s.io/v1alpha1';
   kind: 'Kustomization' | 'Component';
   namespace?: string;
   resources?: string[];

@@ -22,7 +22,10 @@ export const RUNTIME_LABEL = 'container_runtime';
  * follows links into nothing and ships no lines. Mounted at the same path so the links resolve. `Directory` requires
  * it (a docker node); `DirectoryOrCreate` lets the pod start where it is missing (a containerd node, with `auto`).
  */
-export function dockerContainersPatch(daemonSet: string, type: 'Directory' | 'DirectoryOrCreate' = 'Directory'): KubePatch {
+export function dockerContainersPatch(
+  daemonSet: string,
+  type: 'Directory' | 'DirectoryOrCreate' = 'Directory',
+): KubePatch {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -30,8 +33,24 @@ export function dockerContainersPatch(daemonSet: string, type: 'Directory' | 'Di
     spec: {
       template: {
         spec: {
-          containers: [{ name: daemonSet, volumeMounts: [{ name: 'docker-containers', mountPath: DOCKER_CONTAINERS_DIR, readOnly: true }] }],
-          volumes: [{ name: 'docker-containers', hostPath: { path: DOCKER_CONTAINERS_DIR, type } }],
+          containers: [
+            {
+              name: daemonSet,
+              volumeMounts: [
+                {
+                  name: 'docker-containers',
+                  mountPath: DOCKER_CONTAINERS_DIR,
+                  readOnly: true,
+                },
+              ],
+            },
+          ],
+          volumes: [
+            {
+              name: 'docker-containers',
+              hostPath: { path: DOCKER_CONTAINERS_DIR, type },
+            },
+          ],
         },
       },
     },

@@ -1,4 +1,9 @@
-import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPort } from 'kubernetes-types/networking/v1.js';
+import type {
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPort,
+} from 'kubernetes-types/networking/v1.js';
 import type { KubeObject } from './kube.js';
 import { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
 
@@ -8,13 +13,22 @@ export function tcpPorts(...ports: number[]): NetworkPolicyPort[] {
 }
 
 /** Ingress from plgkit pods of the named apps, in the policy's namespace, to the given ports. */
-export function fromApps(apps: string[], ports: NetworkPolicyPort[]): NetworkPolicyIngressRule {
+export function fromApps(
+  apps: string[],
+  ports: NetworkPolicyPort[],
+): NetworkPolicyIngressRule {
   return {
     from: [
       {
         podSelector: {
           matchLabels: { 'app.kubernetes.io/part-of': PART_OF },
-          matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [...apps].sort() }],
+          matchExpressions: [
+            {
+              key: 'app.kubernetes.io/name',
+              operator: 'In',
+              values: [...apps].sort(),
+            },
+          ],
         },
       },
     ],
@@ -23,14 +37,22 @@ export function fromApps(apps: string[], ports: NetworkPolicyPort[]): NetworkPol
 }
 
 /** Egress to plgkit pods of the named apps, in the policy's namespace, on the given ports. */
-export function toApps(apps: string[], ports: NetworkPolicyPort[]): NetworkPolicyEgressRule {
+export function toApps(
+  apps: string[],
+  ports: NetworkPolicyPort[],
+): NetworkPolicyEgressRule {
   return { to: fromApps(apps, ports).from, ports };
 }
 
 /** Name lookups: egress to the cluster DNS (CoreDNS keeps the `k8s-app: kube-dns` label) on port 53. */
 export function dnsEgress(): NetworkPolicyEgressRule {
   return {
-    to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    to: [
+      {
+        namespaceSelector: {},
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      },
+    ],
     ports: [
       { protocol: 'UDP', port: 53 },
       { protocol: 'TCP', port: 53 },
@@ -45,7 +67,10 @@ export function dnsEgress(): NetworkPolicyEgressRule {
 export function networkPolicy(
   app: AppIdentity,
   namespace: string,
-  rules: { ingress: NetworkPolicyIngressRule[]; egress?: NetworkPolicyEgressRule[] },
+  rules: {
+    ingress: NetworkPolicyIngressRule[];
+    egress?: NetworkPolicyEgressRule[];
+  },
 ): KubeObject<NetworkPolicy> {
   return {
     apiVersion: 'networking.k8s.io/v1',

@@ -1,5 +1,16 @@
-import type { Container, PodSecurityContext, SecurityContext, Service, ServiceAccount, ServicePort } from 'kubernetes-types/core/v1.js';
-import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
+import type {
+  Container,
+  PodSecurityContext,
+  SecurityContext,
+  Service,
+  ServiceAccount,
+  ServicePort,
+} from 'kubernetes-types/core/v1.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  PolicyRule,
+} from 'kubernetes-types/rbac/v1.js';
 import type { KubeObject } from './kube.js';
 import { type AppIdentity, labels } from './labels.js';
 
@@ -16,35 +27,67 @@ export function owner(app: AppIdentity, namespace: string): Owner {
 }
 
 function meta(owner: Owner, namespaced = true) {
-  return { name: owner.name, ...(namespaced ? { namespace: owner.namespace } : {}), labels: { ...owner.labels } };
+  return {
+    name: owner.name,
+    ...(namespaced ? { namespace: owner.namespace } : {}),
+    labels: { ...owner.labels },
+  };
 }
 
 /**
  * A ServiceAccount. `automount` is false for components that never call the Kubernetes API, so a compromised pod
  * holds no token.
  */
-export function serviceAccount(owner: Owner, automount: boolean): KubeObject<ServiceAccount> {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(owner), automountServiceAccountToken: automount };
+export function serviceAccount(
+  owner: Owner,
+  automount: boolean,
+): KubeObject<ServiceAccount> {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(owner),
+    automountServiceAccountToken: automount,
+  };
 }
 
 /** A ClusterRole named after its component. */
-export function clusterRole(owner: Owner, rules: PolicyRule[]): KubeObject<ClusterRole> {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(owner, false), rules };
+export function clusterRole(
+  owner: Owner,
+  rules: PolicyRule[],
+): KubeObject<ClusterRole> {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: meta(owner, false),
+    rules,
+  };
 }
 
 /** Binds the component's ClusterRole to exactly its own ServiceAccount. */
-export function clusterRoleBinding(owner: Owner): KubeObject<ClusterRoleBinding> {
+export function clusterRoleBinding(
+  owner: Owner,
+): KubeObject<ClusterRoleBinding> {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: meta(owner, false),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: owner.name },
-    subjects: [{ kind: 'ServiceAccount', name: owner.name, namespace: owner.namespace }],
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: owner.name,
+    },
+    subjects: [
+      { kind: 'ServiceAccount', name: owner.name, namespace: owner.namespace },
+    ],
   };
 }
 
 /** A ClusterIP Service selecting the component's pods. */
-export function service(owner: Owner, selector: Record<string, string>, ports: ServicePort[]): KubeObject<Service> {
+export function service(
+  owner: Owner,
+  selector: Record<string, string>,
+  ports: ServicePort[],
+): KubeObject<Service> {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -74,6 +117,20 @@ export function restrictedContainerSecurityContext(): SecurityContext {
 }
 
 /** An HTTP probe on a named port. */
-export function httpProbe(path: string, port: string, timing: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number } = {}): Container['readinessProbe'] {
-  return { httpGet: { path, port }, timeoutSeconds: 5, periodSeconds: 10, failureThreshold: 3, ...timing };
+export function httpProbe(
+  path: string,
+  port: string,
+  timing: {
+    initialDelaySeconds?: number;
+    periodSeconds?: number;
+    failureThreshold?: number;
+  } = {},
+): Container['readinessProbe'] {
+  return {
+    httpGet: { path, port },
+    timeoutSeconds: 5,
+    periodSeconds: 10,
+    failureThreshold: 3,
+    ...timing,
+  };
 }

@@ -1,4 +1,9 @@
-import { Ajv, type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import {
+  Ajv,
+  type ErrorObject,
+  type JSONSchemaType,
+  type ValidateFunction,
+} from 'ajv';
 import { FORMATS, type FormatName } from './formats.js';
 
 /** One thing wrong with the options given to a generator. */
@@ -16,7 +21,9 @@ export class OptionsError extends Error {
     readonly component: string,
     readonly issues: readonly OptionIssue[],
   ) {
-    super(`invalid ${component} options:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`);
+    super(
+      `invalid ${component} options:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -24,10 +31,21 @@ export class OptionsError extends Error {
 export const DEFAULT_NAMESPACE = 'monitoring';
 
 /** The `namespace` option every component takes. */
-export const namespaceOption = { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULT_NAMESPACE } as const;
+export const namespaceOption = {
+  type: 'string',
+  format: 'dns1123-label',
+  nullable: true,
+  default: DEFAULT_NAMESPACE,
+} as const;
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
-for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format.pattern);
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  verbose: true,
+});
+for (const [name, format] of Object.entries(FORMATS))
+  ajv.addFormat(name, format.pattern);
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -36,7 +54,10 @@ const compiled = new WeakMap<object, ValidateFunction>();
  * Throws one `OptionsError` that names each bad field, the value it got and a valid example.
  * `crossChecks` runs on the resolved options for rules a schema cannot state (e.g. one size below another).
  */
-export function resolveOptions<Options, Resolved extends Options = Required<Options>>(
+export function resolveOptions<
+  Options,
+  Resolved extends Options = Required<Options>,
+>(
   component: string,
   schema: JSONSchemaType<Options>,
   input: Options | undefined,
@@ -52,7 +73,11 @@ export function resolveOptions<Options, Resolved extends Options = Required<Opti
   const valid = validate(data);
   // JSONSchemaType marks optional fields `nullable`, which lets `null` through; an option is set or left out.
   const nulls = nullIssues(data, '');
-  const schemaIssues = valid ? [] : describeErrors(validate.errors ?? []).filter((i) => !nulls.some((n) => n.path === i.path));
+  const schemaIssues = valid
+    ? []
+    : describeErrors(validate.errors ?? []).filter(
+        (i) => !nulls.some((n) => n.path === i.path),
+      );
   const issues = [...nulls, ...schemaIssues];
   if (issues.length > 0) throw new OptionsError(component, issues);
   const crossIssues = crossChecks(data as Resolved);
@@ -61,10 +86,17 @@ export function resolveOptions<Options, Resolved extends Options = Required<Opti
 }
 
 function nullIssues(value: unknown, path: string): OptionIssue[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return [];
   return Object.entries(value).flatMap(([k, v]) =>
     v === null
-      ? [{ path: `${path}/${k}`, message: 'got null, expected a value; leave the option out to get its default' }]
+      ? [
+          {
+            path: `${path}/${k}`,
+            message:
+              'got null, expected a value; leave the option out to get its default',
+          },
+        ]
       : nullIssues(v, `${path}/${k}`),
   );
 }
@@ -90,20 +122,25 @@ function show(value: unknown): string {
 /** ", e.g. <default>" when the option has a simple default to show as a valid value. */
 function example(e: ErrorObject): string {
   const d = (e.parentSchema as { default?: unknown } | undefined)?.default;
-  return d !== undefined && (typeof d !== 'object' || d === null) ? `, e.g. ${show(d)}` : '';
+  return d !== undefined && (typeof d !== 'object' || d === null)
+    ? `, e.g. ${show(d)}`
+    : '';
 }
 
 function describe(e: ErrorObject): string {
   const got = `got ${show(e.data)}`;
   switch (e.keyword) {
     case 'additionalProperties': {
-      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const allowed = Object.keys(
+        (e.parentSchema?.properties as object | undefined) ?? {},
+      );
       return `unknown option ${show(e.params.additionalProperty)}; valid options here: ${allowed.join(', ')}`;
     }
     case 'format': {
       const format = FORMATS[e.params.format as FormatName];
       if (!format) return `${got}, expected format ${e.params.format}`;
-      const hint = typeof e.data === 'string' ? format.hint?.(e.data) : undefined;
+      const hint =
+        typeof e.data === 'string' ? format.hint?.(e.data) : undefined;
       return `${got}, expected ${format.expected}${hint ? `; did you mean ${show(hint)}?` : ''}`;
     }
     case 'type':

@@ -19,51 +19,89 @@ export interface ResourceOptions {
   readonly limits?: ResourceAmounts;
 }
 
-export type ResolvedResources = { readonly requests: Required<ResourceAmounts>; readonly limits: Required<ResourceAmounts> };
+export type ResolvedResources = {
+  readonly requests: Required<ResourceAmounts>;
+  readonly limits: Required<ResourceAmounts>;
+};
 
-function amountsSchema(defaults: Required<ResourceAmounts>): OptionalSchema<ResourceAmounts> {
+function amountsSchema(
+  defaults: Required<ResourceAmounts>,
+): OptionalSchema<ResourceAmounts> {
   return {
     type: 'object',
     nullable: true,
     additionalProperties: false,
     default: {},
     properties: {
-      cpu: { type: 'string', format: 'quantity', nullable: true, default: defaults.cpu },
-      memory: { type: 'string', format: 'quantity', nullable: true, default: defaults.memory },
+      cpu: {
+        type: 'string',
+        format: 'quantity',
+        nullable: true,
+        default: defaults.cpu,
+      },
+      memory: {
+        type: 'string',
+        format: 'quantity',
+        nullable: true,
+        default: defaults.memory,
+      },
     },
   } as OptionalSchema<ResourceAmounts>;
 }
 
 /** The schema of an optional object-valued option, as ajv's `JSONSchemaType` expects it inside `properties`. */
-type PropertiesOf<S> = S extends { properties?: infer P } ? NonNullable<P> : never;
-export type OptionalSchema<T> = PropertiesOf<JSONSchemaType<{ value?: T }>> extends { value: infer V } ? V : never;
+type PropertiesOf<S> = S extends { properties?: infer P }
+  ? NonNullable<P>
+  : never;
+export type OptionalSchema<T> =
+  PropertiesOf<JSONSchemaType<{ value?: T }>> extends { value: infer V }
+    ? V
+    : never;
 
 /** The schema of a `resources` option, with the component's defaults. */
-export function resourcesSchema(defaults: ResolvedResources): OptionalSchema<ResourceOptions> {
+export function resourcesSchema(
+  defaults: ResolvedResources,
+): OptionalSchema<ResourceOptions> {
   return {
     type: 'object',
     nullable: true,
     additionalProperties: false,
     default: {},
-    properties: { requests: amountsSchema(defaults.requests), limits: amountsSchema(defaults.limits) },
+    properties: {
+      requests: amountsSchema(defaults.requests),
+      limits: amountsSchema(defaults.limits),
+    },
   } as OptionalSchema<ResourceOptions>;
 }
 
 /** Requests above limits are rejected by the API server; say so before anything is written. */
-export function resourceIssues(path: string, resources: ResolvedResources): OptionIssue[] {
+export function resourceIssues(
+  path: string,
+  resources: ResolvedResources,
+): OptionIssue[] {
   return (['cpu', 'memory'] as const).flatMap((r) => {
     const request = resources.requests[r];
     const limit = resources.limits[r];
     return parseQuantity(request) > parseQuantity(limit)
-      ? [{ path: `${path}/requests/${r}`, message: `got ${JSON.stringify(request)}, expected at most the limit ${JSON.stringify(limit)}` }]
+      ? [
+          {
+            path: `${path}/requests/${r}`,
+            message: `got ${JSON.stringify(request)}, expected at most the limit ${JSON.stringify(limit)}`,
+          },
+        ]
       : [];
   });
 }
 
 /** The container field. */
-export function containerResources(resources: ResolvedResources): ResourceRequirements {
+export function containerResources(
+  resources: ResolvedResources,
+): ResourceRequirements {
   return {
-    requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
+    requests: {
+      cpu: resources.requests.cpu,
+      memory: resources.requests.memory,
+    },
     limits: { cpu: resources.limits.cpu, memory: resources.limits.memory },
   };
 }

@@ -1,13 +1,22 @@
 // The stack model: every component, its ports and whom it talks to, in one typed value. What crosses a component
 // boundary (a Service URL, a NetworkPolicy peer, the list of log collectors) is derived from here, never written
 // as a name in another package. Adding a component is one entry below plus its own package.
-import type { NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPort } from 'kubernetes-types/networking/v1.js';
+import type {
+  NetworkPolicy,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPort,
+} from 'kubernetes-types/networking/v1.js';
 import type { KubeObject } from './kube.js';
 import type { AppIdentity } from './labels.js';
 import { dnsEgress, fromApps, networkPolicy, toApps } from './network.js';
 
 /** What a component does in the stack. */
-export type Role = 'metrics-store' | 'log-store' | 'log-collector' | 'dashboards' | 'exporter';
+export type Role =
+  | 'metrics-store'
+  | 'log-store'
+  | 'log-collector'
+  | 'dashboards'
+  | 'exporter';
 
 /** One connection a component opens: to a peer's named port, and the path it asks for there. */
 export interface Link<N extends string = string> {
@@ -131,24 +140,35 @@ export const STACK = {
 export type ComponentKey = keyof typeof STACK;
 
 /** A stack: components by key. The shipped one is {@link STACK}; tests pass their own. */
-export type StackModel<K extends string = string> = Readonly<Record<K, ComponentModel<K>>>;
+export type StackModel<K extends string = string> = Readonly<
+  Record<K, ComponentModel<K>>
+>;
 
 /** The shipped stack again, typed so that the compiler holds every `talksTo` to one of the stack's own keys. */
 const SHIPPED: StackModel<ComponentKey> = STACK;
 
 /** The keys of the components with `role`, in model order. */
-export function withRole<K extends string>(role: Role, stack: StackModel<K>): K[];
+export function withRole<K extends string>(
+  role: Role,
+  stack: StackModel<K>,
+): K[];
 export function withRole(role: Role): ComponentKey[];
 export function withRole(role: Role, stack: StackModel = SHIPPED): string[] {
   return Object.keys(stack).filter((k) => stack[k]!.role === role);
 }
 
 /** The log collectors, of which an overlay runs one. */
-export const LOG_COLLECTORS = withRole('log-collector') as readonly ('promtail' | 'alloy')[];
+export const LOG_COLLECTORS = withRole('log-collector') as readonly (
+  | 'promtail'
+  | 'alloy'
+)[];
 export type LogCollectorKey = (typeof LOG_COLLECTORS)[number];
 
 /** The recommended-labels identity of a component at the version its package pins. */
-export function appIdentity(model: ComponentModel, version: string): AppIdentity {
+export function appIdentity(
+  model: ComponentModel,
+  version: string,
+): AppIdentity {
   return { name: model.name, component: model.component, version };
 }
 
@@ -163,35 +183,74 @@ export interface Connection<K extends string = string> {
 }
 
 /** Every connection the stack's own config opens: declared links, then each metrics store scraping each component. */
-export function connections<K extends string>(stack: StackModel<K>): Connection<K>[];
+export function connections<K extends string>(
+  stack: StackModel<K>,
+): Connection<K>[];
 export function connections(): Connection<ComponentKey>[];
 export function connections(stack: StackModel = SHIPPED): Connection[] {
   const keys = Object.keys(stack);
   const links = keys.flatMap((from) =>
     (stack[from]!.talksTo ?? []).map((l): Connection => {
-      if (!(l.to in stack)) throw new Error(`${from} talks to ${l.to}, which is not in the stack`);
-      if (!(l.port in stack[l.to]!.ports)) throw new Error(`${from} talks to ${l.to}'s port ${l.port}, which ${l.to} does not have`);
-      return { from, to: l.to, port: l.port, ...(l.path ? { path: l.path } : {}), kind: 'link' };
+      if (!(l.to in stack))
+        throw new Error(`${from} talks to ${l.to}, which is not in the stack`);
+      if (!(l.port in stack[l.to]!.ports))
+        throw new Error(
+          `${from} talks to ${l.to}'s port ${l.port}, which ${l.to} does not have`,
+        );
+      return {
+        from,
+        to: l.to,
+        port: l.port,
+        ...(l.path ? { path: l.path } : {}),
+        kind: 'link',
+      };
     }),
   );
   const scrapes = withRole('metrics-store', stack).flatMap((from) =>
-    keys.filter((to) => to !== from).flatMap((to) => (stack[to]!.metricsPorts ?? []).map((port): Connection => ({ from, to, port, kind: 'scrape' }))),
+    keys
+      .filter((to) => to !== from)
+      .flatMap((to) =>
+        (stack[to]!.metricsPorts ?? []).map(
+          (port): Connection => ({ from, to, port, kind: 'scrape' }),
+        ),
+      ),
   );
   return [...links, ...scrapes];
 }
 
 /** `http://<service>.<namespace>.svc:<port><path>`: how `from` reaches `to` in the same stack. */
-export function connectionUrl<K extends string>(from: K, to: K, namespace: string, stack: StackModel<K>): string;
-export function connectionUrl(from: ComponentKey, to: ComponentKey, namespace: string): string;
-export function connectionUrl(from: string, to: string, namespace: string, stack: StackModel = SHIPPED): string {
+export function connectionUrl<K extends string>(
+  from: K,
+  to: K,
+  namespace: string,
+  stack: StackModel<K>,
+): string;
+export function connectionUrl(
+  from: ComponentKey,
+  to: ComponentKey,
+  namespace: string,
+): string;
+export function connectionUrl(
+  from: string,
+  to: string,
+  namespace: string,
+  stack: StackModel = SHIPPED,
+): string {
   const link = (stack[from]?.talksTo ?? []).find((l) => l.to === to);
-  if (!link) throw new Error(`${from} does not talk to ${to} in the stack model`);
+  if (!link)
+    throw new Error(`${from} does not talk to ${to} in the stack model`);
   const peer = stack[to]!;
-  if (!(peer.servicePorts ?? []).includes(link.port)) throw new Error(`${to}'s Service does not expose ${link.port}, which ${from} uses`);
+  if (!(peer.servicePorts ?? []).includes(link.port))
+    throw new Error(
+      `${to}'s Service does not expose ${link.port}, which ${from} uses`,
+    );
   return `http://${peer.name}.${namespace}.svc:${peer.ports[link.port]}${link.path ?? ''}`;
 }
 
-function tcp(model: ComponentModel, ports: readonly string[]): NetworkPolicyPort[] {
+function tcp(
+  model: ComponentModel,
+  ports: readonly string[],
+): NetworkPolicyPort[] {
   return ports.map((p) => ({ protocol: 'TCP', port: model.ports[p]! }));
 }
 
@@ -199,27 +258,55 @@ function tcp(model: ComponentModel, ports: readonly string[]): NetworkPolicyPort
  * A component's NetworkPolicy, from the model alone. Ingress: on each port, the components that open it (one rule
  * per set of peers, ports in model order) and anyone on public ports. Egress, when restricted: DNS and its own links.
  */
-export function stackNetworkPolicy<K extends string>(key: K, version: string, namespace: string, stack: StackModel<K>): KubeObject<NetworkPolicy>;
-export function stackNetworkPolicy(key: ComponentKey, version: string, namespace: string): KubeObject<NetworkPolicy>;
-export function stackNetworkPolicy(key: string, version: string, namespace: string, stack: StackModel = SHIPPED): KubeObject<NetworkPolicy> {
+export function stackNetworkPolicy<K extends string>(
+  key: K,
+  version: string,
+  namespace: string,
+  stack: StackModel<K>,
+): KubeObject<NetworkPolicy>;
+export function stackNetworkPolicy(
+  key: ComponentKey,
+  version: string,
+  namespace: string,
+): KubeObject<NetworkPolicy>;
+export function stackNetworkPolicy(
+  key: string,
+  version: string,
+  namespace: string,
+  stack: StackModel = SHIPPED,
+): KubeObject<NetworkPolicy> {
   const model = stack[key]!;
   const inbound = connections(stack).filter((c) => c.to === key);
   const public_ = model.publicPorts ?? [];
   const byPeers = new Map<string, string[]>();
   for (const port of Object.keys(model.ports)) {
     if (public_.includes(port)) continue;
-    const peers = [...new Set(inbound.filter((c) => c.port === port).map((c) => stack[c.from]!.name))].sort();
+    const peers = [
+      ...new Set(
+        inbound.filter((c) => c.port === port).map((c) => stack[c.from]!.name),
+      ),
+    ].sort();
     if (peers.length === 0) continue;
     const id = peers.join(',');
     byPeers.set(id, [...(byPeers.get(id) ?? []), port]);
   }
   const ingress: NetworkPolicyIngressRule[] = [
     ...(public_.length > 0 ? [{ ports: tcp(model, public_) }] : []),
-    ...[...byPeers].map(([peers, ports]) => fromApps(peers.split(','), tcp(model, ports))),
+    ...[...byPeers].map(([peers, ports]) =>
+      fromApps(peers.split(','), tcp(model, ports)),
+    ),
   ];
   const egress =
     model.egress === 'restricted'
-      ? [dnsEgress(), ...(model.talksTo ?? []).map((l) => toApps([stack[l.to]!.name], tcp(stack[l.to]!, [l.port])))]
+      ? [
+          dnsEgress(),
+          ...(model.talksTo ?? []).map((l) =>
+            toApps([stack[l.to]!.name], tcp(stack[l.to]!, [l.port])),
+          ),
+        ]
       : undefined;
-  return networkPolicy(appIdentity(model, version), namespace, { ingress, ...(egress ? { egress } : {}) });
+  return networkPolicy(appIdentity(model, version), namespace, {
+    ingress,
+    ...(egress ? { egress } : {}),
+  });
 }

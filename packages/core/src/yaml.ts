@@ -33,9 +33,17 @@ function dropUndefined(value: unknown): unknown {
  *
  * Kubernetes objects get sorted keys; config files keep the builder's order, which reads like upstream docs.
  */
-export function toYaml(value: unknown, { sort = false }: { sort?: boolean } = {}): string {
+export function toYaml(
+  value: unknown,
+  { sort = false }: { sort?: boolean } = {},
+): string {
   const data = sort ? sortKeys(value) : dropUndefined(value);
-  return stringify(data, { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  return stringify(data, {
+    version: '1.1',
+    lineWidth: 0,
+    minContentWidth: 0,
+    aliasDuplicateObjects: false,
+  });
 }
 
 /** Serializes a value as JSON with a trailing newline (dashboards, JSON Schemas). */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type JSONSchemaType, OptionsError, type ResourceOptions, resolveOptions, resourceIssues, resourcesSchema } from '../src/index.js';
+import {
+  type JSONSchemaType,
+  OptionsError,
+  type ResourceOptions,
+  resolveOptions,
+  resourceIssues,
+  resourcesSchema,
+} from '../src/index.js';
 
 interface DemoOptions {
   namespace?: string;
@@ -13,16 +20,37 @@ const schema: JSONSchemaType<DemoOptions> = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    namespace: { type: 'string', format: 'dns1123-label', nullable: true, default: 'monitoring' },
-    retention: { type: 'string', format: 'duration', nullable: true, default: '7d' },
-    port: { type: 'integer', minimum: 1, maximum: 65535, nullable: true, default: 9090 },
+    namespace: {
+      type: 'string',
+      format: 'dns1123-label',
+      nullable: true,
+      default: 'monitoring',
+    },
+    retention: {
+      type: 'string',
+      format: 'duration',
+      nullable: true,
+      default: '7d',
+    },
+    port: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      nullable: true,
+      default: 9090,
+    },
     mode: { type: 'string', enum: ['a', 'b'], nullable: true, default: 'a' },
-    resources: resourcesSchema({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } }),
+    resources: resourcesSchema({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '1', memory: '256Mi' },
+    }),
   },
 };
 
 const resolve = (input: unknown) =>
-  resolveOptions<DemoOptions>('demo', schema, input as DemoOptions, (o) => resourceIssues('/resources', o.resources as never));
+  resolveOptions<DemoOptions>('demo', schema, input as DemoOptions, (o) =>
+    resourceIssues('/resources', o.resources as never),
+  );
 
 function issuesOf(input: unknown): string[] {
   try {
@@ -42,7 +70,10 @@ describe('resolveOptions', () => {
       retention: '7d',
       port: 9090,
       mode: 'a',
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      resources: {
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '1', memory: '1Gi' },
+      },
     });
     expect(input).toEqual({ resources: { limits: { memory: '1Gi' } } });
   });
@@ -66,7 +97,12 @@ describe('resolveOptions', () => {
   });
 
   it('reports every error of one call together, unknown keys included', () => {
-    const issues = issuesOf({ replicas: 2, port: 70000, mode: 'c', namespace: 5 });
+    const issues = issuesOf({
+      replicas: 2,
+      port: 70000,
+      mode: 'c',
+      namespace: 5,
+    });
     expect(issues).toEqual([
       '(root): unknown option "replicas"; valid options here: namespace, retention, port, mode, resources',
       '/namespace: got 5, expected a string, e.g. "monitoring"',
@@ -76,15 +112,21 @@ describe('resolveOptions', () => {
   });
 
   it('rejects null, which the nullable optional fields would otherwise let past their defaults', () => {
-    expect(issuesOf({ resources: null, namespace: 'Bad', mode: null })).toEqual([
-      '/resources: got null, expected a value; leave the option out to get its default',
-      '/mode: got null, expected a value; leave the option out to get its default',
-      '/namespace: got "Bad", expected at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, e.g. "monitoring"; did you mean "bad"?',
-    ]);
+    expect(issuesOf({ resources: null, namespace: 'Bad', mode: null })).toEqual(
+      [
+        '/resources: got null, expected a value; leave the option out to get its default',
+        '/mode: got null, expected a value; leave the option out to get its default',
+        '/namespace: got "Bad", expected at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, e.g. "monitoring"; did you mean "bad"?',
+      ],
+    );
   });
 
   it('runs cross-field checks after the schema: requests above limits', () => {
-    expect(issuesOf({ resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } })).toEqual([
+    expect(
+      issuesOf({
+        resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } },
+      }),
+    ).toEqual([
       '/resources/requests/memory: got "1Gi", expected at most the limit "512Mi"',
     ]);
   });

@@ -37,7 +37,11 @@ export function datasources(o: ResolvedGrafanaOptions): DatasourcesFile {
         isDefault: true,
         editable: false,
         // manageAlerts: Prometheus's own rules show in Grafana's alert list, with no Alertmanager needed.
-        jsonData: { httpMethod: 'POST', timeInterval: '30s', manageAlerts: true },
+        jsonData: {
+          httpMethod: 'POST',
+          timeInterval: '30s',
+          manageAlerts: true,
+        },
       },
       {
         name: 'Loki',
@@ -73,7 +77,15 @@ export function dashboardProviders(): DashboardProvidersFile {
   return {
     apiVersion: 1,
     providers: [
-      { name: 'plgkit', orgId: 1, folder: 'plgkit', type: 'file', disableDeletion: true, allowUiUpdates: false, options: { path: DASHBOARDS_DIR } },
+      {
+        name: 'plgkit',
+        orgId: 1,
+        folder: 'plgkit',
+        type: 'file',
+        disableDeletion: true,
+        allowUiUpdates: false,
+        options: { path: DASHBOARDS_DIR },
+      },
     ],
   };
 }

@@ -1,6 +1,6 @@
 import {
-  appIdentity,
   type AppIdentity,
+  appIdentity,
   containerResources,
   httpProbe,
   type KubeObject,
@@ -8,15 +8,19 @@ import {
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  selectorLabels,
-  service as serviceFor,
-  serviceAccount as serviceAccountFor,
   STACK,
+  selectorLabels,
+  serviceAccount as serviceAccountFor,
+  service as serviceFor,
   stackNetworkPolicy,
 } from '@plgkit/core';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
-import type { EnvVar, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type {
+  EnvVar,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-types/core/v1.js';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import { DASHBOARDS_DIR } from './datasources.js';
 import type { ResolvedGrafanaOptions } from './options.js';
 import { GRAFANA_IMAGE, GRAFANA_VERSION } from './versions.js';
@@ -31,13 +35,17 @@ const UID = 472;
 
 export const APP: AppIdentity = appIdentity(STACK.grafana, GRAFANA_VERSION);
 
-export function serviceAccount(o: ResolvedGrafanaOptions): KubeObject<ServiceAccount> {
+export function serviceAccount(
+  o: ResolvedGrafanaOptions,
+): KubeObject<ServiceAccount> {
   // Grafana never calls the Kubernetes API.
   return serviceAccountFor(owner(APP, o.namespace), false);
 }
 
 export function service(o: ResolvedGrafanaOptions): KubeObject<Service> {
-  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [{ name: 'http', port: PORT, targetPort: 'http', protocol: 'TCP' }]);
+  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [
+    { name: 'http', port: PORT, targetPort: 'http', protocol: 'TCP' },
+  ]);
 }
 
 function secretEnv(name: string, secret: string, key: string): EnvVar {
@@ -74,29 +82,58 @@ export function deployment(o: ResolvedGrafanaOptions): KubeObject<Deployment> {
               image: GRAFANA_IMAGE,
               ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
               env: [
-                secretEnv('GF_SECURITY_ADMIN_USER', o.adminSecretName, 'admin-user'),
-                secretEnv('GF_SECURITY_ADMIN_PASSWORD', o.adminSecretName, 'admin-password'),
+                secretEnv(
+                  'GF_SECURITY_ADMIN_USER',
+                  o.adminSecretName,
+                  'admin-user',
+                ),
+                secretEnv(
+                  'GF_SECURITY_ADMIN_PASSWORD',
+                  o.adminSecretName,
+                  'admin-password',
+                ),
                 ...OFFLINE_ENV,
               ],
               readinessProbe: httpProbe('/api/health', 'http'),
-              livenessProbe: httpProbe('/api/health', 'http', { initialDelaySeconds: 30, failureThreshold: 6 }),
+              livenessProbe: httpProbe('/api/health', 'http', {
+                initialDelaySeconds: 30,
+                failureThreshold: 6,
+              }),
               resources: containerResources(o.resources),
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [
                 // Grafana's state (sqlite, sessions) is rebuilt from provisioning, so it may live in an emptyDir.
                 { name: 'storage', mountPath: '/var/lib/grafana' },
                 { name: 'tmp', mountPath: '/tmp' },
-                { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
-                { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
-                { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+                {
+                  name: 'datasources',
+                  mountPath: '/etc/grafana/provisioning/datasources',
+                  readOnly: true,
+                },
+                {
+                  name: 'dashboard-providers',
+                  mountPath: '/etc/grafana/provisioning/dashboards',
+                  readOnly: true,
+                },
+                {
+                  name: 'dashboards',
+                  mountPath: DASHBOARDS_DIR,
+                  readOnly: true,
+                },
               ],
             },
           ],
           volumes: [
             { name: 'storage', emptyDir: {} },
             { name: 'tmp', emptyDir: {} },
-            { name: 'datasources', configMap: { name: DATASOURCES_CONFIG_MAP } },
-            { name: 'dashboard-providers', configMap: { name: PROVIDERS_CONFIG_MAP } },
+            {
+              name: 'datasources',
+              configMap: { name: DATASOURCES_CONFIG_MAP },
+            },
+            {
+              name: 'dashboard-providers',
+              configMap: { name: PROVIDERS_CONFIG_MAP },
+            },
             { name: 'dashboards', configMap: { name: DASHBOARDS_CONFIG_MAP } },
           ],
         },
@@ -106,6 +143,8 @@ export function deployment(o: ResolvedGrafanaOptions): KubeObject<Deployment> {
 }
 
 /** Optional: anyone may open Grafana; Grafana may reach only DNS, Prometheus and Loki. */
-export function networkPolicy(o: ResolvedGrafanaOptions): KubeObject<NetworkPolicy> {
+export function networkPolicy(
+  o: ResolvedGrafanaOptions,
+): KubeObject<NetworkPolicy> {
   return stackNetworkPolicy('grafana', APP.version, o.namespace);
 }

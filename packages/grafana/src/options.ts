@@ -1,4 +1,5 @@
 import {
+  connectionUrl,
   DEFAULT_NAMESPACE,
   type JSONSchemaType,
   namespaceOption,
@@ -8,7 +9,6 @@ import {
   resolveOptions,
   resourceIssues,
   resourcesSchema,
-  connectionUrl,
 } from '@plgkit/core';
 
 /** Options of the Grafana base. */
@@ -33,12 +33,17 @@ export interface GrafanaOptions {
   readonly resources?: ResourceOptions;
 }
 
-export type ResolvedGrafanaOptions = Required<Omit<GrafanaOptions, 'resources'>> & { readonly resources: ResolvedResources };
+export type ResolvedGrafanaOptions = Required<
+  Omit<GrafanaOptions, 'resources'>
+> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS = {
   namespace: DEFAULT_NAMESPACE,
   adminSecretName: 'grafana-admin',
-  resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+  resources: {
+    requests: { cpu: '50m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '384Mi' },
+  },
 } as const satisfies Partial<ResolvedGrafanaOptions>;
 
 export const grafanaOptionsSchema: JSONSchemaType<GrafanaOptions> = {
@@ -50,23 +55,37 @@ export const grafanaOptionsSchema: JSONSchemaType<GrafanaOptions> = {
     namespace: namespaceOption,
     prometheusUrl: { type: 'string', format: 'http-url', nullable: true },
     lokiUrl: { type: 'string', format: 'http-url', nullable: true },
-    adminSecretName: { type: 'string', format: 'dns1123-label', nullable: true, default: DEFAULTS.adminSecretName },
+    adminSecretName: {
+      type: 'string',
+      format: 'dns1123-label',
+      nullable: true,
+      default: DEFAULTS.adminSecretName,
+    },
     resources: resourcesSchema(DEFAULTS.resources),
   },
 };
 
-type Validated = Omit<ResolvedGrafanaOptions, 'prometheusUrl' | 'lokiUrl'> & Pick<GrafanaOptions, 'prometheusUrl' | 'lokiUrl'>;
+type Validated = Omit<ResolvedGrafanaOptions, 'prometheusUrl' | 'lokiUrl'> &
+  Pick<GrafanaOptions, 'prometheusUrl' | 'lokiUrl'>;
 
 function crossChecks(o: Validated): OptionIssue[] {
   return resourceIssues('/resources', o.resources);
 }
 
 /** Validates options, applies defaults (datasource URLs follow the namespace); throws `OptionsError`. */
-export function resolveGrafanaOptions(options?: GrafanaOptions): ResolvedGrafanaOptions {
-  const o = resolveOptions<GrafanaOptions, Validated>('grafana', grafanaOptionsSchema, options, crossChecks);
+export function resolveGrafanaOptions(
+  options?: GrafanaOptions,
+): ResolvedGrafanaOptions {
+  const o = resolveOptions<GrafanaOptions, Validated>(
+    'grafana',
+    grafanaOptionsSchema,
+    options,
+    crossChecks,
+  );
   return {
     ...o,
-    prometheusUrl: o.prometheusUrl ?? connectionUrl('grafana', 'prometheus', o.namespace),
+    prometheusUrl:
+      o.prometheusUrl ?? connectionUrl('grafana', 'prometheus', o.namespace),
     lokiUrl: o.lokiUrl ?? connectionUrl('grafana', 'loki', o.namespace),
   };
 }

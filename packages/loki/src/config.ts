@@ -1,23 +1,42 @@
 import { STACK } from '@plgkit/core';
-import { type ResolvedLokiOptions, WAL_REPLAY_CEILING_BYTES } from './options.js';
+import {
+  type ResolvedLokiOptions,
+  WAL_REPLAY_CEILING_BYTES,
+} from './options.js';
 
 // loki.yaml for the single binary (`-target=all`), typed with upstream spelling.
 // https://grafana.com/docs/loki/latest/configure/
 
 export interface LokiConfig {
   auth_enabled: boolean;
-  server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
+  server: {
+    http_listen_port: number;
+    grpc_listen_port: number;
+    log_level: string;
+  };
   common: {
     instance_addr: string;
     path_prefix: string;
     replication_factor: number;
     ring: { kvstore: { store: 'inmemory' } };
-    storage: { filesystem: { chunks_directory: string; rules_directory: string } };
+    storage: {
+      filesystem: { chunks_directory: string; rules_directory: string };
+    };
   };
   schema_config: {
-    configs: { from: string; store: 'tsdb'; object_store: 'filesystem'; schema: 'v13'; index: { prefix: string; period: string } }[];
+    configs: {
+      from: string;
+      store: 'tsdb';
+      object_store: 'filesystem';
+      schema: 'v13';
+      index: { prefix: string; period: string };
+    }[];
   };
-  compactor: { working_directory: string; retention_enabled: boolean; delete_request_store: 'filesystem' };
+  compactor: {
+    working_directory: string;
+    retention_enabled: boolean;
+    delete_request_store: 'filesystem';
+  };
   ingester: { wal: { replay_memory_ceiling: string } };
   limits_config: {
     retention_period: string;
@@ -29,7 +48,11 @@ export interface LokiConfig {
     allow_structured_metadata: boolean;
     volume_enabled: boolean;
   };
-  query_range: { results_cache: { cache: { embedded_cache: { enabled: boolean; max_size_mb: number } } } };
+  query_range: {
+    results_cache: {
+      cache: { embedded_cache: { enabled: boolean; max_size_mb: number } };
+    };
+  };
   analytics: { reporting_enabled: boolean };
 }
 
@@ -51,20 +74,41 @@ export const WAL_REPLAY_CEILING = `${WAL_REPLAY_CEILING_BYTES / 1e6}MB`;
 export function lokiConfig(o: ResolvedLokiOptions): LokiConfig {
   return {
     auth_enabled: false,
-    server: { http_listen_port: HTTP_PORT, grpc_listen_port: GRPC_PORT, log_level: 'info' },
+    server: {
+      http_listen_port: HTTP_PORT,
+      grpc_listen_port: GRPC_PORT,
+      log_level: 'info',
+    },
     common: {
       // One process, one replica: the ring lives in memory and needs no peer discovery.
       instance_addr: '127.0.0.1',
       path_prefix: DATA_DIR,
       replication_factor: 1,
       ring: { kvstore: { store: 'inmemory' } },
-      storage: { filesystem: { chunks_directory: `${DATA_DIR}/chunks`, rules_directory: `${DATA_DIR}/rules` } },
+      storage: {
+        filesystem: {
+          chunks_directory: `${DATA_DIR}/chunks`,
+          rules_directory: `${DATA_DIR}/rules`,
+        },
+      },
     },
     schema_config: {
       // A fixed start date: changing it would orphan stored data.
-      configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+      configs: [
+        {
+          from: '2024-04-01',
+          store: 'tsdb',
+          object_store: 'filesystem',
+          schema: 'v13',
+          index: { prefix: 'index_', period: '24h' },
+        },
+      ],
     },
-    compactor: { working_directory: `${DATA_DIR}/compactor`, retention_enabled: true, delete_request_store: 'filesystem' },
+    compactor: {
+      working_directory: `${DATA_DIR}/compactor`,
+      retention_enabled: true,
+      delete_request_store: 'filesystem',
+    },
     ingester: { wal: { replay_memory_ceiling: WAL_REPLAY_CEILING } },
     limits_config: {
       retention_period: o.retention,
@@ -77,7 +121,11 @@ export function lokiConfig(o: ResolvedLokiOptions): LokiConfig {
       volume_enabled: true,
     },
     // The default 100 MB results cache is a quarter of the minikube memory limit; 32 MB is plenty for one user.
-    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 32 } } } },
+    query_range: {
+      results_cache: {
+        cache: { embedded_cache: { enabled: true, max_size_mb: 32 } },
+      },
+    },
     analytics: { reporting_enabled: false },
   };
 }

@@ -1,7 +1,23 @@
-import { type Base, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
+import {
+  type Base,
+  type PackageOutput,
+  selectorLabels,
+  toYaml,
+} from '@plgkit/core';
 import { CONFIG_FILE, lokiConfig } from './config.js';
-import { APP, CONFIG_MAP, service, serviceAccount, statefulSet, networkPolicy } from './objects.js';
-import { type LokiOptions, lokiOptionsSchema, resolveLokiOptions } from './options.js';
+import {
+  APP,
+  CONFIG_MAP,
+  networkPolicy,
+  service,
+  serviceAccount,
+  statefulSet,
+} from './objects.js';
+import {
+  type LokiOptions,
+  lokiOptionsSchema,
+  resolveLokiOptions,
+} from './options.js';
 
 /** The single-binary Loki kustomize base. Throws `OptionsError` for bad options. */
 export function lokiBase(options?: LokiOptions): Base {
@@ -9,7 +25,13 @@ export function lokiBase(options?: LokiOptions): Base {
   return {
     namespace: o.namespace,
     resources: [serviceAccount(o), service(o), statefulSet(o)],
-    configMapGenerators: [{ name: CONFIG_MAP, files: { [CONFIG_FILE]: toYaml(lokiConfig(o)) }, labels: selectorLabels(APP) }],
+    configMapGenerators: [
+      {
+        name: CONFIG_MAP,
+        files: { [CONFIG_FILE]: toYaml(lokiConfig(o)) },
+        labels: selectorLabels(APP),
+      },
+    ],
   };
 }
 
@@ -17,12 +39,23 @@ export function lokiBase(options?: LokiOptions): Base {
 export function lokiOutput(options?: LokiOptions): PackageOutput {
   return {
     base: lokiBase(options),
-    components: { 'network-policy': { resources: [networkPolicy(resolveLokiOptions(options))] } },
+    components: {
+      'network-policy': {
+        resources: [networkPolicy(resolveLokiOptions(options))],
+      },
+    },
     optionsSchema: lokiOptionsSchema,
   };
 }
 
 export { GRPC_PORT, HTTP_PORT, type LokiConfig, lokiConfig } from './config.js';
 export { APP, NAME } from './objects.js';
-export { DEFAULTS, type LokiLimits, type LokiOptions, lokiOptionsSchema, type ResolvedLokiOptions, resolveLokiOptions } from './options.js';
+export {
+  DEFAULTS,
+  type LokiLimits,
+  type LokiOptions,
+  lokiOptionsSchema,
+  type ResolvedLokiOptions,
+  resolveLokiOptions,
+} from './options.js';
 export { LOKI_IMAGE, LOKI_VERSION } from './versions.js';

@@ -38,7 +38,9 @@ export interface LokiOptions {
   readonly resources?: ResourceOptions;
 }
 
-export type ResolvedLokiOptions = Required<Omit<LokiOptions, 'resources' | 'limits'>> & {
+export type ResolvedLokiOptions = Required<
+  Omit<LokiOptions, 'resources' | 'limits'>
+> & {
   readonly limits: Required<LokiLimits>;
   readonly resources: ResolvedResources;
 };
@@ -47,8 +49,16 @@ export const DEFAULTS: ResolvedLokiOptions = {
   namespace: DEFAULT_NAMESPACE,
   retention: '7d',
   storageSize: '5Gi',
-  limits: { ingestionRateMb: 4, ingestionBurstSizeMb: 8, rejectOldSamplesMaxAge: '168h', maxStreams: 5000 },
-  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '384Mi' } },
+  limits: {
+    ingestionRateMb: 4,
+    ingestionBurstSizeMb: 8,
+    rejectOldSamplesMaxAge: '168h',
+    maxStreams: 5000,
+  },
+  resources: {
+    requests: { cpu: '100m', memory: '128Mi' },
+    limits: { cpu: '1', memory: '384Mi' },
+  },
 };
 
 const limitsSchema: OptionalSchema<LokiLimits> = {
@@ -57,10 +67,30 @@ const limitsSchema: OptionalSchema<LokiLimits> = {
   additionalProperties: false,
   default: {},
   properties: {
-    ingestionRateMb: { type: 'number', exclusiveMinimum: 0, nullable: true, default: DEFAULTS.limits.ingestionRateMb },
-    ingestionBurstSizeMb: { type: 'number', exclusiveMinimum: 0, nullable: true, default: DEFAULTS.limits.ingestionBurstSizeMb },
-    rejectOldSamplesMaxAge: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.limits.rejectOldSamplesMaxAge },
-    maxStreams: { type: 'integer', minimum: 1, nullable: true, default: DEFAULTS.limits.maxStreams },
+    ingestionRateMb: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      nullable: true,
+      default: DEFAULTS.limits.ingestionRateMb,
+    },
+    ingestionBurstSizeMb: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      nullable: true,
+      default: DEFAULTS.limits.ingestionBurstSizeMb,
+    },
+    rejectOldSamplesMaxAge: {
+      type: 'string',
+      format: 'duration',
+      nullable: true,
+      default: DEFAULTS.limits.rejectOldSamplesMaxAge,
+    },
+    maxStreams: {
+      type: 'integer',
+      minimum: 1,
+      nullable: true,
+      default: DEFAULTS.limits.maxStreams,
+    },
   },
 };
 
@@ -71,8 +101,18 @@ export const lokiOptionsSchema: JSONSchemaType<LokiOptions> = {
   additionalProperties: false,
   properties: {
     namespace: namespaceOption,
-    retention: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.retention },
-    storageSize: { type: 'string', format: 'quantity', nullable: true, default: DEFAULTS.storageSize },
+    retention: {
+      type: 'string',
+      format: 'duration',
+      nullable: true,
+      default: DEFAULTS.retention,
+    },
+    storageSize: {
+      type: 'string',
+      format: 'quantity',
+      nullable: true,
+      default: DEFAULTS.storageSize,
+    },
     limits: limitsSchema,
     resources: resourcesSchema(DEFAULTS.resources),
   },
@@ -101,5 +141,10 @@ function crossChecks(o: ResolvedLokiOptions): OptionIssue[] {
 
 /** Validates options and applies defaults; throws `OptionsError` listing every problem. */
 export function resolveLokiOptions(options?: LokiOptions): ResolvedLokiOptions {
-  return resolveOptions<LokiOptions, ResolvedLokiOptions>('loki', lokiOptionsSchema, options, crossChecks);
+  return resolveOptions<LokiOptions, ResolvedLokiOptions>(
+    'loki',
+    lokiOptionsSchema,
+    options,
+    crossChecks,
+  );
 }

@@ -1,6 +1,6 @@
 import {
-  appIdentity,
   type AppIdentity,
+  appIdentity,
   containerResources,
   httpProbe,
   type KubeObject,
@@ -8,9 +8,9 @@ import {
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
+  STACK,
   selectorLabels,
   serviceAccount as serviceAccountFor,
-  STACK,
   stackNetworkPolicy,
 } from '@plgkit/core';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
@@ -24,7 +24,10 @@ export const PORT = STACK.nodeExporter.ports.metrics;
 /** The image's `nobody` user: reading /proc, /sys and filesystem sizes needs no privilege. */
 const UID = 65534;
 
-export const APP: AppIdentity = appIdentity(STACK.nodeExporter, NODE_EXPORTER_VERSION);
+export const APP: AppIdentity = appIdentity(
+  STACK.nodeExporter,
+  NODE_EXPORTER_VERSION,
+);
 
 /** Host paths, mounted read-only under /host so the exporter sees the node, not its container. */
 const HOST_MOUNTS = [
@@ -33,19 +36,26 @@ const HOST_MOUNTS = [
   { name: 'root', host: '/', path: '/host/root' },
 ] as const;
 
-export function serviceAccount(o: ResolvedNodeExporterOptions): KubeObject<ServiceAccount> {
+export function serviceAccount(
+  o: ResolvedNodeExporterOptions,
+): KubeObject<ServiceAccount> {
   // node-exporter never calls the Kubernetes API.
   return serviceAccountFor(owner(APP, o.namespace), false);
 }
 
-export function daemonSet(o: ResolvedNodeExporterOptions): KubeObject<DaemonSet> {
+export function daemonSet(
+  o: ResolvedNodeExporterOptions,
+): KubeObject<DaemonSet> {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
     spec: {
       selector: { matchLabels: selectorLabels(APP) },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1 },
+      },
       template: {
         metadata: { labels: labels(APP) },
         spec: {
@@ -65,20 +75,30 @@ export function daemonSet(o: ResolvedNodeExporterOptions): KubeObject<DaemonSet>
                 // Container and kubelet mounts would add a filesystem series per pod volume.
                 '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/containerd/.+|var/lib/docker/.+|var/lib/kubelet/.+)($|/)',
               ],
-              ports: [{ name: 'metrics', containerPort: PORT, protocol: 'TCP' }],
+              ports: [
+                { name: 'metrics', containerPort: PORT, protocol: 'TCP' },
+              ],
               readinessProbe: httpProbe('/', 'metrics'),
-              livenessProbe: httpProbe('/', 'metrics', { initialDelaySeconds: 10, failureThreshold: 6 }),
+              livenessProbe: httpProbe('/', 'metrics', {
+                initialDelaySeconds: 10,
+                failureThreshold: 6,
+              }),
               resources: containerResources(o.resources),
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: HOST_MOUNTS.map((m) => ({
                 name: m.name,
                 mountPath: m.path,
                 readOnly: true,
-                ...(m.name === 'root' ? { mountPropagation: 'HostToContainer' } : {}),
+                ...(m.name === 'root'
+                  ? { mountPropagation: 'HostToContainer' }
+                  : {}),
               })),
             },
           ],
-          volumes: HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: { path: m.host } })),
+          volumes: HOST_MOUNTS.map((m) => ({
+            name: m.name,
+            hostPath: { path: m.host },
+          })),
         },
       },
     },
@@ -86,6 +106,8 @@ export function daemonSet(o: ResolvedNodeExporterOptions): KubeObject<DaemonSet>
 }
 
 /** Optional: only Prometheus may read the metrics. */
-export function networkPolicy(o: ResolvedNodeExporterOptions): KubeObject<NetworkPolicy> {
+export function networkPolicy(
+  o: ResolvedNodeExporterOptions,
+): KubeObject<NetworkPolicy> {
   return stackNetworkPolicy('nodeExporter', APP.version, o.namespace);
 }

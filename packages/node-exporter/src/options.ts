@@ -18,11 +18,16 @@ export interface NodeExporterOptions {
   readonly resources?: ResourceOptions;
 }
 
-export type ResolvedNodeExporterOptions = Required<Omit<NodeExporterOptions, 'resources'>> & { readonly resources: ResolvedResources };
+export type ResolvedNodeExporterOptions = Required<
+  Omit<NodeExporterOptions, 'resources'>
+> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS: ResolvedNodeExporterOptions = {
   namespace: DEFAULT_NAMESPACE,
-  resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
+  resources: {
+    requests: { cpu: '20m', memory: '32Mi' },
+    limits: { cpu: '200m', memory: '64Mi' },
+  },
 };
 
 export const nodeExporterOptionsSchema: JSONSchemaType<NodeExporterOptions> = {
@@ -30,7 +35,10 @@ export const nodeExporterOptionsSchema: JSONSchemaType<NodeExporterOptions> = {
   title: 'NodeExporterOptions',
   type: 'object',
   additionalProperties: false,
-  properties: { namespace: namespaceOption, resources: resourcesSchema(DEFAULTS.resources) },
+  properties: {
+    namespace: namespaceOption,
+    resources: resourcesSchema(DEFAULTS.resources),
+  },
 };
 
 function crossChecks(o: ResolvedNodeExporterOptions): OptionIssue[] {
@@ -38,6 +46,13 @@ function crossChecks(o: ResolvedNodeExporterOptions): OptionIssue[] {
 }
 
 /** Validates options and applies defaults; throws `OptionsError` listing every problem. */
-export function resolveNodeExporterOptions(options?: NodeExporterOptions): ResolvedNodeExporterOptions {
-  return resolveOptions<NodeExporterOptions, ResolvedNodeExporterOptions>('node-exporter', nodeExporterOptionsSchema, options, crossChecks);
+export function resolveNodeExporterOptions(
+  options?: NodeExporterOptions,
+): ResolvedNodeExporterOptions {
+  return resolveOptions<NodeExporterOptions, ResolvedNodeExporterOptions>(
+    'node-exporter',
+    nodeExporterOptionsSchema,
+    options,
+    crossChecks,
+  );
 }

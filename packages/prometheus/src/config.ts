@@ -30,7 +30,12 @@ export interface ScrapeConfig {
   relabel_configs?: RelabelConfig[];
   metric_relabel_configs?: RelabelConfig[];
   /** What to parse a scrape as when the target sends no valid Content-Type (Prometheus 3 refuses it otherwise). */
-  fallback_scrape_protocol?: 'PrometheusText0.0.4' | 'PrometheusText1.0.0' | 'OpenMetricsText0.0.1' | 'OpenMetricsText1.0.0' | 'PrometheusProto';
+  fallback_scrape_protocol?:
+    | 'PrometheusText0.0.4'
+    | 'PrometheusText1.0.0'
+    | 'OpenMetricsText0.0.1'
+    | 'OpenMetricsText1.0.0'
+    | 'PrometheusProto';
 }
 
 export interface PrometheusConfig {
@@ -47,16 +52,24 @@ export const CONFIG_FILE = 'prometheus.yml';
 export const RULES_DIR = '/etc/prometheus-rules';
 
 /** The service-account token and cluster CA, for jobs that talk to the API server or the kubelets. */
-function inClusterAuth(insecureSkipVerify = false): Pick<ScrapeConfig, 'authorization' | 'tls_config'> {
+function inClusterAuth(
+  insecureSkipVerify = false,
+): Pick<ScrapeConfig, 'authorization' | 'tls_config'> {
   return {
     authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` },
-    tls_config: { ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt`, ...(insecureSkipVerify ? { insecure_skip_verify: true } : {}) },
+    tls_config: {
+      ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt`,
+      ...(insecureSkipVerify ? { insecure_skip_verify: true } : {}),
+    },
   };
 }
 
 /** Prometheus scrapes itself. */
 export function prometheusJob(): ScrapeConfig {
-  return { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] };
+  return {
+    job_name: 'prometheus',
+    static_configs: [{ targets: ['localhost:9090'] }],
+  };
 }
 
 /**
@@ -79,7 +92,11 @@ export function apiServersJob(): ScrapeConfig {
     ...inClusterAuth(),
     relabel_configs: [
       {
-        source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'],
+        source_labels: [
+          '__meta_kubernetes_namespace',
+          '__meta_kubernetes_service_name',
+          '__meta_kubernetes_endpointslice_port_name',
+        ],
         regex: 'default;kubernetes;https',
         action: 'keep',
       },
@@ -89,7 +106,12 @@ export function apiServersJob(): ScrapeConfig {
 }
 
 /** A job per kubelet endpoint: the kubelet's own metrics, or cAdvisor's container metrics. */
-function kubeletEndpointJob(jobName: string, metricsPath: string, o: ResolvedPrometheusOptions, metricRelabels: RelabelConfig[]): ScrapeConfig {
+function kubeletEndpointJob(
+  jobName: string,
+  metricsPath: string,
+  o: ResolvedPrometheusOptions,
+  metricRelabels: RelabelConfig[],
+): ScrapeConfig {
   return {
     job_name: jobName,
     scheme: 'https',
@@ -107,7 +129,11 @@ function kubeletEndpointJob(jobName: string, metricsPath: string, o: ResolvedPro
 
 /** Keep only these metric families; with none, `()` matches no metric name and the scrape stores only `up` & co. */
 function keepFamilies(families: readonly string[]): RelabelConfig {
-  return { source_labels: ['__name__'], regex: `(${families.join('|')})`, action: 'keep' };
+  return {
+    source_labels: ['__name__'],
+    regex: `(${families.join('|')})`,
+    action: 'keep',
+  };
 }
 
 /**
@@ -126,7 +152,10 @@ export const KUBELET_KEPT_FAMILIES = [
  * them empty on cAdvisor's per-container series (kubernetes/kubernetes#111077). The same names as cAdvisor's, so the
  * queries read them unchanged. https://kubernetes.io/docs/reference/instrumentation/node-metrics/
  */
-export const RESOURCE_KEPT_FAMILIES = ['container_cpu_usage_seconds_total', 'container_memory_working_set_bytes'] as const;
+export const RESOURCE_KEPT_FAMILIES = [
+  'container_cpu_usage_seconds_total',
+  'container_memory_working_set_bytes',
+] as const;
 
 export function resourceMetricRelabels(): RelabelConfig[] {
   return [keepFamilies(RESOURCE_KEPT_FAMILIES)];
@@ -156,14 +185,23 @@ export const CADVISOR_KEPT_FAMILIES = [
 export function cadvisorMetricRelabels(): RelabelConfig[] {
   return [
     keepFamilies(CADVISOR_KEPT_FAMILIES),
-    { source_labels: ['__name__', 'container', 'pod'], regex: 'container_cpu_[^;]+;(POD;.*|;)', action: 'drop' },
+    {
+      source_labels: ['__name__', 'container', 'pod'],
+      regex: 'container_cpu_[^;]+;(POD;.*|;)',
+      action: 'drop',
+    },
     {
       source_labels: ['__name__', 'container', 'pod', 'id'],
-      regex: 'container_network_[^;]+;(POD)?;[^;]+;.*|container_network_[^;]+;;;/',
+      regex:
+        'container_network_[^;]+;(POD)?;[^;]+;.*|container_network_[^;]+;;;/',
       target_label: '__tmp_keep_network',
       replacement: 'true',
     },
-    { source_labels: ['__name__', '__tmp_keep_network'], regex: 'container_network_.+;', action: 'drop' },
+    {
+      source_labels: ['__name__', '__tmp_keep_network'],
+      regex: 'container_network_.+;',
+      action: 'drop',
+    },
     { action: 'labeldrop', regex: '__tmp_keep_network' },
   ];
 }
@@ -173,16 +211,31 @@ export function kubeletMetricRelabels(): RelabelConfig[] {
 }
 
 export function kubeletJob(o: ResolvedPrometheusOptions): ScrapeConfig {
-  return kubeletEndpointJob('kubernetes-nodes', '/metrics', o, kubeletMetricRelabels());
+  return kubeletEndpointJob(
+    'kubernetes-nodes',
+    '/metrics',
+    o,
+    kubeletMetricRelabels(),
+  );
 }
 
 export function cadvisorJob(o: ResolvedPrometheusOptions): ScrapeConfig {
-  return kubeletEndpointJob('kubernetes-cadvisor', '/metrics/cadvisor', o, cadvisorMetricRelabels());
+  return kubeletEndpointJob(
+    'kubernetes-cadvisor',
+    '/metrics/cadvisor',
+    o,
+    cadvisorMetricRelabels(),
+  );
 }
 
 /** The kubelet's resource metrics, under the same `nodes/metrics` grant as its other endpoints. */
 export function resourceJob(o: ResolvedPrometheusOptions): ScrapeConfig {
-  return kubeletEndpointJob('kubernetes-resource', '/metrics/resource', o, resourceMetricRelabels());
+  return kubeletEndpointJob(
+    'kubernetes-resource',
+    '/metrics/resource',
+    o,
+    resourceMetricRelabels(),
+  );
 }
 
 /** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
@@ -198,13 +251,30 @@ function exporterJob<K extends 'nodeExporter' | 'kubeStateMetrics'>(
     kubernetes_sd_configs: [{ role: 'pod' }],
     ...extra,
     relabel_configs: [
-      { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: app, action: 'keep' },
-      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: port, action: 'keep' },
+      {
+        source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+        regex: app,
+        action: 'keep',
+      },
+      {
+        source_labels: ['__meta_kubernetes_pod_container_port_name'],
+        regex: port,
+        action: 'keep',
+      },
       ...(podLabels
         ? [
-            { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
-            { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-            { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+            {
+              source_labels: ['__meta_kubernetes_namespace'],
+              target_label: 'namespace',
+            },
+            {
+              source_labels: ['__meta_kubernetes_pod_name'],
+              target_label: 'pod',
+            },
+            {
+              source_labels: ['__meta_kubernetes_pod_node_name'],
+              target_label: 'node',
+            },
           ]
         : []),
     ],
@@ -221,24 +291,48 @@ export function nodeExporterJob(): ScrapeConfig {
  * target's, and series that have none (a Deployment's) must not get kube-state-metrics' own pod and node.
  */
 export function kubeStateMetricsJob(): ScrapeConfig {
-  return exporterJob('kubeStateMetrics', 'http-metrics', { honor_labels: true }, false);
+  return exporterJob(
+    'kubeStateMetrics',
+    'http-metrics',
+    { honor_labels: true },
+    false,
+  );
 }
 
 /** Relabeling shared by annotation-driven jobs: `prometheus.io/scrape|scheme|path|port` on the given object. */
 function annotationRelabels(prefix: string): RelabelConfig[] {
   return [
-    { source_labels: [`${prefix}_annotation_prometheus_io_scrape`], regex: 'true', action: 'keep' },
-    { source_labels: [`${prefix}_annotation_prometheus_io_scheme`], regex: '(https?)', target_label: '__scheme__' },
-    { source_labels: [`${prefix}_annotation_prometheus_io_path`], regex: '(.+)', target_label: '__metrics_path__' },
+    {
+      source_labels: [`${prefix}_annotation_prometheus_io_scrape`],
+      regex: 'true',
+      action: 'keep',
+    },
+    {
+      source_labels: [`${prefix}_annotation_prometheus_io_scheme`],
+      regex: '(https?)',
+      target_label: '__scheme__',
+    },
+    {
+      source_labels: [`${prefix}_annotation_prometheus_io_path`],
+      regex: '(.+)',
+      target_label: '__metrics_path__',
+    },
     {
       source_labels: ['__address__', `${prefix}_annotation_prometheus_io_port`],
       regex: '([^:]+)(?::\\d+)?;(\\d+)',
       replacement: '$1:$2',
       target_label: '__address__',
     },
-    { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+    {
+      source_labels: ['__meta_kubernetes_namespace'],
+      target_label: 'namespace',
+    },
     // `app` names the component, so rules can ask for Loki or Promtail whatever their pods are called.
-    { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: '(.+)', target_label: 'app' },
+    {
+      source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'],
+      regex: '(.+)',
+      target_label: 'app',
+    },
   ];
 }
 
@@ -257,9 +351,15 @@ export function serviceEndpointsJob(): ScrapeConfig {
     kubernetes_sd_configs: [{ role: 'endpointslice' }],
     relabel_configs: [
       ...annotationRelabels('__meta_kubernetes_service'),
-      { source_labels: ['__meta_kubernetes_service_name'], target_label: 'service' },
+      {
+        source_labels: ['__meta_kubernetes_service_name'],
+        target_label: 'service',
+      },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+      {
+        source_labels: ['__meta_kubernetes_pod_node_name'],
+        target_label: 'node',
+      },
     ],
   };
 }
@@ -271,17 +371,29 @@ export function podsJob(): ScrapeConfig {
     fallback_scrape_protocol: ANNOTATED_FALLBACK,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
-      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed|Completed', action: 'drop' },
+      {
+        source_labels: ['__meta_kubernetes_pod_phase'],
+        regex: 'Pending|Succeeded|Failed|Completed',
+        action: 'drop',
+      },
       ...annotationRelabels('__meta_kubernetes_pod'),
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+      {
+        source_labels: ['__meta_kubernetes_pod_node_name'],
+        target_label: 'node',
+      },
     ],
   };
 }
 
-export function prometheusConfig(o: ResolvedPrometheusOptions): PrometheusConfig {
+export function prometheusConfig(
+  o: ResolvedPrometheusOptions,
+): PrometheusConfig {
   return {
-    global: { scrape_interval: o.scrapeInterval, evaluation_interval: o.scrapeInterval },
+    global: {
+      scrape_interval: o.scrapeInterval,
+      evaluation_interval: o.scrapeInterval,
+    },
     rule_files: [`${RULES_DIR}/*.yaml`],
     scrape_configs: [
       prometheusJob(),

@@ -1,18 +1,53 @@
-import { type Base, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
+import {
+  type Base,
+  type PackageOutput,
+  selectorLabels,
+  toYaml,
+} from '@plgkit/core';
 import { CONFIG_FILE, prometheusConfig } from './config.js';
+import {
+  APP,
+  CONFIG_MAP,
+  clusterRole,
+  clusterRoleBinding,
+  networkPolicy,
+  RULES_CONFIG_MAP,
+  service,
+  serviceAccount,
+  statefulSet,
+} from './objects.js';
+import {
+  type PrometheusOptions,
+  prometheusOptionsSchema,
+  resolvePrometheusOptions,
+} from './options.js';
 import { ruleFiles } from './rules.js';
-import { APP, CONFIG_MAP, RULES_CONFIG_MAP, clusterRole, clusterRoleBinding, service, serviceAccount, statefulSet, networkPolicy } from './objects.js';
-import { type PrometheusOptions, prometheusOptionsSchema, resolvePrometheusOptions } from './options.js';
 
 /** The Prometheus kustomize base for the given options. Throws `OptionsError` for bad options. */
 export function prometheusBase(options?: PrometheusOptions): Base {
   const o = resolvePrometheusOptions(options);
   return {
     namespace: o.namespace,
-    resources: [serviceAccount(o), clusterRole(o), clusterRoleBinding(o), service(o), statefulSet(o)],
+    resources: [
+      serviceAccount(o),
+      clusterRole(o),
+      clusterRoleBinding(o),
+      service(o),
+      statefulSet(o),
+    ],
     configMapGenerators: [
-      { name: CONFIG_MAP, files: { [CONFIG_FILE]: toYaml(prometheusConfig(o)) }, labels: selectorLabels(APP) },
-      { name: RULES_CONFIG_MAP, files: Object.fromEntries(Object.entries(ruleFiles()).map(([f, r]) => [f, toYaml(r)])), labels: selectorLabels(APP) },
+      {
+        name: CONFIG_MAP,
+        files: { [CONFIG_FILE]: toYaml(prometheusConfig(o)) },
+        labels: selectorLabels(APP),
+      },
+      {
+        name: RULES_CONFIG_MAP,
+        files: Object.fromEntries(
+          Object.entries(ruleFiles()).map(([f, r]) => [f, toYaml(r)]),
+        ),
+        labels: selectorLabels(APP),
+      },
     ],
   };
 }
@@ -21,7 +56,11 @@ export function prometheusBase(options?: PrometheusOptions): Base {
 export function prometheusOutput(options?: PrometheusOptions): PackageOutput {
   return {
     base: prometheusBase(options),
-    components: { 'network-policy': { resources: [networkPolicy(resolvePrometheusOptions(options))] } },
+    components: {
+      'network-policy': {
+        resources: [networkPolicy(resolvePrometheusOptions(options))],
+      },
+    },
     optionsSchema: prometheusOptionsSchema,
   };
 }
@@ -33,14 +72,29 @@ export {
   cadvisorMetricRelabels,
   KUBELET_KEPT_FAMILIES,
   kubeletMetricRelabels,
-  RESOURCE_KEPT_FAMILIES,
-  resourceMetricRelabels,
   type PrometheusConfig,
   prometheusConfig,
+  RESOURCE_KEPT_FAMILIES,
   type RelabelConfig,
+  resourceMetricRelabels,
   type ScrapeConfig,
 } from './config.js';
-export { type AlertingRule, alertingRules, type RecordingRule, recordingRules, type RuleFile, ruleFiles, type RuleGroup, type Severity } from './rules.js';
 export { APP, NAME, PORT } from './objects.js';
-export { DEFAULTS, type PrometheusOptions, prometheusOptionsSchema, type ResolvedPrometheusOptions, resolvePrometheusOptions } from './options.js';
+export {
+  DEFAULTS,
+  type PrometheusOptions,
+  prometheusOptionsSchema,
+  type ResolvedPrometheusOptions,
+  resolvePrometheusOptions,
+} from './options.js';
+export {
+  type AlertingRule,
+  alertingRules,
+  type RecordingRule,
+  type RuleFile,
+  type RuleGroup,
+  recordingRules,
+  ruleFiles,
+  type Severity,
+} from './rules.js';
 export { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';

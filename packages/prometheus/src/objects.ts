@@ -1,8 +1,8 @@
 import {
-  appIdentity,
   type AppIdentity,
-  clusterRole as clusterRoleFor,
+  appIdentity,
   clusterRoleBinding as clusterRoleBindingFor,
+  clusterRole as clusterRoleFor,
   containerResources,
   httpProbe,
   type KubeObject,
@@ -10,16 +10,19 @@ import {
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  selectorLabels,
-  service as serviceFor,
-  serviceAccount as serviceAccountFor,
   STACK,
+  selectorLabels,
+  serviceAccount as serviceAccountFor,
+  service as serviceFor,
   stackNetworkPolicy,
 } from '@plgkit/core';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
-import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
-import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import type { Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+} from 'kubernetes-types/rbac/v1.js';
 import { CONFIG_DIR, CONFIG_FILE, RULES_DIR } from './config.js';
 import type { ResolvedPrometheusOptions } from './options.js';
 import { PROMETHEUS_IMAGE, PROMETHEUS_VERSION } from './versions.js';
@@ -32,31 +35,52 @@ const DATA_DIR = '/prometheus';
 /** The image's `nobody` user, which owns /prometheus upstream. */
 const UID = 65534;
 
-export const APP: AppIdentity = appIdentity(STACK.prometheus, PROMETHEUS_VERSION);
+export const APP: AppIdentity = appIdentity(
+  STACK.prometheus,
+  PROMETHEUS_VERSION,
+);
 
-export function serviceAccount(o: ResolvedPrometheusOptions): KubeObject<ServiceAccount> {
+export function serviceAccount(
+  o: ResolvedPrometheusOptions,
+): KubeObject<ServiceAccount> {
   // Prometheus discovers targets through the API, so it needs its token.
   return serviceAccountFor(owner(APP, o.namespace), true);
 }
 
-export function clusterRole(o: ResolvedPrometheusOptions): KubeObject<ClusterRole> {
+export function clusterRole(
+  o: ResolvedPrometheusOptions,
+): KubeObject<ClusterRole> {
   return clusterRoleFor(owner(APP, o.namespace), [
     // nodes/metrics: the kubelet authorizes /metrics and /metrics/cadvisor against it; without it scrapes are 403.
-    { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
-    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+    {
+      apiGroups: [''],
+      resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'],
+      verbs: ['get', 'list', 'watch'],
+    },
+    {
+      apiGroups: ['discovery.k8s.io'],
+      resources: ['endpointslices'],
+      verbs: ['get', 'list', 'watch'],
+    },
     { nonResourceURLs: ['/metrics'], verbs: ['get'] },
   ]);
 }
 
-export function clusterRoleBinding(o: ResolvedPrometheusOptions): KubeObject<ClusterRoleBinding> {
+export function clusterRoleBinding(
+  o: ResolvedPrometheusOptions,
+): KubeObject<ClusterRoleBinding> {
   return clusterRoleBindingFor(owner(APP, o.namespace));
 }
 
 export function service(o: ResolvedPrometheusOptions): KubeObject<Service> {
-  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [{ name: 'web', port: PORT, targetPort: 'web', protocol: 'TCP' }]);
+  return serviceFor(owner(APP, o.namespace), selectorLabels(APP), [
+    { name: 'web', port: PORT, targetPort: 'web', protocol: 'TCP' },
+  ]);
 }
 
-export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSet> {
+export function statefulSet(
+  o: ResolvedPrometheusOptions,
+): KubeObject<StatefulSet> {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -66,7 +90,10 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
       // One replica on a ReadWriteOnce volume: a StatefulSet stops the old pod before starting the new one.
       replicas: 1,
       selector: { matchLabels: selectorLabels(APP) },
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      persistentVolumeClaimRetentionPolicy: {
+        whenDeleted: 'Retain',
+        whenScaled: 'Retain',
+      },
       template: {
         metadata: { labels: labels(APP) },
         spec: {
@@ -86,9 +113,14 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
               ],
               ports: [{ name: 'web', containerPort: PORT, protocol: 'TCP' }],
               readinessProbe: httpProbe('/-/ready', 'web'),
-              livenessProbe: httpProbe('/-/healthy', 'web', { failureThreshold: 6 }),
+              livenessProbe: httpProbe('/-/healthy', 'web', {
+                failureThreshold: 6,
+              }),
               // Replaying a large WAL can take minutes; don't let liveness kill it meanwhile.
-              startupProbe: httpProbe('/-/ready', 'web', { periodSeconds: 5, failureThreshold: 120 }),
+              startupProbe: httpProbe('/-/ready', 'web', {
+                periodSeconds: 5,
+                failureThreshold: 120,
+              }),
               resources: containerResources(o.resources),
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [
@@ -107,7 +139,10 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
       volumeClaimTemplates: [
         {
           metadata: { name: 'data', labels: selectorLabels(APP) },
-          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storageSize } } },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: o.storageSize } },
+          },
         },
       ],
     },
@@ -115,6 +150,8 @@ export function statefulSet(o: ResolvedPrometheusOptions): KubeObject<StatefulSe
 }
 
 /** Optional: only Grafana may query Prometheus (Prometheus scrapes itself over localhost). Egress stays open for scrapes. */
-export function networkPolicy(o: ResolvedPrometheusOptions): KubeObject<NetworkPolicy> {
+export function networkPolicy(
+  o: ResolvedPrometheusOptions,
+): KubeObject<NetworkPolicy> {
   return stackNetworkPolicy('prometheus', APP.version, o.namespace);
 }

@@ -3,12 +3,12 @@ import {
   type JSONSchemaType,
   namespaceOption,
   type OptionIssue,
+  parseQuantity,
   type ResolvedResources,
   type ResourceOptions,
   resolveOptions,
   resourceIssues,
   resourcesSchema,
-  parseQuantity,
   toBytes,
 } from '@plgkit/core';
 
@@ -44,7 +44,9 @@ export interface PrometheusOptions {
   readonly resources?: ResourceOptions;
 }
 
-export type ResolvedPrometheusOptions = Required<Omit<PrometheusOptions, 'resources'>> & { readonly resources: ResolvedResources };
+export type ResolvedPrometheusOptions = Required<
+  Omit<PrometheusOptions, 'resources'>
+> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS: ResolvedPrometheusOptions = {
   namespace: DEFAULT_NAMESPACE,
@@ -53,7 +55,10 @@ export const DEFAULTS: ResolvedPrometheusOptions = {
   storageSize: '5Gi',
   scrapeInterval: '30s',
   kubeletInsecureSkipVerify: true,
-  resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  resources: {
+    requests: { cpu: '100m', memory: '256Mi' },
+    limits: { cpu: '1', memory: '512Mi' },
+  },
 };
 
 export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
@@ -63,11 +68,35 @@ export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
   additionalProperties: false,
   properties: {
     namespace: namespaceOption,
-    retention: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.retention },
-    retentionSize: { type: 'string', format: 'byte-size', nullable: true, default: DEFAULTS.retentionSize },
-    storageSize: { type: 'string', format: 'quantity', nullable: true, default: DEFAULTS.storageSize },
-    scrapeInterval: { type: 'string', format: 'duration', nullable: true, default: DEFAULTS.scrapeInterval },
-    kubeletInsecureSkipVerify: { type: 'boolean', nullable: true, default: DEFAULTS.kubeletInsecureSkipVerify },
+    retention: {
+      type: 'string',
+      format: 'duration',
+      nullable: true,
+      default: DEFAULTS.retention,
+    },
+    retentionSize: {
+      type: 'string',
+      format: 'byte-size',
+      nullable: true,
+      default: DEFAULTS.retentionSize,
+    },
+    storageSize: {
+      type: 'string',
+      format: 'quantity',
+      nullable: true,
+      default: DEFAULTS.storageSize,
+    },
+    scrapeInterval: {
+      type: 'string',
+      format: 'duration',
+      nullable: true,
+      default: DEFAULTS.scrapeInterval,
+    },
+    kubeletInsecureSkipVerify: {
+      type: 'boolean',
+      nullable: true,
+      default: DEFAULTS.kubeletInsecureSkipVerify,
+    },
     resources: resourcesSchema(DEFAULTS.resources),
   },
 };
@@ -84,6 +113,13 @@ function crossChecks(o: ResolvedPrometheusOptions): OptionIssue[] {
 }
 
 /** Validates options and applies defaults; throws `OptionsError` listing every problem. */
-export function resolvePrometheusOptions(options?: PrometheusOptions): ResolvedPrometheusOptions {
-  return resolveOptions<PrometheusOptions, ResolvedPrometheusOptions>('prometheus', prometheusOptionsSchema, options, crossChecks);
+export function resolvePrometheusOptions(
+  options?: PrometheusOptions,
+): ResolvedPrometheusOptions {
+  return resolveOptions<PrometheusOptions, ResolvedPrometheusOptions>(
+    'prometheus',
+    prometheusOptionsSchema,
+    options,
+    crossChecks,
+  );
 }

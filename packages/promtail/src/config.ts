@@ -1,4 +1,9 @@
-import { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL, STACK } from '@plgkit/core';
+import {
+  DOCKER_CONTAINERS_DIR,
+  POD_LOGS_DIR,
+  RUNTIME_LABEL,
+  STACK,
+} from '@plgkit/core';
 import type { ResolvedPromtailOptions, Runtime } from './options.js';
 
 export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
@@ -18,19 +23,32 @@ export interface RelabelConfig {
  * `docker` parses docker's JSON lines; `cri` parses containerd/CRI-O's `<time> <stream> <flag> <line>`; `replace`
  * rewrites what its RE2 expression's groups capture.
  */
-export type ParseStage = { docker: Record<string, never> } | { cri: Record<string, never> } | { replace: { expression: string; replace: string } };
+export type ParseStage =
+  | { docker: Record<string, never> }
+  | { cri: Record<string, never> }
+  | { replace: { expression: string; replace: string } };
 /** `match` runs its stages only on streams its LogQL selector picks; `labeldrop` removes helper labels. */
-export type PipelineStage = ParseStage | { match: { selector: string; stages: ParseStage[] } } | { labeldrop: string[] };
+export type PipelineStage =
+  | ParseStage
+  | { match: { selector: string; stages: ParseStage[] } }
+  | { labeldrop: string[] };
 
 export interface ScrapeConfig {
   job_name: string;
-  kubernetes_sd_configs: { role: 'pod'; selectors?: { role: 'pod'; field: string }[] }[];
+  kubernetes_sd_configs: {
+    role: 'pod';
+    selectors?: { role: 'pod'; field: string }[];
+  }[];
   pipeline_stages: PipelineStage[];
   relabel_configs: RelabelConfig[];
 }
 
 export interface PromtailConfig {
-  server: { http_listen_port: number; grpc_listen_port: number; log_level: string };
+  server: {
+    http_listen_port: number;
+    grpc_listen_port: number;
+    log_level: string;
+  };
   positions: { filename: string };
   clients: { url: string }[];
   scrape_configs: ScrapeConfig[];
@@ -44,7 +62,6 @@ export const POSITIONS_DIR = '/run/promtail';
 export const POSITIONS_HOST_DIR = '/var/lib/promtail';
 /** Set from the pod's `spec.nodeName`; expanded in this file by `-config.expand-env=true`. */
 export const NODE_NAME_ENV = 'HOSTNAME';
-
 
 /**
  * docker's `log` field keeps the newline the program wrote, and the docker stage passes it on (the CRI format has
@@ -60,34 +77,67 @@ export function pipelineStages(runtime: Runtime): PipelineStage[] {
   if (runtime === 'containerd') return [{ cri: {} }];
   // A selector must have a matcher that cannot match the empty value (LogQL), hence the regex for CRI runtimes.
   return [
-    { match: { selector: `{${RUNTIME_LABEL}="docker"}`, stages: dockerStages() } },
-    { match: { selector: `{${RUNTIME_LABEL}=~"containerd|cri-o"}`, stages: [{ cri: {} }] } },
+    {
+      match: {
+        selector: `{${RUNTIME_LABEL}="docker"}`,
+        stages: dockerStages(),
+      },
+    },
+    {
+      match: {
+        selector: `{${RUNTIME_LABEL}=~"containerd|cri-o"}`,
+        stages: [{ cri: {} }],
+      },
+    },
     { labeldrop: [RUNTIME_LABEL] },
   ];
 }
 
 /** `docker://0a1b…` → `container_runtime="docker"`, for `auto`'s pipeline to pick its stage. */
 export function runtimeRelabel(): RelabelConfig {
-  return { source_labels: ['__meta_kubernetes_pod_container_id'], regex: '([a-z-]+)://.+', target_label: RUNTIME_LABEL };
+  return {
+    source_labels: ['__meta_kubernetes_pod_container_id'],
+    regex: '([a-z-]+)://.+',
+    target_label: RUNTIME_LABEL,
+  };
 }
 
 /** Keep only this node's pods, label them, and point `__path__` at their files. */
 export function podRelabels(runtime: Runtime): RelabelConfig[] {
   return [
-    { source_labels: ['__meta_kubernetes_pod_node_name'], regex: `\${${NODE_NAME_ENV}}`, action: 'keep' },
-    { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+    {
+      source_labels: ['__meta_kubernetes_pod_node_name'],
+      regex: `\${${NODE_NAME_ENV}}`,
+      action: 'keep',
+    },
+    {
+      source_labels: ['__meta_kubernetes_namespace'],
+      target_label: 'namespace',
+    },
     { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-    { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
-    { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+    {
+      source_labels: ['__meta_kubernetes_pod_container_name'],
+      target_label: 'container',
+    },
+    {
+      source_labels: ['__meta_kubernetes_pod_node_name'],
+      target_label: 'node',
+    },
     // `app` is the recommended label if set, else the older `app` label.
     {
-      source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app'],
+      source_labels: [
+        '__meta_kubernetes_pod_label_app_kubernetes_io_name',
+        '__meta_kubernetes_pod_label_app',
+      ],
       separator: ';',
       regex: ';*([^;]+);*.*',
       target_label: 'app',
     },
     {
-      source_labels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'],
+      source_labels: [
+        '__meta_kubernetes_pod_uid',
+        '__meta_kubernetes_pod_container_name',
+      ],
       separator: '/',
       regex: '(.+)',
       replacement: `${POD_LOGS_DIR}/*$1/*.log`,
@@ -101,7 +151,14 @@ export function podsJob(runtime: Runtime): ScrapeConfig {
   return {
     job_name: 'kubernetes-pods',
     // The field selector asks the API server for this node's pods only; the keep rule enforces it.
-    kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod', field: `spec.nodeName=\${${NODE_NAME_ENV}}` }] }],
+    kubernetes_sd_configs: [
+      {
+        role: 'pod',
+        selectors: [
+          { role: 'pod', field: `spec.nodeName=\${${NODE_NAME_ENV}}` },
+        ],
+      },
+    ],
     pipeline_stages: pipelineStages(runtime),
     relabel_configs: podRelabels(runtime),
   };
@@ -109,7 +166,11 @@ export function podsJob(runtime: Runtime): ScrapeConfig {
 
 export function promtailConfig(o: ResolvedPromtailOptions): PromtailConfig {
   return {
-    server: { http_listen_port: HTTP_PORT, grpc_listen_port: 0, log_level: 'info' },
+    server: {
+      http_listen_port: HTTP_PORT,
+      grpc_listen_port: 0,
+      log_level: 'info',
+    },
     positions: { filename: `${POSITIONS_DIR}/positions.yaml` },
     clients: [{ url: o.lokiUrl }],
     scrape_configs: [podsJob(o.runtime)],

@@ -1,17 +1,41 @@
-import { type Base, type Component, type ConfigMapGenerator, type PackageOutput, selectorLabels, toYaml } from '@plgkit/core';
+import {
+  type Base,
+  type Component,
+  type ConfigMapGenerator,
+  type PackageOutput,
+  selectorLabels,
+  toYaml,
+} from '@plgkit/core';
 import { CONFIG_FILE, promtailConfig } from './config.js';
-import { APP, CONFIG_MAP, clusterRole, clusterRoleBinding, daemonSet, dockerContainersPatch, serviceAccount, networkPolicy } from './objects.js';
+import {
+  APP,
+  CONFIG_MAP,
+  clusterRole,
+  clusterRoleBinding,
+  daemonSet,
+  dockerContainersPatch,
+  networkPolicy,
+  serviceAccount,
+} from './objects.js';
 import {
   type PromtailOptions,
   promtailOptionsSchema,
   type ResolvedPromtailOptions,
-  resolvePromtailOptions,
   RUNTIMES,
   type Runtime,
+  resolvePromtailOptions,
 } from './options.js';
 
-function configGenerator(o: ResolvedPromtailOptions, behavior?: 'merge'): ConfigMapGenerator {
-  return { name: CONFIG_MAP, files: { [CONFIG_FILE]: toYaml(promtailConfig(o)) }, labels: selectorLabels(APP), ...(behavior ? { behavior } : {}) };
+function configGenerator(
+  o: ResolvedPromtailOptions,
+  behavior?: 'merge',
+): ConfigMapGenerator {
+  return {
+    name: CONFIG_MAP,
+    files: { [CONFIG_FILE]: toYaml(promtailConfig(o)) },
+    labels: selectorLabels(APP),
+    ...(behavior ? { behavior } : {}),
+  };
 }
 
 /** The Promtail kustomize base, built for `options.runtime`. Throws `OptionsError` for bad options. */
@@ -19,7 +43,12 @@ export function promtailBase(options?: PromtailOptions): Base {
   const o = resolvePromtailOptions(options);
   return {
     namespace: o.namespace,
-    resources: [serviceAccount(o), clusterRole(o), clusterRoleBinding(o), daemonSet(o)],
+    resources: [
+      serviceAccount(o),
+      clusterRole(o),
+      clusterRoleBinding(o),
+      daemonSet(o),
+    ],
     configMapGenerators: [configGenerator(o)],
   };
 }
@@ -28,11 +57,21 @@ export function promtailBase(options?: PromtailOptions): Base {
  * The Component that switches a Promtail base to `runtime`: it replaces promtail.yaml (same options, that
  * runtime's pipeline stage) through a configMapGenerator merge, and adds the mounts that runtime needs.
  */
-export function runtimeComponent(runtime: Runtime, options?: PromtailOptions): Component {
+export function runtimeComponent(
+  runtime: Runtime,
+  options?: PromtailOptions,
+): Component {
   const o = resolvePromtailOptions({ ...options, runtime });
   return {
     configMapGenerators: [configGenerator(o, 'merge')],
-    patches: runtime === 'containerd' ? [] : [dockerContainersPatch(runtime === 'auto' ? 'DirectoryOrCreate' : 'Directory')],
+    patches:
+      runtime === 'containerd'
+        ? []
+        : [
+            dockerContainersPatch(
+              runtime === 'auto' ? 'DirectoryOrCreate' : 'Directory',
+            ),
+          ],
   };
 }
 
@@ -42,8 +81,12 @@ export function promtailOutput(options?: PromtailOptions): PackageOutput {
   return {
     base: promtailBase(options),
     components: {
-      ...Object.fromEntries(RUNTIMES.map((r) => [r, runtimeComponent(r, options)])),
-      'network-policy': { resources: [networkPolicy(resolvePromtailOptions(options))] },
+      ...Object.fromEntries(
+        RUNTIMES.map((r) => [r, runtimeComponent(r, options)]),
+      ),
+      'network-policy': {
+        resources: [networkPolicy(resolvePromtailOptions(options))],
+      },
     },
     optionsSchema: promtailOptionsSchema,
   };
@@ -53,15 +96,23 @@ export {
   DOCKER_CONTAINERS_DIR,
   HTTP_PORT,
   NODE_NAME_ENV,
-  POD_LOGS_DIR,
   type ParseStage,
   type PipelineStage,
-  RUNTIME_LABEL,
+  POD_LOGS_DIR,
   type PromtailConfig,
   promtailConfig,
   type RelabelConfig,
+  RUNTIME_LABEL,
   type ScrapeConfig,
 } from './config.js';
 export { APP, NAME } from './objects.js';
-export { DEFAULTS, type PromtailOptions, promtailOptionsSchema, type ResolvedPromtailOptions, resolvePromtailOptions, RUNTIMES, type Runtime } from './options.js';
+export {
+  DEFAULTS,
+  type PromtailOptions,
+  promtailOptionsSchema,
+  type ResolvedPromtailOptions,
+  RUNTIMES,
+  type Runtime,
+  resolvePromtailOptions,
+} from './options.js';
 export { PROMTAIL_IMAGE, PROMTAIL_VERSION } from './versions.js';

@@ -1,8 +1,8 @@
 import {
-  appIdentity,
   type AppIdentity,
-  clusterRole as clusterRoleFor,
+  appIdentity,
   clusterRoleBinding as clusterRoleBindingFor,
+  clusterRole as clusterRoleFor,
   containerResources,
   httpProbe,
   type KubeObject,
@@ -10,15 +10,18 @@ import {
   labels,
   logCollectorDockerPatch,
   owner,
+  STACK,
   selectorLabels,
   serviceAccount as serviceAccountFor,
-  STACK,
   stackNetworkPolicy,
 } from '@plgkit/core';
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
-import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
-import type { ClusterRole, ClusterRoleBinding } from 'kubernetes-types/rbac/v1.js';
+import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+} from 'kubernetes-types/rbac/v1.js';
 import {
   CONFIG_DIR,
   CONFIG_FILE,
@@ -36,17 +39,25 @@ export const CONFIG_MAP = 'promtail-config';
 
 export const APP: AppIdentity = appIdentity(STACK.promtail, PROMTAIL_VERSION);
 
-export function serviceAccount(o: ResolvedPromtailOptions): KubeObject<ServiceAccount> {
+export function serviceAccount(
+  o: ResolvedPromtailOptions,
+): KubeObject<ServiceAccount> {
   // Promtail discovers pods through the API, so it needs its token.
   return serviceAccountFor(owner(APP, o.namespace), true);
 }
 
-export function clusterRole(o: ResolvedPromtailOptions): KubeObject<ClusterRole> {
+export function clusterRole(
+  o: ResolvedPromtailOptions,
+): KubeObject<ClusterRole> {
   // Without list/watch on pods, discovery fails with "pods is forbidden" and no log is shipped.
-  return clusterRoleFor(owner(APP, o.namespace), [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+  return clusterRoleFor(owner(APP, o.namespace), [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  ]);
 }
 
-export function clusterRoleBinding(o: ResolvedPromtailOptions): KubeObject<ClusterRoleBinding> {
+export function clusterRoleBinding(
+  o: ResolvedPromtailOptions,
+): KubeObject<ClusterRoleBinding> {
   return clusterRoleBindingFor(owner(APP, o.namespace));
 }
 
@@ -57,31 +68,62 @@ export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
     metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
     spec: {
       selector: { matchLabels: selectorLabels(APP) },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: 1 },
+      },
       template: {
         metadata: {
           labels: labels(APP),
-          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(HTTP_PORT) },
+          annotations: {
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/port': String(HTTP_PORT),
+          },
         },
         spec: {
           serviceAccountName: NAME,
           // Every node has logs, control-plane nodes and tainted nodes included.
           tolerations: [{ operator: 'Exists' }],
           // Root, to read the root-owned files under /var/log/pods; nothing else (see securityContext).
-          securityContext: { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsUser: 0,
+            runAsGroup: 0,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: NAME,
               image: PROMTAIL_IMAGE,
-              args: [`-config.file=${CONFIG_DIR}/${CONFIG_FILE}`, '-config.expand-env=true'],
-              env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-              ports: [{ name: 'http-metrics', containerPort: HTTP_PORT, protocol: 'TCP' }],
+              args: [
+                `-config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
+                '-config.expand-env=true',
+              ],
+              env: [
+                {
+                  name: NODE_NAME_ENV,
+                  valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
+                },
+              ],
+              ports: [
+                {
+                  name: 'http-metrics',
+                  containerPort: HTTP_PORT,
+                  protocol: 'TCP',
+                },
+              ],
               readinessProbe: httpProbe('/ready', 'http-metrics'),
               // Alive is serving HTTP. /ready is false while Promtail tails nothing (e.g. its pods RBAC is missing):
               // restarting it then fixes nothing and only hides its log line saying why.
-              livenessProbe: httpProbe('/metrics', 'http-metrics', { initialDelaySeconds: 30, failureThreshold: 6 }),
+              livenessProbe: httpProbe('/metrics', 'http-metrics', {
+                initialDelaySeconds: 30,
+                failureThreshold: 6,
+              }),
               resources: containerResources(o.resources),
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
               volumeMounts: [
                 { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
                 { name: 'positions', mountPath: POSITIONS_DIR },
@@ -92,8 +134,14 @@ export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
           ],
           volumes: [
             { name: 'config', configMap: { name: CONFIG_MAP } },
-            { name: 'positions', hostPath: { path: POSITIONS_HOST_DIR, type: 'DirectoryOrCreate' } },
-            { name: 'pod-logs', hostPath: { path: POD_LOGS_DIR, type: 'Directory' } },
+            {
+              name: 'positions',
+              hostPath: { path: POSITIONS_HOST_DIR, type: 'DirectoryOrCreate' },
+            },
+            {
+              name: 'pod-logs',
+              hostPath: { path: POD_LOGS_DIR, type: 'Directory' },
+            },
             { name: 'tmp', emptyDir: {} },
           ],
         },
@@ -103,11 +151,15 @@ export function daemonSet(o: ResolvedPromtailOptions): KubeObject<DaemonSet> {
 }
 
 /** The docker node's mount (see @plgkit/core), on Promtail's DaemonSet. */
-export function dockerContainersPatch(type: 'Directory' | 'DirectoryOrCreate' = 'Directory'): KubePatch {
+export function dockerContainersPatch(
+  type: 'Directory' | 'DirectoryOrCreate' = 'Directory',
+): KubePatch {
   return logCollectorDockerPatch(NAME, type);
 }
 
 /** Optional: only Prometheus may read Promtail's /metrics. Egress stays open: the API server and Loki. */
-export function networkPolicy(o: ResolvedPromtailOptions): KubeObject<NetworkPolicy> {
+export function networkPolicy(
+  o: ResolvedPromtailOptions,
+): KubeObject<NetworkPolicy> {
   return stackNetworkPolicy('promtail', APP.version, o.namespace);
 }

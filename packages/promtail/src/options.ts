@@ -1,16 +1,16 @@
 import {
+  connectionUrl,
   DEFAULT_NAMESPACE,
   type JSONSchemaType,
   namespaceOption,
   type OptionIssue,
   type ResolvedResources,
   type ResourceOptions,
+  RUNTIMES,
+  type Runtime,
   resolveOptions,
   resourceIssues,
   resourcesSchema,
-  RUNTIMES,
-  type Runtime,
-  connectionUrl,
 } from '@plgkit/core';
 
 export { RUNTIMES, type Runtime };
@@ -33,12 +33,17 @@ export interface PromtailOptions {
   readonly resources?: ResourceOptions;
 }
 
-export type ResolvedPromtailOptions = Required<Omit<PromtailOptions, 'resources'>> & { readonly resources: ResolvedResources };
+export type ResolvedPromtailOptions = Required<
+  Omit<PromtailOptions, 'resources'>
+> & { readonly resources: ResolvedResources };
 
 export const DEFAULTS = {
   namespace: DEFAULT_NAMESPACE,
   runtime: 'containerd',
-  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+  resources: {
+    requests: { cpu: '50m', memory: '64Mi' },
+    limits: { cpu: '500m', memory: '128Mi' },
+  },
 } as const satisfies Partial<ResolvedPromtailOptions>;
 
 export const promtailOptionsSchema: JSONSchemaType<PromtailOptions> = {
@@ -49,19 +54,35 @@ export const promtailOptionsSchema: JSONSchemaType<PromtailOptions> = {
   properties: {
     namespace: namespaceOption,
     lokiUrl: { type: 'string', format: 'http-url', nullable: true },
-    runtime: { type: 'string', enum: [...RUNTIMES], nullable: true, default: DEFAULTS.runtime },
+    runtime: {
+      type: 'string',
+      enum: [...RUNTIMES],
+      nullable: true,
+      default: DEFAULTS.runtime,
+    },
     resources: resourcesSchema(DEFAULTS.resources),
   },
 };
 
-type Validated = Omit<ResolvedPromtailOptions, 'lokiUrl'> & Pick<PromtailOptions, 'lokiUrl'>;
+type Validated = Omit<ResolvedPromtailOptions, 'lokiUrl'> &
+  Pick<PromtailOptions, 'lokiUrl'>;
 
 function crossChecks(o: Validated): OptionIssue[] {
   return resourceIssues('/resources', o.resources);
 }
 
 /** Validates options, applies defaults (the Loki URL follows the namespace); throws `OptionsError`. */
-export function resolvePromtailOptions(options?: PromtailOptions): ResolvedPromtailOptions {
-  const o = resolveOptions<PromtailOptions, Validated>('promtail', promtailOptionsSchema, options, crossChecks);
-  return { ...o, lokiUrl: o.lokiUrl ?? connectionUrl('promtail', 'loki', o.namespace) };
+export function resolvePromtailOptions(
+  options?: PromtailOptions,
+): ResolvedPromtailOptions {
+  const o = resolveOptions<PromtailOptions, Validated>(
+    'promtail',
+    promtailOptionsSchema,
+    options,
+    crossChecks,
+  );
+  return {
+    ...o,
+    lokiUrl: o.lokiUrl ?? connectionUrl('promtail', 'loki', o.namespace),
+  };
 }

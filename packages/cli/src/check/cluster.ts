@@ -24,25 +24,50 @@ export interface Cluster {
   close(): void;
 }
 
-function kubectl(t: CheckTarget, args: readonly string[], stdin?: string): Promise<string> {
+function kubectl(
+  t: CheckTarget,
+  args: readonly string[],
+  stdin?: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(t.kubectl ?? 'kubectl', [...t.kubectlFlags, ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      t.kubectl ?? 'kubectl',
+      [...t.kubectlFlags, ...args],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(
+              `kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`,
+            ),
+          );
+        else resolve(stdout);
+      },
+    );
     if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
 
 export async function connect(target: CheckTarget): Promise<Cluster> {
-  const proxy: ServiceProxy = await startServiceProxy(target.namespace, target.kubectlFlags, target.kubectl);
+  const proxy: ServiceProxy = await startServiceProxy(
+    target.namespace,
+    target.kubectlFlags,
+    target.kubectl,
+  );
   return {
     target,
-    json: async <T>(args: readonly string[]) => JSON.parse(await kubectl(target, [...args, '-o', 'json'])) as T,
+    json: async <T>(args: readonly string[]) =>
+      JSON.parse(await kubectl(target, [...args, '-o', 'json'])) as T,
     run: (args, stdin) => kubectl(target, args, stdin),
     get: async (path) => {
-      const response = await fetch(`${proxy.url}${path}`, { signal: AbortSignal.timeout(10_000) });
-      return { status: response.status, date: response.headers.get('date') ?? undefined, body: await response.text() };
+      const response = await fetch(`${proxy.url}${path}`, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      return {
+        status: response.status,
+        date: response.headers.get('date') ?? undefined,
+        body: await response.text(),
+      };
     },
     service: (url) => proxy.fetchJson(url),
     close: () => proxy.close(),

@@ -6,21 +6,33 @@ import { type CheckResult, type Problem, verdict } from './model.js';
 /** Skew above this hides lines from Grafana's "Last 1 hour" (they sit outside the window) and warns. */
 export const MAX_SKEW_SECONDS = 30;
 
-const collectorOn = (collectors: readonly Pod[], node: string) => collectors.find((p) => p.spec?.nodeName === node)?.metadata?.name;
+const collectorOn = (collectors: readonly Pod[], node: string) =>
+  collectors.find((p) => p.spec?.nodeName === node)?.metadata?.name;
 
 /** Lines per node in the last 5 minutes (Loki: sum by (node) (count_over_time(…[5m]))), against the nodes there are. */
-export function logsResult(nodes: readonly string[], linesByNode: ReadonlyMap<string, number>, collectors: readonly Pod[], namespace: string): CheckResult {
+export function logsResult(
+  nodes: readonly string[],
+  linesByNode: ReadonlyMap<string, number>,
+  collectors: readonly Pod[],
+  namespace: string,
+): CheckResult {
   const problems: Problem[] = nodes
     .filter((n) => !(linesByNode.get(n) ?? 0))
     .map((n) => {
       const pod = collectorOn(collectors, n);
       return {
         what: `no lines in Loki from node ${n} in the last 5 minutes`,
-        fix: pod ? `look at the collector on ${n}: kubectl -n ${namespace} logs ${pod}` : `no collector pod runs on ${n}: kubectl -n ${namespace} describe daemonset ${collectors[0]?.metadata?.labels?.['app.kubernetes.io/name'] ?? 'promtail'} (a taint it does not tolerate?)`,
+        fix: pod
+          ? `look at the collector on ${n}: kubectl -n ${namespace} logs ${pod}`
+          : `no collector pod runs on ${n}: kubectl -n ${namespace} describe daemonset ${collectors[0]?.metadata?.labels?.['app.kubernetes.io/name'] ?? 'promtail'} (a taint it does not tolerate?)`,
       };
     });
   const total = [...linesByNode.values()].reduce((a, b) => a + b, 0);
-  return verdict('logs', problems, `${total} lines from ${nodes.length - problems.length} of ${nodes.length} nodes in the last 5 minutes`);
+  return verdict(
+    'logs',
+    problems,
+    `${total} lines from ${nodes.length - problems.length} of ${nodes.length} nodes in the last 5 minutes`,
+  );
 }
 
 /** A clock reading: the node (or API server) whose HTTP Date header was read, and its offset from this machine. */
@@ -30,17 +42,27 @@ export interface ClockReading {
 }
 
 /** Offset of an HTTP Date header from the middle of the request, in seconds (the header has whole seconds). */
-export function skewOf(date: string | undefined, sentAt: number, receivedAt: number): number | undefined {
+export function skewOf(
+  date: string | undefined,
+  sentAt: number,
+  receivedAt: number,
+): number | undefined {
   const t = date ? Date.parse(date) : NaN;
   return Number.isNaN(t) ? undefined : (t - (sentAt + receivedAt) / 2) / 1000;
 }
 
-export function clockResult(readings: readonly ClockReading[], refused: ReadonlyMap<string, number>, namespace: string): CheckResult {
+export function clockResult(
+  readings: readonly ClockReading[],
+  refused: ReadonlyMap<string, number>,
+  namespace: string,
+): CheckResult {
   const problems: Problem[] = readings
     .filter((r) => Math.abs(r.skewSeconds) > MAX_SKEW_SECONDS)
     .map((r) => ({
       what: `${r.source}'s clock is ${Math.abs(Math.round(r.skewSeconds))} s ${r.skewSeconds > 0 ? 'ahead of' : 'behind'} this machine's: Grafana's "Last 1 hour" misses lines stamped in its time`,
-      fix: r.source.startsWith('node ') ? `set it from this machine: minikube ssh -- sudo date -s @$(date +%s) (or run NTP on the node)` : 'set this machine\'s or the cluster\'s clock right (NTP)',
+      fix: r.source.startsWith('node ')
+        ? `set it from this machine: minikube ssh -- sudo date -s @$(date +%s) (or run NTP on the node)`
+        : "set this machine's or the cluster's clock right (NTP)",
     }));
   for (const [pod, count] of refused) {
     problems.push({
@@ -48,8 +70,16 @@ export function clockResult(readings: readonly ClockReading[], refused: Readonly
       fix: `Loki accepts lines up to 7 days old (limits_config.reject_old_samples_max_age): the node's clock was behind when they were written, or old files were read; kubectl -n ${namespace} logs ${pod} | grep "timestamp too old"`,
     });
   }
-  const worst = readings.reduce((m, r) => Math.max(m, Math.abs(r.skewSeconds)), 0);
-  return verdict('clock', problems, `${readings.length} clocks within ${Math.ceil(worst)} s of this machine; no line refused as too old`);
+  const worst = readings.reduce(
+    (m, r) => Math.max(m, Math.abs(r.skewSeconds)),
+    0,
+  );
+  return verdict(
+    'clock',
+    problems,
+    `${readings.length} clocks within ${Math.ceil(worst)} s of this machine; no line refused as too old`,
+  );
 }
 
-export const nodeNames = (nodes: readonly Node[]): string[] => nodes.map((n) => n.metadata!.name!);
+export const nodeNames = (nodes: readonly Node[]): string[] =>
+  nodes.map((n) => n.metadata!.name!);

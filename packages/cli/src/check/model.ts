@@ -1,7 +1,16 @@
 // What `plgkit check` reports: one result per check, in the order they run, each with its problems and their fixes.
 
 /** The checks, in order: each later one means little when an earlier one fails. */
-export const CHECKS = ['pods', 'permissions', 'targets', 'runtime', 'logs', 'clock', 'dashboards', 'rules'] as const;
+export const CHECKS = [
+  'pods',
+  'permissions',
+  'targets',
+  'runtime',
+  'logs',
+  'clock',
+  'dashboards',
+  'rules',
+] as const;
 export type CheckId = (typeof CHECKS)[number];
 
 /** Something wrong, and the one line that fixes it. */
@@ -21,17 +30,46 @@ export interface CheckResult {
   readonly notes?: readonly string[];
 }
 
-export const pass = (check: CheckId, summary: string, notes?: readonly string[]): CheckResult => ({ check, status: 'pass', summary, problems: [], ...(notes?.length ? { notes } : {}) });
-export const skip = (check: CheckId, why: string): CheckResult => ({ check, status: 'skip', summary: why, problems: [] });
-export const verdict = (check: CheckId, problems: readonly Problem[], summary: string, notes?: readonly string[]): CheckResult =>
-  problems.length === 0 ? pass(check, summary, notes) : { check, status: 'fail', summary, problems, ...(notes?.length ? { notes } : {}) };
+export const pass = (
+  check: CheckId,
+  summary: string,
+  notes?: readonly string[],
+): CheckResult => ({
+  check,
+  status: 'pass',
+  summary,
+  problems: [],
+  ...(notes?.length ? { notes } : {}),
+});
+export const skip = (check: CheckId, why: string): CheckResult => ({
+  check,
+  status: 'skip',
+  summary: why,
+  problems: [],
+});
+export const verdict = (
+  check: CheckId,
+  problems: readonly Problem[],
+  summary: string,
+  notes?: readonly string[],
+): CheckResult =>
+  problems.length === 0
+    ? pass(check, summary, notes)
+    : {
+        check,
+        status: 'fail',
+        summary,
+        problems,
+        ...(notes?.length ? { notes } : {}),
+      };
 
 /** The human form: ✓, ✗ or – and the summary per check; under each problem, its fix. */
 export function formatResults(results: readonly CheckResult[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
     if (r.status === 'fail') {
-      for (const p of r.problems) lines.push(`✗ ${r.check}: ${p.what}`, `    fix: ${p.fix}`);
+      for (const p of r.problems)
+        lines.push(`✗ ${r.check}: ${p.what}`, `    fix: ${p.fix}`);
     } else {
       lines.push(`${r.status === 'pass' ? '✓' : '–'} ${r.check}: ${r.summary}`);
     }

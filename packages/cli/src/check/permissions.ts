@@ -2,7 +2,11 @@
 // (Prometheus's nodes/metrics and discovery, the collector's pods, kube-state-metrics' resources). A denial names
 // the rule to add, as the base ships it.
 import type { KubeObject } from '@plgkit/core';
-import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  PolicyRule,
+} from 'kubernetes-types/rbac/v1.js';
 import { type Collector, stackWith } from '../stack.js';
 import { type CheckResult, type Problem, verdict } from './model.js';
 
@@ -15,7 +19,13 @@ export interface Need {
   readonly verb: string;
   /** `nodes/metrics`, `endpointslices.discovery.k8s.io`, or a non-resource URL such as `/metrics`. */
   readonly what: string;
-  readonly attributes: { verb: string; group?: string; resource?: string; subresource?: string; path?: string };
+  readonly attributes: {
+    verb: string;
+    group?: string;
+    resource?: string;
+    subresource?: string;
+    path?: string;
+  };
 }
 
 /** Every grant of every component's ClusterRoles to its ServiceAccount, one per verb and resource. */
@@ -23,17 +33,36 @@ export function stackNeeds(collector: Collector = 'promtail'): Need[] {
   const needs: Need[] = [];
   for (const c of stackWith(collector)) {
     const objects = c.output().base.resources as readonly KubeObject[];
-    for (const binding of objects.filter((o): o is KubeObject<ClusterRoleBinding> => o.kind === 'ClusterRoleBinding')) {
-      const role = objects.find((o): o is KubeObject<ClusterRole> => o.kind === 'ClusterRole' && o.metadata.name === binding.roleRef.name);
-      for (const subject of (binding.subjects ?? []).filter((s) => s.kind === 'ServiceAccount')) {
+    for (const binding of objects.filter(
+      (o): o is KubeObject<ClusterRoleBinding> =>
+        o.kind === 'ClusterRoleBinding',
+    )) {
+      const role = objects.find(
+        (o): o is KubeObject<ClusterRole> =>
+          o.kind === 'ClusterRole' && o.metadata.name === binding.roleRef.name,
+      );
+      for (const subject of (binding.subjects ?? []).filter(
+        (s) => s.kind === 'ServiceAccount',
+      )) {
         for (const rule of role?.rules ?? []) {
           for (const verb of rule.verbs) {
             for (const path of rule.nonResourceURLs ?? []) {
-              needs.push({ component: c.name, serviceAccount: subject.name, clusterRole: role!.metadata.name, rule, verb, what: path, attributes: { verb, path } });
+              needs.push({
+                component: c.name,
+                serviceAccount: subject.name,
+                clusterRole: role!.metadata.name,
+                rule,
+                verb,
+                what: path,
+                attributes: { verb, path },
+              });
             }
             for (const group of rule.apiGroups ?? []) {
               for (const full of rule.resources ?? []) {
-                const [resource, subresource] = full.split('/') as [string, string?];
+                const [resource, subresource] = full.split('/') as [
+                  string,
+                  string?,
+                ];
                 needs.push({
                   component: c.name,
                   serviceAccount: subject.name,
@@ -41,7 +70,12 @@ export function stackNeeds(collector: Collector = 'promtail'): Need[] {
                   rule,
                   verb,
                   what: group ? `${full}.${group}` : full,
-                  attributes: { verb, group, resource, ...(subresource ? { subresource } : {}) },
+                  attributes: {
+                    verb,
+                    group,
+                    resource,
+                    ...(subresource ? { subresource } : {}),
+                  },
                 });
               }
             }
@@ -61,22 +95,33 @@ export function accessReview(need: Need, namespace: string): object {
     kind: 'SubjectAccessReview',
     spec: {
       user: `system:serviceaccount:${namespace}:${need.serviceAccount}`,
-      groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
-      ...(path ? { nonResourceAttributes: { path, verb: need.verb } } : { resourceAttributes: resource }),
+      groups: [
+        'system:serviceaccounts',
+        `system:serviceaccounts:${namespace}`,
+        'system:authenticated',
+      ],
+      ...(path
+        ? { nonResourceAttributes: { path, verb: need.verb } }
+        : { resourceAttributes: resource }),
     },
   };
 }
 
 /** A rule as one YAML flow line, as it goes into a ClusterRole's `rules:`. */
 export function ruleLine(rule: PolicyRule): string {
-  const list = (xs: readonly string[]) => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
+  const list = (xs: readonly string[]) =>
+    `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
   return rule.nonResourceURLs
     ? `{nonResourceURLs: ${list(rule.nonResourceURLs)}, verbs: ${list(rule.verbs)}}`
     : `{apiGroups: ${list(rule.apiGroups ?? [])}, resources: ${list(rule.resources ?? [])}, verbs: ${list(rule.verbs)}}`;
 }
 
 /** Denials grouped by ServiceAccount and rule: one problem, and one fix, per rule. */
-export function permissionsResult(needs: readonly Need[], allowed: readonly boolean[], namespace: string): CheckResult {
+export function permissionsResult(
+  needs: readonly Need[],
+  allowed: readonly boolean[],
+  namespace: string,
+): CheckResult {
   const denied = new Map<string, Need[]>();
   needs.forEach((n, i) => {
     if (allowed[i]) return;
@@ -91,5 +136,9 @@ export function permissionsResult(needs: readonly Need[], allowed: readonly bool
     };
   });
   const accounts = new Set(needs.map((n) => n.serviceAccount)).size;
-  return verdict('permissions', problems, `${needs.length - [...denied.values()].flat().length} of ${needs.length} grants of ${accounts} ServiceAccounts allowed (SubjectAccessReview)`);
+  return verdict(
+    'permissions',
+    problems,
+    `${needs.length - [...denied.values()].flat().length} of ${needs.length} grants of ${accounts} ServiceAccounts allowed (SubjectAccessReview)`,
+  );
 }

@@ -14,8 +14,13 @@ export interface PodContext {
   peakMemory(pod: string, container: string): Promise<number | undefined>;
 }
 
-const app = (p: Pod): string => p.metadata?.labels?.['app.kubernetes.io/name'] ?? p.metadata?.name ?? '?';
-const isReady = (p: Pod): boolean => p.status?.phase === 'Succeeded' || (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+const app = (p: Pod): string =>
+  p.metadata?.labels?.['app.kubernetes.io/name'] ?? p.metadata?.name ?? '?';
+const isReady = (p: Pod): boolean =>
+  p.status?.phase === 'Succeeded' ||
+  (p.status?.conditions ?? []).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
 const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 /** The fix for a missing Secret; for the Grafana admin Secret, the command the README gives. */
@@ -26,13 +31,22 @@ function secretFix(namespace: string, secret: string): string {
   return `create Secret ${namespace}/${secret}, which the pod's spec names`;
 }
 
-async function containerProblems(pod: Pod, ctx: PodContext): Promise<Problem[]> {
+async function containerProblems(
+  pod: Pod,
+  ctx: PodContext,
+): Promise<Problem[]> {
   const name = pod.metadata!.name!;
   const problems: Problem[] = [];
-  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+  for (const s of [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ]) {
     const waiting = s.state?.waiting;
     const last = s.lastState?.terminated;
-    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === s.name);
+    const spec = [
+      ...(pod.spec?.initContainers ?? []),
+      ...(pod.spec?.containers ?? []),
+    ].find((c) => c.name === s.name);
     const limit = spec?.resources?.limits?.memory;
     if (last?.reason === 'OOMKilled') {
       const peak = await ctx.peakMemory(name, s.name);
@@ -43,16 +57,23 @@ async function containerProblems(pod: Pod, ctx: PodContext): Promise<Problem[]> 
       continue;
     }
     if (!waiting?.reason) continue;
-    if (waiting.reason === 'ErrImagePull' || waiting.reason === 'ImagePullBackOff') {
+    if (
+      waiting.reason === 'ErrImagePull' ||
+      waiting.reason === 'ImagePullBackOff'
+    ) {
       problems.push({
         what: `${name}/${s.name}: image ${s.image} cannot be pulled (${waiting.reason})`,
         fix: `make ${s.image} reachable from the node (check the tag and the registry; minikube image load ${s.image} for a local one); kubectl -n ${ctx.namespace} describe pod ${name} shows the pull error`,
       });
     } else if (waiting.reason === 'CreateContainerConfigError') {
-      const secret = /secret "([^"]+)" not found/.exec(waiting.message ?? '')?.[1];
+      const secret = /secret "([^"]+)" not found/.exec(
+        waiting.message ?? '',
+      )?.[1];
       problems.push({
         what: `${name}/${s.name} cannot start: ${waiting.message ?? waiting.reason}`,
-        fix: secret ? secretFix(ctx.namespace, secret) : `create what the message names; kubectl -n ${ctx.namespace} describe pod ${name}`,
+        fix: secret
+          ? secretFix(ctx.namespace, secret)
+          : `create what the message names; kubectl -n ${ctx.namespace} describe pod ${name}`,
       });
     } else if (waiting.reason === 'CrashLoopBackOff') {
       const log = await ctx.lastLog(name, s.name);
@@ -61,7 +82,10 @@ async function containerProblems(pod: Pod, ctx: PodContext): Promise<Problem[]> 
         fix: `fix what its log says: kubectl -n ${ctx.namespace} logs ${name} -c ${s.name} --previous`,
       });
     } else {
-      problems.push({ what: `${name}/${s.name} is waiting: ${waiting.reason}${waiting.message ? ` (${waiting.message})` : ''}`, fix: `kubectl -n ${ctx.namespace} describe pod ${name} shows why` });
+      problems.push({
+        what: `${name}/${s.name} is waiting: ${waiting.reason}${waiting.message ? ` (${waiting.message})` : ''}`,
+        fix: `kubectl -n ${ctx.namespace} describe pod ${name} shows why`,
+      });
     }
   }
   return problems;
@@ -69,13 +93,25 @@ async function containerProblems(pod: Pod, ctx: PodContext): Promise<Problem[]> 
 
 /** A pod the scheduler cannot place: an unbound claim without a default StorageClass is the common case on minikube. */
 function pendingProblem(pod: Pod, ctx: PodContext): Problem | undefined {
-  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-  if (pod.status?.phase !== 'Pending' || scheduled?.status !== 'False') return undefined;
+  const scheduled = pod.status?.conditions?.find(
+    (c) => c.type === 'PodScheduled',
+  );
+  if (pod.status?.phase !== 'Pending' || scheduled?.status !== 'False')
+    return undefined;
   const name = pod.metadata!.name!;
-  const claims = (pod.spec?.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName).filter((c): c is string => !!c);
-  const pending = ctx.claims.filter((c) => claims.includes(c.metadata!.name!) && c.status?.phase !== 'Bound');
+  const claims = (pod.spec?.volumes ?? [])
+    .map((v) => v.persistentVolumeClaim?.claimName)
+    .filter((c): c is string => !!c);
+  const pending = ctx.claims.filter(
+    (c) => claims.includes(c.metadata!.name!) && c.status?.phase !== 'Bound',
+  );
   if (pending.length > 0) {
-    const hasDefault = ctx.storageClasses.some((sc) => sc.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+    const hasDefault = ctx.storageClasses.some(
+      (sc) =>
+        sc.metadata?.annotations?.[
+          'storageclass.kubernetes.io/is-default-class'
+        ] === 'true',
+    );
     const claim = pending[0]!.metadata!.name!;
     return {
       what: `${name} is Pending: its PersistentVolumeClaim ${claim} is not bound${hasDefault ? '' : ' and the cluster has no default StorageClass'}`,
@@ -84,13 +120,28 @@ function pendingProblem(pod: Pod, ctx: PodContext): Problem | undefined {
         : 'minikube addons enable storage-provisioner && minikube addons enable default-storageclass (elsewhere: mark a StorageClass default with the annotation storageclass.kubernetes.io/is-default-class=true)',
     };
   }
-  return { what: `${name} is Pending: ${scheduled.message ?? scheduled.reason ?? 'not scheduled'}`, fix: `kubectl -n ${ctx.namespace} describe pod ${name} shows what the scheduler needs` };
+  return {
+    what: `${name} is Pending: ${scheduled.message ?? scheduled.reason ?? 'not scheduled'}`,
+    fix: `kubectl -n ${ctx.namespace} describe pod ${name} shows what the scheduler needs`,
+  };
 }
 
 /** Every pod of the stack's namespace Ready; a pod OOMKilled since it started counts even when it runs again. */
-export async function checkPods(pods: readonly Pod[], ctx: PodContext): Promise<CheckResult> {
+export async function checkPods(
+  pods: readonly Pod[],
+  ctx: PodContext,
+): Promise<CheckResult> {
   if (pods.length === 0) {
-    return verdict('pods', [{ what: `no pods in namespace ${ctx.namespace}`, fix: 'apply the stack: kubectl apply -k overlays/minikube (or pass --namespace where it runs)' }], 'no pods');
+    return verdict(
+      'pods',
+      [
+        {
+          what: `no pods in namespace ${ctx.namespace}`,
+          fix: 'apply the stack: kubectl apply -k overlays/minikube (or pass --namespace where it runs)',
+        },
+      ],
+      'no pods',
+    );
   }
   const problems: Problem[] = [];
   for (const pod of pods) {
@@ -98,7 +149,10 @@ export async function checkPods(pods: readonly Pod[], ctx: PodContext): Promise<
     const pending = found.length === 0 ? pendingProblem(pod, ctx) : undefined;
     if (pending) found.push(pending);
     if (found.length === 0 && !isReady(pod)) {
-      found.push({ what: `${pod.metadata!.name} is not Ready (${pod.status?.phase})`, fix: `kubectl -n ${ctx.namespace} describe pod ${pod.metadata!.name} shows which probe fails` });
+      found.push({
+        what: `${pod.metadata!.name} is not Ready (${pod.status?.phase})`,
+        fix: `kubectl -n ${ctx.namespace} describe pod ${pod.metadata!.name} shows which probe fails`,
+      });
     }
     problems.push(...found);
   }

@@ -20,29 +20,63 @@ interface ConfigMapList {
 
 function kubectlJson<T>(t: ClusterTarget, args: readonly string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    execFile(t.kubectl ?? 'kubectl', [...t.kubectlFlags, ...args, '-o', 'json'], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`));
-      else resolve(JSON.parse(stdout) as T);
-    });
+    execFile(
+      t.kubectl ?? 'kubectl',
+      [...t.kubectlFlags, ...args, '-o', 'json'],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(
+              `kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`,
+            ),
+          );
+        else resolve(JSON.parse(stdout) as T);
+      },
+    );
   });
 }
 
 /** Grafana's provisioned datasources and dashboards, from the ConfigMaps labelled `app.kubernetes.io/name=grafana`. */
-export async function grafanaProvisioning(t: ClusterTarget): Promise<{ datasources: DatasourcesFile; dashboards: DashboardJson[] }> {
-  const list = await kubectlJson<ConfigMapList>(t, ['-n', t.namespace, 'get', 'configmaps', '-l', 'app.kubernetes.io/name=grafana']);
+export async function grafanaProvisioning(
+  t: ClusterTarget,
+): Promise<{ datasources: DatasourcesFile; dashboards: DashboardJson[] }> {
+  const list = await kubectlJson<ConfigMapList>(t, [
+    '-n',
+    t.namespace,
+    'get',
+    'configmaps',
+    '-l',
+    'app.kubernetes.io/name=grafana',
+  ]);
   const files = list.items.flatMap((cm) => Object.entries(cm.data ?? {}));
-  const datasourcesYaml = files.find(([name]) => name === 'datasources.yaml')?.[1];
-  if (!datasourcesYaml) throw new Error(`no ConfigMap in namespace ${t.namespace} labelled app.kubernetes.io/name=grafana holds datasources.yaml: is the stack applied there?`);
-  const dashboards = files.filter(([name]) => name.endsWith('.json')).sort(([a], [b]) => a.localeCompare(b)).map(([, json]) => JSON.parse(json) as DashboardJson);
+  const datasourcesYaml = files.find(
+    ([name]) => name === 'datasources.yaml',
+  )?.[1];
+  if (!datasourcesYaml)
+    throw new Error(
+      `no ConfigMap in namespace ${t.namespace} labelled app.kubernetes.io/name=grafana holds datasources.yaml: is the stack applied there?`,
+    );
+  const dashboards = files
+    .filter(([name]) => name.endsWith('.json'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, json]) => JSON.parse(json) as DashboardJson);
   return { datasources: parse(datasourcesYaml) as DatasourcesFile, dashboards };
 }
 
 /** Every dashboard query of the cluster's Grafana, run against its Prometheus and Loki through the API server. */
-export async function queryClusterDashboards(t: ClusterTarget, now = Date.now()): Promise<QueryResult[]> {
+export async function queryClusterDashboards(
+  t: ClusterTarget,
+  now = Date.now(),
+): Promise<QueryResult[]> {
   const { datasources, dashboards } = await grafanaProvisioning(t);
   const proxy = await startServiceProxy(t.namespace, t.kubectlFlags, t.kubectl);
   try {
-    return await runDashboards(dashboards, { datasources: datasources.datasources, fetchJson: proxy.fetchJson, now });
+    return await runDashboards(dashboards, {
+      datasources: datasources.datasources,
+      fetchJson: proxy.fetchJson,
+      now,
+    });
   } finally {
     proxy.close();
   }

@@ -17,7 +17,8 @@ export interface Selection {
  * metacharacters get a doubled backslash.
  */
 export function regexEscape(value: string, type: DatasourceType): string {
-  const special = type === 'prometheus' ? /[$^*{}[\]'+?.()|]/g : /[$^*{}[\]+?.()|]/g;
+  const special =
+    type === 'prometheus' ? /[$^*{}[\]'+?.()|]/g : /[$^*{}[\]+?.()|]/g;
   return value.replace(/\\/g, '\\\\\\\\').replace(special, '\\\\$&');
 }
 
@@ -27,13 +28,21 @@ export function regexEscape(value: string, type: DatasourceType): string {
  * https://grafana.com/docs/grafana/latest/datasources/prometheus/template-variables/#use-__rate_interval
  * https://grafana.com/docs/grafana/latest/dashboards/variables/variable-syntax/#advanced-variable-format-options
  */
-export function formatSelection(s: Selection, type: DatasourceType, format?: string): string {
+export function formatSelection(
+  s: Selection,
+  type: DatasourceType,
+  format?: string,
+): string {
   if (s.all && s.allValue !== undefined) return s.allValue;
   const values = s.values;
   switch (format) {
     case undefined:
     case 'regex': {
-      const escaped = values.map((v) => (format === 'regex' ? v.replace(/[\\^$*+?.()|[\]{}/]/g, '\\$&') : regexEscape(v, type)));
+      const escaped = values.map((v) =>
+        format === 'regex'
+          ? v.replace(/[\\^$*+?.()|[\]{}/]/g, '\\$&')
+          : regexEscape(v, type),
+      );
       return escaped.length === 1 ? escaped[0]! : `(${escaped.join('|')})`;
     }
     case 'raw':
@@ -43,7 +52,9 @@ export function formatSelection(s: Selection, type: DatasourceType, format?: str
     case 'pipe':
       return values.join('|');
     default:
-      throw new Error(`variable format ${JSON.stringify(format)} is not supported here (use raw, regex, csv or pipe)`);
+      throw new Error(
+        `variable format ${JSON.stringify(format)} is not supported here (use raw, regex, csv or pipe)`,
+      );
   }
 }
 
@@ -52,13 +63,27 @@ export function formatSelection(s: Selection, type: DatasourceType, format?: str
 const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?::([^}]+))?\}/g;
 
 /** Replaces the dashboard's template variables; built-ins (`$__…`) and unknown names are left as they are. */
-export function replaceTemplateVariables(expr: string, selections: ReadonlyMap<string, Selection>, type: DatasourceType): string {
-  return expr.replace(VARIABLE, (match, plain?: string, bracket?: string, bracketFormat?: string, braced?: string, bracedFormat?: string) => {
-    const name = plain ?? bracket ?? braced!;
-    const selection = selections.get(name);
-    if (!selection) return match;
-    return formatSelection(selection, type, bracketFormat ?? bracedFormat);
-  });
+export function replaceTemplateVariables(
+  expr: string,
+  selections: ReadonlyMap<string, Selection>,
+  type: DatasourceType,
+): string {
+  return expr.replace(
+    VARIABLE,
+    (
+      match,
+      plain?: string,
+      bracket?: string,
+      bracketFormat?: string,
+      braced?: string,
+      bracedFormat?: string,
+    ) => {
+      const name = plain ?? bracket ?? braced!;
+      const selection = selections.get(name);
+      if (!selection) return match;
+      return formatSelection(selection, type, bracketFormat ?? bracedFormat);
+    },
+  );
 }
 
 /** The time range and resolution a panel's query runs with. Times in ms since the epoch. */
@@ -78,7 +103,9 @@ export interface QueryWindow {
  */
 export function panelInterval(w: QueryWindow): number {
   const rounded = roundInterval((w.to - w.from) / w.maxDataPoints);
-  return w.minInterval !== undefined && w.minInterval > rounded ? w.minInterval : rounded;
+  return w.minInterval !== undefined && w.minInterval > rounded
+    ? w.minInterval
+    : rounded;
 }
 
 /** Grafana keeps a query under 11,000 points: the step never falls below range / 11000, rounded. */
@@ -88,7 +115,10 @@ const SAFE_RESOLUTION = 11_000;
 export function prometheusStep(w: QueryWindow): number {
   const minInterval = w.minInterval ?? 15_000;
   const range = w.to - w.from;
-  const calculated = range / w.maxDataPoints < minInterval ? roundInterval(minInterval) : roundInterval(range / w.maxDataPoints);
+  const calculated =
+    range / w.maxDataPoints < minInterval
+      ? roundInterval(minInterval)
+      : roundInterval(range / w.maxDataPoints);
   return Math.max(calculated, roundInterval(range / SAFE_RESOLUTION));
 }
 
@@ -101,7 +131,10 @@ export function prometheusStep(w: QueryWindow): number {
  * - `$__range` is the range in whole seconds (`3600s`), `$__range_s` and `$__range_ms` the number.
  *   https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#__range
  */
-export function replacePrometheusBuiltins(expr: string, w: QueryWindow): string {
+export function replacePrometheusBuiltins(
+  expr: string,
+  w: QueryWindow,
+): string {
   const step = prometheusStep(w);
   const scrape = w.minInterval ?? 15_000;
   const rate = Math.max(panelInterval(w) + scrape, 4 * scrape);
@@ -119,18 +152,32 @@ export function replacePrometheusBuiltins(expr: string, w: QueryWindow): string 
  * and `$__range` are as for Prometheus (Loki datasources have no scrape interval).
  * https://grafana.com/docs/grafana/latest/datasources/loki/template-variables/
  */
-export function replaceLokiBuiltins(expr: string, w: QueryWindow, queryType: 'range' | 'instant'): string {
+export function replaceLokiBuiltins(
+  expr: string,
+  w: QueryWindow,
+  queryType: 'range' | 'instant',
+): string {
   const interval = formatInterval(lokiStep(w));
   const range = rangeBuiltins(w);
-  return replaceBuiltins(expr, { __auto: queryType === 'range' ? interval : range.__range, __interval_ms: String(lokiStep(w)), __interval: interval, ...range });
+  return replaceBuiltins(expr, {
+    __auto: queryType === 'range' ? interval : range.__range,
+    __interval_ms: String(lokiStep(w)),
+    __interval: interval,
+    ...range,
+  });
 }
 
 /** The step Grafana's Loki backend sends: the panel interval, at least range / 11000 seconds. */
 export function lokiStep(w: QueryWindow): number {
-  return Math.max(panelInterval(w), Math.ceil((w.to - w.from) / SAFE_RESOLUTION / 1000) * 1000);
+  return Math.max(
+    panelInterval(w),
+    Math.ceil((w.to - w.from) / SAFE_RESOLUTION / 1000) * 1000,
+  );
 }
 
-function rangeBuiltins(w: QueryWindow): Record<'__range' | '__range_s' | '__range_ms', string> {
+function rangeBuiltins(
+  w: QueryWindow,
+): Record<'__range' | '__range_s' | '__range_ms', string> {
   const ms = w.to - w.from;
   const s = Math.round(ms / 1000);
   return { __range: `${s}s`, __range_s: String(s), __range_ms: String(ms) };
@@ -139,6 +186,12 @@ function rangeBuiltins(w: QueryWindow): Record<'__range' | '__range_s' | '__rang
 /** `$__name` and `${__name}`; longer names first, so `$__interval_ms` is not read as `$__interval` + `_ms`. */
 function replaceBuiltins(expr: string, values: Record<string, string>): string {
   const names = Object.keys(values).sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(`\\$\\{(${names.join('|')})\\}|\\$(${names.join('|')})(?!\\w)`, 'g');
-  return expr.replace(pattern, (_, braced?: string, plain?: string) => values[(braced ?? plain)!]!);
+  const pattern = new RegExp(
+    `\\$\\{(${names.join('|')})\\}|\\$(${names.join('|')})(?!\\w)`,
+    'g',
+  );
+  return expr.replace(
+    pattern,
+    (_, braced?: string, plain?: string) => values[(braced ?? plain)!]!,
+  );
 }

@@ -7,14 +7,21 @@ export type FetchJson = (url: string) => Promise<unknown>;
 
 /** GETs `request`; errors name `shown`, the URL the user knows. */
 async function getJson(request: URL | string, shown: string): Promise<unknown> {
-  const response = await fetch(request, { signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(request, {
+    signal: AbortSignal.timeout(30_000),
+  });
   const body = await response.text();
-  if (!response.ok) throw new Error(`GET ${shown}: ${response.status} ${body.trim().slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(
+      `GET ${shown}: ${response.status} ${body.trim().slice(0, 300)}`,
+    );
   return JSON.parse(body) as unknown;
 }
 
 /** A direct HTTP GET; `resolve` maps a host name to an address (e.g. through the cluster's DNS). */
-export function directFetch(resolve?: (host: string) => Promise<string>): FetchJson {
+export function directFetch(
+  resolve?: (host: string) => Promise<string>,
+): FetchJson {
   return async (url) => {
     const target = new URL(url);
     if (resolve) target.hostname = await resolve(target.hostname);
@@ -23,11 +30,16 @@ export function directFetch(resolve?: (host: string) => Promise<string>): FetchJ
 }
 
 /** A Service URL (`http://prometheus.monitoring.svc:9090/…`) as the API server's proxy path for that Service. */
-export function serviceProxyPath(url: string, defaultNamespace: string): string {
+export function serviceProxyPath(
+  url: string,
+  defaultNamespace: string,
+): string {
   const u = new URL(url);
   const [service, namespace = defaultNamespace, svc] = u.hostname.split('.');
   if (!service || (svc !== undefined && svc !== 'svc')) {
-    throw new Error(`${url} is not a Service URL (<service>.<namespace>.svc): reach it directly with --direct`);
+    throw new Error(
+      `${url} is not a Service URL (<service>.<namespace>.svc): reach it directly with --direct`,
+    );
   }
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
   const scheme = u.protocol.replace(':', '');
@@ -46,13 +58,23 @@ export interface ServiceProxy {
  * Starts `kubectl proxy` on a free local port with the user's kubeconfig (`--context`, `--kubeconfig` in
  * `kubectlFlags`): every authentication kubectl supports works, and error bodies come back whole.
  */
-export function startServiceProxy(defaultNamespace: string, kubectlFlags: readonly string[] = [], kubectl = 'kubectl'): Promise<ServiceProxy> {
+export function startServiceProxy(
+  defaultNamespace: string,
+  kubectlFlags: readonly string[] = [],
+  kubectl = 'kubectl',
+): Promise<ServiceProxy> {
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectl, [...kubectlFlags, 'proxy', '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      kubectl,
+      [...kubectlFlags, 'proxy', '--port=0', '--address=127.0.0.1'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`kubectl proxy did not start in 30 s: ${output.trim()}`));
+      reject(
+        new Error(`kubectl proxy did not start in 30 s: ${output.trim()}`),
+      );
     }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -61,7 +83,11 @@ export function startServiceProxy(defaultNamespace: string, kubectlFlags: readon
       clearTimeout(timer);
       resolve({
         url: `http://127.0.0.1:${port}`,
-        fetchJson: (url) => getJson(`http://127.0.0.1:${port}${serviceProxyPath(url, defaultNamespace)}`, `${url} (through the API server)`),
+        fetchJson: (url) =>
+          getJson(
+            `http://127.0.0.1:${port}${serviceProxyPath(url, defaultNamespace)}`,
+            `${url} (through the API server)`,
+          ),
         close: () => child.kill(),
       });
     };

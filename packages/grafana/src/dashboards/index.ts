@@ -16,4 +16,10 @@ export function bundledDashboards(): Record<string, Dashboard> {
   };
 }
 
-export { type Dashboard, type DatasourceRef, panelsOf, type Target, variablesOf } from './model.js';
+export {
+  type Dashboard,
+  type DatasourceRef,
+  panelsOf,
+  type Target,
+  variablesOf,
+} from './model.js';

@@ -1,6 +1,7 @@
 import { type Dashboard, dashboard, LOKI, variable } from './model.js';
 
-const SELECTOR = '{namespace=~"$namespace", pod=~"$pod", container=~"$container"}';
+const SELECTOR =
+  '{namespace=~"$namespace", pod=~"$pod", container=~"$container"}';
 
 /** Pod logs from Loki, filtered by namespace, pod and container (the labels Promtail attaches). */
 export function logsDashboard(): Dashboard {
@@ -11,7 +12,11 @@ export function logsDashboard(): Dashboard {
     variables: [
       variable('namespace', LOKI, 'label_values(namespace)'),
       variable('pod', LOKI, 'label_values({namespace=~"$namespace"}, pod)'),
-      variable('container', LOKI, 'label_values({namespace=~"$namespace", pod=~"$pod"}, container)'),
+      variable(
+        'container',
+        LOKI,
+        'label_values({namespace=~"$namespace", pod=~"$pod"}, container)',
+      ),
     ],
     panels: [
       {
@@ -20,7 +25,12 @@ export function logsDashboard(): Dashboard {
         width: 24,
         height: 6,
         unit: 'short',
-        queries: [{ expr: `sum by (pod) (count_over_time(${SELECTOR} [$__auto]))`, legend: '{{pod}}' }],
+        queries: [
+          {
+            expr: `sum by (pod) (count_over_time(${SELECTOR} [$__auto]))`,
+            legend: '{{pod}}',
+          },
+        ],
       },
       {
         type: 'logs',
@@ -29,7 +39,12 @@ export function logsDashboard(): Dashboard {
         width: 24,
         height: 16,
         queries: [{ expr: SELECTOR }],
-        logs: { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true },
+        logs: {
+          showTime: true,
+          wrapLogMessage: true,
+          sortOrder: 'Descending',
+          enableLogDetails: true,
+        },
       },
     ],
   });

@@ -5,15 +5,30 @@ export function lokiDashboard(): Dashboard {
   return dashboard({
     uid: 'plgkit-loki',
     title: 'Loki and log collection',
-    description: 'Ingestion rate, streams and chunks in Loki; requests by status; entries the collector (Promtail or Alloy) sent and dropped.',
+    description:
+      'Ingestion rate, streams and chunks in Loki; requests by status; entries the collector (Promtail or Alloy) sent and dropped.',
     variables: [],
     panels: [
       {
         title: 'Ingestion rate',
         unit: 'Bps',
-        queries: [{ expr: 'sum(rate(loki_distributor_bytes_received_total[5m]))', legend: 'bytes/s' }],
+        queries: [
+          {
+            expr: 'sum(rate(loki_distributor_bytes_received_total[5m]))',
+            legend: 'bytes/s',
+          },
+        ],
       },
-      { title: 'Lines received', unit: 'short', queries: [{ expr: 'sum(rate(loki_distributor_lines_received_total[5m]))', legend: 'lines/s' }] },
+      {
+        title: 'Lines received',
+        unit: 'short',
+        queries: [
+          {
+            expr: 'sum(rate(loki_distributor_lines_received_total[5m]))',
+            legend: 'lines/s',
+          },
+        ],
+      },
       {
         title: 'Streams and chunks in memory',
         unit: 'short',
@@ -22,15 +37,31 @@ export function lokiDashboard(): Dashboard {
           { expr: 'sum(loki_ingester_memory_chunks)', legend: 'chunks' },
         ],
       },
-      { title: 'Requests by status', unit: 'reqps', queries: [{ expr: 'sum by (status_code) (rate(loki_request_duration_seconds_count[5m]))', legend: '{{status_code}}' }] },
+      {
+        title: 'Requests by status',
+        unit: 'reqps',
+        queries: [
+          {
+            expr: 'sum by (status_code) (rate(loki_request_duration_seconds_count[5m]))',
+            legend: '{{status_code}}',
+          },
+        ],
+      },
       {
         title: 'Collector entries',
         unit: 'short',
         width: 24,
-        description: "Lines each collector pod sent to Loki and gave up on: Promtail's metrics, or Alloy's loki.write.",
+        description:
+          "Lines each collector pod sent to Loki and gave up on: Promtail's metrics, or Alloy's loki.write.",
         queries: [
-          { expr: 'sum by (pod) (rate(promtail_sent_entries_total[5m]) or rate(loki_write_sent_entries_total[5m]))', legend: '{{pod}} sent/s' },
-          { expr: 'sum by (pod) (rate(promtail_dropped_entries_total[5m]) or rate(loki_write_dropped_entries_total[5m]))', legend: '{{pod}} dropped/s' },
+          {
+            expr: 'sum by (pod) (rate(promtail_sent_entries_total[5m]) or rate(loki_write_sent_entries_total[5m]))',
+            legend: '{{pod}} sent/s',
+          },
+          {
+            expr: 'sum by (pod) (rate(promtail_dropped_entries_total[5m]) or rate(loki_write_dropped_entries_total[5m]))',
+            legend: '{{pod}} dropped/s',
+          },
         ],
       },
     ],

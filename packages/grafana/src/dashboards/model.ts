@@ -20,7 +20,10 @@ export interface DatasourceRef {
   uid: string;
 }
 
-export const PROMETHEUS: DatasourceRef = { type: 'prometheus', uid: PROMETHEUS_UID };
+export const PROMETHEUS: DatasourceRef = {
+  type: 'prometheus',
+  uid: PROMETHEUS_UID,
+};
 export const LOKI: DatasourceRef = { type: 'loki', uid: LOKI_UID };
 
 /** What a panel shows; `dashboard()` builds it, numbers it, and the SDK places it. */
@@ -36,7 +39,12 @@ export interface PanelSpec {
   width?: number;
   height?: number;
   /** Options of a logs panel. */
-  logs?: { showTime: boolean; wrapLogMessage: boolean; sortOrder: 'Descending' | 'Ascending'; enableLogDetails: boolean };
+  logs?: {
+    showTime: boolean;
+    wrapLogMessage: boolean;
+    sortOrder: 'Descending' | 'Ascending';
+    enableLogDetails: boolean;
+  };
 }
 
 /**
@@ -45,7 +53,11 @@ export interface PanelSpec {
  * is a 400 "queries require at least one regexp or equality matcher that does not have an empty-compatible
  * value"), so its All is `.+`.
  */
-export function variable(name: string, datasource: DatasourceRef, query: string): dash.QueryVariableBuilder {
+export function variable(
+  name: string,
+  datasource: DatasourceRef,
+  query: string,
+): dash.QueryVariableBuilder {
   return new dash.QueryVariableBuilder(name)
     .label(name)
     .datasource(datasource)
@@ -57,7 +69,11 @@ export function variable(name: string, datasource: DatasourceRef, query: string)
     .sort(dash.VariableSort.AlphabeticalAsc);
 }
 
-type AnyPanelBuilder = timeseries.PanelBuilder | stat.PanelBuilder | bargauge.PanelBuilder | logs.PanelBuilder;
+type AnyPanelBuilder =
+  | timeseries.PanelBuilder
+  | stat.PanelBuilder
+  | bargauge.PanelBuilder
+  | logs.PanelBuilder;
 
 function panelBuilder(p: PanelSpec): AnyPanelBuilder {
   switch (p.type ?? 'timeseries') {
@@ -68,18 +84,34 @@ function panelBuilder(p: PanelSpec): AnyPanelBuilder {
     case 'logs': {
       const l = p.logs;
       const b = new logs.PanelBuilder();
-      return l ? b.showTime(l.showTime).wrapLogMessage(l.wrapLogMessage).sortOrder(l.sortOrder as never).enableLogDetails(l.enableLogDetails) : b;
+      return l
+        ? b
+            .showTime(l.showTime)
+            .wrapLogMessage(l.wrapLogMessage)
+            .sortOrder(l.sortOrder as never)
+            .enableLogDetails(l.enableLogDetails)
+        : b;
     }
     default:
       // The SDK's default hides the legend, which names each series ({{pod}}/{{container}}): show it, as Grafana does.
       return new timeseries.PanelBuilder().legend(
-        new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom),
+        new common.VizLegendOptionsBuilder()
+          .showLegend(true)
+          .displayMode(common.LegendDisplayMode.List)
+          .placement(common.LegendPlacement.Bottom),
       );
   }
 }
 
-function query(datasource: DatasourceRef, refId: string, q: { expr: string; legend?: string }): prometheus.DataqueryBuilder | loki.DataqueryBuilder {
-  const b = datasource.type === 'loki' ? new loki.DataqueryBuilder() : new prometheus.DataqueryBuilder();
+function query(
+  datasource: DatasourceRef,
+  refId: string,
+  q: { expr: string; legend?: string },
+): prometheus.DataqueryBuilder | loki.DataqueryBuilder {
+  const b =
+    datasource.type === 'loki'
+      ? new loki.DataqueryBuilder()
+      : new prometheus.DataqueryBuilder();
   b.refId(refId).datasource(datasource).expr(q.expr);
   if (q.legend !== undefined) b.legendFormat(q.legend);
   return b;
@@ -87,15 +119,27 @@ function query(datasource: DatasourceRef, refId: string, q: { expr: string; lege
 
 function panel(p: PanelSpec, id: number): AnyPanelBuilder {
   const datasource = p.datasource ?? PROMETHEUS;
-  const b = panelBuilder(p).id(id).title(p.title).datasource(datasource).span(p.width ?? 12).height(p.height ?? 8);
+  const b = panelBuilder(p)
+    .id(id)
+    .title(p.title)
+    .datasource(datasource)
+    .span(p.width ?? 12)
+    .height(p.height ?? 8);
   if (p.description) b.description(p.description);
   if (p.unit) b.unit(p.unit);
-  p.queries.forEach((q, j) => b.withTarget(query(datasource, String.fromCharCode(65 + j), q)));
+  for (const [j, q] of p.queries.entries())
+    b.withTarget(query(datasource, String.fromCharCode(65 + j), q));
   return b;
 }
 
 /** A dashboard of plgkit's: read-only, tagged, the last hour refreshed every 30 s; panels left to right, top to bottom. */
-export function dashboard(d: { uid: string; title: string; description: string; variables: dash.QueryVariableBuilder[]; panels: PanelSpec[] }): Dashboard {
+export function dashboard(d: {
+  uid: string;
+  title: string;
+  description: string;
+  variables: dash.QueryVariableBuilder[];
+  panels: PanelSpec[];
+}): Dashboard {
   const b = new dash.DashboardBuilder(d.title)
     .uid(d.uid)
     .description(d.description)
@@ -106,7 +150,7 @@ export function dashboard(d: { uid: string; title: string; description: string; 
     .refresh('30s')
     .timezone('browser');
   for (const v of d.variables) b.withVariable(v);
-  d.panels.forEach((p, i) => b.withPanel(panel(p, i + 1)));
+  for (const [i, p] of d.panels.entries()) b.withPanel(panel(p, i + 1));
   return b.build();
 }
 
@@ -119,11 +163,28 @@ export interface Target {
 }
 
 /** The queries of a dashboard's panels (not rows), as the query runner and the metric inventory read them. */
-export function panelsOf(d: Dashboard): Array<{ title: string; targets: Target[] }> {
-  return (d.panels ?? []).filter((p): p is dash.Panel => p.type !== 'row').map((p) => ({ title: p.title ?? '', targets: (p.targets ?? []) as unknown as Target[] }));
+export function panelsOf(
+  d: Dashboard,
+): Array<{ title: string; targets: Target[] }> {
+  return (d.panels ?? [])
+    .filter((p): p is dash.Panel => p.type !== 'row')
+    .map((p) => ({
+      title: p.title ?? '',
+      targets: (p.targets ?? []) as unknown as Target[],
+    }));
 }
 
 /** A dashboard's query variables, as plgkit writes them. */
-export function variablesOf(d: Dashboard): Array<{ name: string; datasource: DatasourceRef; query: string; allValue?: string }> {
-  return (d.templating.list ?? []).map((v) => ({ name: v.name, datasource: v.datasource as DatasourceRef, query: String(v.query), allValue: v.allValue }));
+export function variablesOf(d: Dashboard): Array<{
+  name: string;
+  datasource: DatasourceRef;
+  query: string;
+  allValue?: string;
+}> {
+  return (d.templating.list ?? []).map((v) => ({
+    name: v.name,
+    datasource: v.datasource as DatasourceRef,
+    query: String(v.query),
+    allValue: v.allValue,
+  }));
 }

@@ -24,19 +24,37 @@ export function podResourcesDashboard(): Dashboard {
   return dashboard({
     uid: 'plgkit-pod-resources',
     title: 'Pod resources',
-    description: 'CPU, memory working set against limits, CPU throttling and network, per pod and container.',
+    description:
+      'CPU, memory working set against limits, CPU throttling and network, per pod and container.',
     variables: [
-      variable('namespace', PROMETHEUS, 'label_values(kube_pod_info, namespace)'),
-      variable('pod', PROMETHEUS, 'label_values(kube_pod_info{namespace=~"$namespace"}, pod)'),
+      variable(
+        'namespace',
+        PROMETHEUS,
+        'label_values(kube_pod_info, namespace)',
+      ),
+      variable(
+        'pod',
+        PROMETHEUS,
+        'label_values(kube_pod_info{namespace=~"$namespace"}, pod)',
+      ),
     ],
     panels: [
       {
         title: 'CPU',
         unit: 'short',
         queries: [
-          { expr: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{${CONTAINER}}[5m]))`, legend: '{{pod}}/{{container}} used (cores)' },
-          { expr: `sum by (pod, container) (kube_pod_container_resource_requests{resource="cpu", ${POD}})`, legend: '{{pod}}/{{container}} request' },
-          { expr: `sum by (pod, container) (kube_pod_container_resource_limits{resource="cpu", ${POD}})`, legend: '{{pod}}/{{container}} limit' },
+          {
+            expr: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{${CONTAINER}}[5m]))`,
+            legend: '{{pod}}/{{container}} used (cores)',
+          },
+          {
+            expr: `sum by (pod, container) (kube_pod_container_resource_requests{resource="cpu", ${POD}})`,
+            legend: '{{pod}}/{{container}} request',
+          },
+          {
+            expr: `sum by (pod, container) (kube_pod_container_resource_limits{resource="cpu", ${POD}})`,
+            legend: '{{pod}}/{{container}} limit',
+          },
         ],
       },
       {
@@ -44,14 +62,21 @@ export function podResourcesDashboard(): Dashboard {
         unit: 'bytes',
         description: 'Past its limit a container is OOMKilled.',
         queries: [
-          { expr: `sum by (pod, container) (container_memory_working_set_bytes{${CONTAINER}})`, legend: '{{pod}}/{{container}} working set' },
-          { expr: `sum by (pod, container) (kube_pod_container_resource_limits{resource="memory", ${POD}})`, legend: '{{pod}}/{{container}} limit' },
+          {
+            expr: `sum by (pod, container) (container_memory_working_set_bytes{${CONTAINER}})`,
+            legend: '{{pod}}/{{container}} working set',
+          },
+          {
+            expr: `sum by (pod, container) (kube_pod_container_resource_limits{resource="memory", ${POD}})`,
+            legend: '{{pod}}/{{container}} limit',
+          },
         ],
       },
       {
         title: 'CPU throttling',
         unit: 'percentunit',
-        description: 'Share of CPU periods in which the container hit its CPU limit. On docker, per pod (`pod/*`): its containers have no labels there.',
+        description:
+          'Share of CPU periods in which the container hit its CPU limit. On docker, per pod (`pod/*`): its containers have no labels there.',
         queries: [
           {
             expr: `${throttled(CONTAINER)} or label_replace(${throttled(`${POD}, container=""`)}, "container", "*", "container", "") unless on (pod) ${throttled(CONTAINER)}`,
@@ -62,7 +87,8 @@ export function podResourcesDashboard(): Dashboard {
       {
         title: 'Network',
         unit: 'Bps',
-        description: "Per pod. On docker the kubelet reports no pod's network, so each node's interfaces show instead (`node interface`).",
+        description:
+          "Per pod. On docker the kubelet reports no pod's network, so each node's interfaces show instead (`node interface`).",
         queries: [
           { expr: network('receive'), legend: '{{pod}} received' },
           { expr: network('transmit'), legend: '{{pod}} sent' },
