@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveAlloyOptions } from '@plgkit/alloy';
 import { resolveGrafanaOptions } from '@plgkit/grafana';
 import { resolveKubeStateMetricsOptions } from '@plgkit/kube-state-metrics';
 import { resolveLokiOptions } from '@plgkit/loki';
@@ -16,6 +17,7 @@ const PACKAGES: [string, string, () => object][] = [
   ['grafana', 'GrafanaOptions', () => resolveGrafanaOptions()],
   ['loki', 'LokiOptions', () => resolveLokiOptions()],
   ['promtail', 'PromtailOptions', () => resolvePromtailOptions()],
+  ['alloy', 'AlloyOptions', () => resolveAlloyOptions()],
   ['node-exporter', 'NodeExporterOptions', () => resolveNodeExporterOptions()],
   [
     'kube-state-metrics',
@@ -24,9 +26,14 @@ const PACKAGES: [string, string, () => object][] = [
   ],
 ];
 
-/** Property → `@default` text of every interface in a source file. */
+/** The interfaces a package's options may extend: core's shared ones. */
+const SHARED = join(REPO, 'packages/core/src/log-collector-options.ts');
+
+/** Property → `@default` text of every interface in a source file; an interface that extends one of `shared`'s has
+ *  its fields too, its own overriding. */
 function documentedDefaults(
   file: string,
+  shared: Map<string, Map<string, string | undefined>> = new Map(),
 ): Map<string, Map<string, string | undefined>> {
   const source = ts.createSourceFile(
     file,
@@ -37,7 +44,12 @@ function documentedDefaults(
   const interfaces = new Map<string, Map<string, string | undefined>>();
   source.forEachChild((node) => {
     if (!ts.isInterfaceDeclaration(node)) return;
-    const props = new Map<string, string | undefined>();
+    const bases = (node.heritageClauses ?? []).flatMap((h) =>
+      h.types.map((t) => t.expression.getText(source)),
+    );
+    const props = new Map<string, string | undefined>(
+      bases.flatMap((b) => [...(shared.get(b) ?? [])]),
+    );
     for (const m of node.members) {
       if (!ts.isPropertySignature(m)) continue;
       const tag = ts.getJSDocTags(m).find((t) => t.tagName.text === 'default');
@@ -54,6 +66,7 @@ function documentedDefaults(
 describe.each(PACKAGES)('@plgkit/%s options', (pkg, name, resolveDefaults) => {
   const interfaces = documentedDefaults(
     join(REPO, 'packages', pkg, 'src', 'options.ts'),
+    documentedDefaults(SHARED),
   );
 
   it('document a default on every field of every options interface', () => {

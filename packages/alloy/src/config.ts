@@ -2,12 +2,17 @@
 // the runtime's log format per container, positions kept across restarts, pushed to the same Loki).
 // Components: https://grafana.com/docs/alloy/latest/reference/components/
 import {
+  type CollectorRule,
+  type CollectorStage,
+  collectorRules,
+  collectorStages,
   DOCKER_CONTAINERS_DIR,
+  OWN_NODE,
   POD_LOGS_DIR,
   RUNTIME_LABEL,
   STACK,
 } from '@plgkit/core';
-import type { ResolvedAlloyOptions, Runtime } from './options.js';
+import type { ResolvedAlloyOptions } from './options.js';
 
 export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
 
@@ -34,101 +39,35 @@ export const NODE_NAME_ENV = 'HOSTNAME';
 
 const nodeName = call('sys.env', NODE_NAME_ENV);
 
-/** One `rule` of `discovery.relabel`, with Prometheus's relabeling fields. */
-interface Rule {
-  source_labels?: string[];
-  separator?: string;
-  regex?: Value;
-  target_label?: string;
-  replacement?: string;
-  action?: 'replace' | 'keep' | 'drop' | 'labeldrop';
-}
-
-const rule = (r: Rule): Block =>
-  block(
+/** The shared pipeline's relabel rules as `rule` blocks; the own node is `sys.env("HOSTNAME")`. */
+export function renderRule(r: CollectorRule): Block {
+  return block(
     'rule',
-    Object.entries(r).map(([k, v]) => attr(k, v as Value)),
+    Object.entries(r).map(([k, v]) =>
+      attr(
+        k,
+        v === OWN_NODE ? nodeName : Array.isArray(v) ? [...v] : (v as Value),
+      ),
+    ),
   );
-
-/** Keep only this node's pods, label them as Promtail does, and point `__path__` at their files. */
-export function podRules(runtime: Runtime): Rule[] {
-  return [
-    {
-      source_labels: ['__meta_kubernetes_pod_node_name'],
-      regex: nodeName,
-      action: 'keep',
-    },
-    {
-      source_labels: ['__meta_kubernetes_namespace'],
-      target_label: 'namespace',
-    },
-    { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-    {
-      source_labels: ['__meta_kubernetes_pod_container_name'],
-      target_label: 'container',
-    },
-    {
-      source_labels: ['__meta_kubernetes_pod_node_name'],
-      target_label: 'node',
-    },
-    // `app` is the recommended label if set, else the older `app` label.
-    {
-      source_labels: [
-        '__meta_kubernetes_pod_label_app_kubernetes_io_name',
-        '__meta_kubernetes_pod_label_app',
-      ],
-      separator: ';',
-      regex: ';*([^;]+);*.*',
-      target_label: 'app',
-    },
-    {
-      source_labels: [
-        '__meta_kubernetes_pod_uid',
-        '__meta_kubernetes_pod_container_name',
-      ],
-      separator: '/',
-      regex: '(.+)',
-      replacement: `${POD_LOGS_DIR}/*$1/*.log`,
-      target_label: '__path__',
-    },
-    ...(runtime === 'auto'
-      ? [
-          {
-            source_labels: ['__meta_kubernetes_pod_container_id'],
-            regex: '([a-z-]+)://.+',
-            target_label: RUNTIME_LABEL,
-          },
-        ]
-      : []),
-  ];
 }
 
-/**
- * docker's `log` field keeps the program's newline and `stage.docker` passes it on: cut it, so the line is as
- * written. Lines docker split at 16 KiB stay in pieces (as with Promtail, grafana/loki#2281).
- */
-export function dockerStages(): Block[] {
-  return [
-    block('stage.docker', []),
-    block('stage.replace', [attr('expression', '(\\n)$'), attr('replace', '')]),
-  ];
-}
+const STAGE_BLOCKS = { docker: 'stage.docker', cri: 'stage.cri' } as const;
 
-export function pipelineStages(runtime: Runtime): Block[] {
-  if (runtime === 'docker') return dockerStages();
-  if (runtime === 'containerd') return [block('stage.cri', [])];
-  // A selector must have a matcher that cannot match the empty value (LogQL), hence the regex for CRI runtimes.
-  return [
-    block('stage.match', [
-      attr('selector', `{${RUNTIME_LABEL}="docker"}`),
-      ...dockerStages(),
-    ]),
-    block('stage.match', [
-      attr('selector', `{${RUNTIME_LABEL}=~"containerd|cri-o"}`),
-      block('stage.cri', []),
-    ]),
-    block('stage.label_drop', [attr('values', [RUNTIME_LABEL])]),
-  ];
+/** The shared pipeline's stages as `stage.*` blocks. */
+export function renderStage(stage: CollectorStage): Block {
+  if ('parse' in stage) return block(STAGE_BLOCKS[stage.parse], []);
+  if ('replace' in stage)
+    return block('stage.replace', [
+      attr('expression', stage.replace.expression),
+      attr('replace', stage.replace.replace),
+    ]);
+  if ('labelDrop' in stage)
+    return block('stage.label_drop', [attr('values', [...stage.labelDrop])]);
+  return block('stage.match', [
+    attr('selector', stage.match.selector),
+    ...stage.match.stages.map(renderStage),
+  ]);
 }
 
 export function alloyConfig(o: ResolvedAlloyOptions): Statement[] {
@@ -149,7 +88,7 @@ export function alloyConfig(o: ResolvedAlloyOptions): Statement[] {
       'discovery.relabel',
       [
         attr('targets', ref('discovery.kubernetes.pods.targets')),
-        ...podRules(o.runtime).map(rule),
+        ...collectorRules(o.runtime).map(renderRule),
       ],
       'pods',
     ),
@@ -170,7 +109,7 @@ export function alloyConfig(o: ResolvedAlloyOptions): Statement[] {
       'loki.process',
       [
         attr('forward_to', [ref('loki.write.default.receiver')]),
-        ...pipelineStages(o.runtime),
+        ...collectorStages(o.runtime).map(renderStage),
       ],
       'pods',
     ),

@@ -1,92 +1,50 @@
 import {
   type Base,
   type Component,
-  type ConfigMapGenerator,
+  type LogCollectorPackage,
+  logCollectorBase,
+  logCollectorOutput,
+  logCollectorRuntime,
   type PackageOutput,
-  selectorLabels,
 } from '@plgkit/core';
 import { alloyConfig, CONFIG_FILE } from './config.js';
-import {
-  APP,
-  CONFIG_MAP,
-  clusterRole,
-  clusterRoleBinding,
-  daemonSet,
-  dockerContainersPatch,
-  networkPolicy,
-  serviceAccount,
-} from './objects.js';
+import { APP, workload } from './objects.js';
 import {
   type AlloyOptions,
   alloyOptionsSchema,
-  type ResolvedAlloyOptions,
-  RUNTIMES,
   type Runtime,
   resolveAlloyOptions,
 } from './options.js';
 import { formatConfig } from './syntax.js';
 
-function configGenerator(
-  o: ResolvedAlloyOptions,
-  behavior?: 'merge',
-): ConfigMapGenerator {
-  return {
-    name: CONFIG_MAP,
-    files: { [CONFIG_FILE]: formatConfig(alloyConfig(o)) },
-    labels: selectorLabels(APP),
-    ...(behavior ? { behavior } : {}),
-  };
-}
+/** Alloy as one of the stack's log collectors: its workload and its config file, rendered from the shared pipeline. */
+const ALLOY: LogCollectorPackage = {
+  key: 'alloy',
+  app: APP,
+  optionsSchema: alloyOptionsSchema,
+  resolve: resolveAlloyOptions,
+  workload,
+  configFile: CONFIG_FILE,
+  config: (o) => formatConfig(alloyConfig(o)),
+};
 
 /** The Alloy kustomize base, built for `options.runtime`. Throws `OptionsError` for bad options. */
 export function alloyBase(options?: AlloyOptions): Base {
-  const o = resolveAlloyOptions(options);
-  return {
-    namespace: o.namespace,
-    resources: [
-      serviceAccount(o),
-      clusterRole(o),
-      clusterRoleBinding(o),
-      daemonSet(o),
-    ],
-    configMapGenerators: [configGenerator(o)],
-  };
+  return logCollectorBase(ALLOY, options);
 }
 
-/** The Component that switches an Alloy base to `runtime`: its pipeline (a config merge) and the mounts it needs. */
+/** The Component that switches a Alloy base to `runtime`: its config (a merge) and the mounts that runtime needs. */
 export function runtimeComponent(
   runtime: Runtime,
   options?: AlloyOptions,
 ): Component {
-  const o = resolveAlloyOptions({ ...options, runtime });
-  return {
-    configMapGenerators: [configGenerator(o, 'merge')],
-    patches:
-      runtime === 'containerd'
-        ? []
-        : [
-            dockerContainersPatch(
-              runtime === 'auto' ? 'DirectoryOrCreate' : 'Directory',
-            ),
-          ],
-  };
+  return logCollectorRuntime(ALLOY, runtime, options);
 }
 
-/** What `emit.ts` writes into this package: the default base, a Component per runtime, the optional
- *   NetworkPolicy Component, and the options schema. */
+/** What `emit.ts` writes into this package: the default base, a Component per runtime, the optional NetworkPolicy
+ *  Component, and the options schema. */
 export function alloyOutput(options?: AlloyOptions): PackageOutput {
-  return {
-    base: alloyBase(options),
-    components: {
-      ...Object.fromEntries(
-        RUNTIMES.map((r) => [r, runtimeComponent(r, options)]),
-      ),
-      'network-policy': {
-        resources: [networkPolicy(resolveAlloyOptions(options))],
-      },
-    },
-    optionsSchema: alloyOptionsSchema,
-  };
+  return logCollectorOutput(ALLOY, options);
 }
 
 export {

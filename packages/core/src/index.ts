@@ -43,11 +43,36 @@ export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
 export {
   DOCKER_CONTAINERS_DIR,
   dockerContainersPatch as logCollectorDockerPatch,
+  type LogCollectorSpec,
+  type LogCollectorWorkload,
+  logCollectorRuntimeComponent,
+  logCollectorWorkload,
   POD_LOGS_DIR,
   RUNTIME_LABEL,
   RUNTIMES,
   type Runtime,
 } from './log-collector.js';
+export {
+  type LogCollectorOptions,
+  logCollectorDefaults,
+  logCollectorOptionsSchema,
+  type ResolvedLogCollectorOptions,
+  resolveLogCollectorOptions,
+} from './log-collector-options.js';
+export {
+  type LogCollectorPackage,
+  logCollectorBase,
+  logCollectorOutput,
+  logCollectorRuntime,
+} from './log-collector-package.js';
+export {
+  type CollectorRule,
+  type CollectorStage,
+  collectorRules,
+  collectorStages,
+  OWN_NODE,
+  type OwnNode,
+} from './log-pipeline.js';
 export {
   dnsEgress,
   fromApps,

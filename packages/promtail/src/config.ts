@@ -1,5 +1,10 @@
 import {
+  type CollectorRule,
+  type CollectorStage,
+  collectorRules,
+  collectorStages,
   DOCKER_CONTAINERS_DIR,
+  OWN_NODE,
   POD_LOGS_DIR,
   RUNTIME_LABEL,
   STACK,
@@ -63,88 +68,32 @@ export const POSITIONS_HOST_DIR = '/var/lib/promtail';
 /** Set from the pod's `spec.nodeName`; expanded in this file by `-config.expand-env=true`. */
 export const NODE_NAME_ENV = 'HOSTNAME';
 
-/**
- * docker's `log` field keeps the newline the program wrote, and the docker stage passes it on (the CRI format has
- * none), so it is cut: the line in Loki is the line as written. Docker splits lines over 16 KiB into entries without
- * it; Promtail cannot join those (grafana/loki#2281), so they arrive as pieces, each unchanged.
- */
-export function dockerStages(): ParseStage[] {
-  return [{ docker: {} }, { replace: { expression: '(\\n)$', replace: '' } }];
-}
-
-export function pipelineStages(runtime: Runtime): PipelineStage[] {
-  if (runtime === 'docker') return dockerStages();
-  if (runtime === 'containerd') return [{ cri: {} }];
-  // A selector must have a matcher that cannot match the empty value (LogQL), hence the regex for CRI runtimes.
-  return [
-    {
-      match: {
-        selector: `{${RUNTIME_LABEL}="docker"}`,
-        stages: dockerStages(),
-      },
-    },
-    {
-      match: {
-        selector: `{${RUNTIME_LABEL}=~"containerd|cri-o"}`,
-        stages: [{ cri: {} }],
-      },
-    },
-    { labeldrop: [RUNTIME_LABEL] },
-  ];
-}
-
-/** `docker://0a1b…` → `container_runtime="docker"`, for `auto`'s pipeline to pick its stage. */
-export function runtimeRelabel(): RelabelConfig {
+/** The shared pipeline's stages in promtail.yaml's spelling. */
+export function renderStage(stage: CollectorStage): PipelineStage {
+  if ('parse' in stage)
+    return stage.parse === 'docker' ? { docker: {} } : { cri: {} };
+  if ('replace' in stage) return { replace: { ...stage.replace } };
+  if ('labelDrop' in stage) return { labeldrop: [...stage.labelDrop] };
   return {
-    source_labels: ['__meta_kubernetes_pod_container_id'],
-    regex: '([a-z-]+)://.+',
-    target_label: RUNTIME_LABEL,
+    match: {
+      selector: stage.match.selector,
+      stages: stage.match.stages.map(renderStage) as ParseStage[],
+    },
   };
 }
 
-/** Keep only this node's pods, label them, and point `__path__` at their files. */
-export function podRelabels(runtime: Runtime): RelabelConfig[] {
-  return [
-    {
-      source_labels: ['__meta_kubernetes_pod_node_name'],
-      regex: `\${${NODE_NAME_ENV}}`,
-      action: 'keep',
-    },
-    {
-      source_labels: ['__meta_kubernetes_namespace'],
-      target_label: 'namespace',
-    },
-    { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
-    {
-      source_labels: ['__meta_kubernetes_pod_container_name'],
-      target_label: 'container',
-    },
-    {
-      source_labels: ['__meta_kubernetes_pod_node_name'],
-      target_label: 'node',
-    },
-    // `app` is the recommended label if set, else the older `app` label.
-    {
-      source_labels: [
-        '__meta_kubernetes_pod_label_app_kubernetes_io_name',
-        '__meta_kubernetes_pod_label_app',
-      ],
-      separator: ';',
-      regex: ';*([^;]+);*.*',
-      target_label: 'app',
-    },
-    {
-      source_labels: [
-        '__meta_kubernetes_pod_uid',
-        '__meta_kubernetes_pod_container_name',
-      ],
-      separator: '/',
-      regex: '(.+)',
-      replacement: `${POD_LOGS_DIR}/*$1/*.log`,
-      target_label: '__path__',
-    },
-    ...(runtime === 'auto' ? [runtimeRelabel()] : []),
-  ];
+/** The shared pipeline's relabel rules; the own node is `${HOSTNAME}`, which `-config.expand-env=true` expands. */
+export function renderRule(rule: CollectorRule): RelabelConfig {
+  return Object.fromEntries(
+    Object.entries(rule).map(([key, value]) => [
+      key,
+      value === OWN_NODE
+        ? `\${${NODE_NAME_ENV}}`
+        : Array.isArray(value)
+          ? [...value]
+          : value,
+    ]),
+  ) as RelabelConfig;
 }
 
 export function podsJob(runtime: Runtime): ScrapeConfig {
@@ -159,8 +108,8 @@ export function podsJob(runtime: Runtime): ScrapeConfig {
         ],
       },
     ],
-    pipeline_stages: pipelineStages(runtime),
-    relabel_configs: podRelabels(runtime),
+    pipeline_stages: collectorStages(runtime).map(renderStage),
+    relabel_configs: collectorRules(runtime).map(renderRule),
   };
 }
 
