@@ -61,7 +61,8 @@ const DOCUMENTED_EXCEPTIONS = /promtail|alloy|node-exporter/;
 
 /**
  * One overlay on the running node, from apply to delete. `full` adds the faults, durability, alerts and measuring
- * groups (the containerd node's); every run checks pods, resources, RBAC, logs, targets and rules, and dashboards.
+ * groups (the default overlay's on the containerd node: they prove components, which every overlay shares); every
+ * run checks pods, resources, RBAC, logs, targets and rules, dashboards and check.
  */
 export function overlaySuite(
   overlay: string,
