@@ -1,8 +1,8 @@
 // pnpm e2e:up [--runtime containerd|docker] | e2e:down — a real one-node cluster on this machine (see README,
 // "End-to-end tests").
 import { parseArgs } from 'node:util';
+import { HarnessError } from '../support/exec.js';
 import { down, up } from './harness/cluster.js';
-import { HarnessError } from './harness/exec.js';
 import { phase, totalSeconds } from './harness/phases.js';
 import { NODE_RUNTIMES, type NodeRuntime } from './harness/topology.js';
 

@@ -5,7 +5,7 @@ import {
   seriesRow,
   storedSeries,
   withFixturePrometheus,
-} from './lib/fixture-prometheus.js';
+} from '../support/fixture-prometheus.js';
 
 const stored = await withFixturePrometheus(storedSeries);
 console.log('| payload | job | source | exposed | stored |');

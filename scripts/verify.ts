@@ -2,10 +2,10 @@
 // for the overlay's runtime. Prints one line per overlay and every problem; exits 1 if there is any.
 
 import { validateStrict } from '@plgkit/cli';
+import { overlayNames, renderOverlay } from '../support/render.js';
 import { memoryBudget } from './lib/budget.js';
 import { checksFor } from './lib/checks.js';
 import { OVERLAYS } from './lib/overlays.js';
-import { overlayNames, renderOverlay } from './lib/render.js';
 
 let failed = false;
 for (const name of overlayNames()) {

@@ -14,11 +14,15 @@ import type {
   Subject,
 } from 'kubernetes-types/rbac/v1.js';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { GO_CACHE } from '../../support/paths.js';
+import { localPathProvisioner } from '../../support/recipes.js';
+import {
+  BUSYBOX_IMAGE,
+  COREDNS_IMAGE,
+  LOCAL_PATH_IMAGE,
+} from '../../support/versions.js';
 import { LOCAL_PATH_DIR } from './node-config.js';
-import { GO_CACHE } from './paths.js';
-import { localPathProvisioner } from './recipes.js';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from './topology.js';
-import { BUSYBOX_IMAGE, COREDNS_IMAGE, LOCAL_PATH_IMAGE } from './versions.js';
 
 const NS = 'kube-system';
 

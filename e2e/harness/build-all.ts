@@ -1,7 +1,7 @@
 // Builds (or finds in the cache) every binary the e2e cluster needs. `tsx e2e/harness/build-all.ts` runs it alone.
-import { goBuild } from './go-build.js';
+import { goBuild } from '../../support/go-build.js';
+import { allRecipes, ON_DEMAND } from '../../support/recipes.js';
 import { phase } from './phases.js';
-import { allRecipes, ON_DEMAND } from './recipes.js';
 
 export async function buildAll(): Promise<Record<string, string>> {
   const bins: Record<string, string> = {};

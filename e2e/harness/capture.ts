@@ -6,7 +6,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import {
   CAPTURED_MARK,
   FIXTURES_DIR,
-} from '../../scripts/lib/fixture-prometheus.js';
+} from '../../support/fixture-prometheus.js';
 import { kubectl, kubectlJson } from './kubectl.js';
 import { NODE_NAME } from './topology.js';
 

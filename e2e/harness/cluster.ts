@@ -10,6 +10,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { run, succeeds } from '../../support/exec.js';
+import { goBuild } from '../../support/go-build.js';
+import {
+  HOST_PATHS,
+  KUBECONFIG,
+  NETNS_DIR,
+  RUN_DIR,
+  STATE_DIR,
+} from '../../support/paths.js';
+import { alloy, criDockerd } from '../../support/recipes.js';
+import { STACK } from '../../support/versions.js';
 import { corednsObjects, kubeadmBindings, localPathObjects } from './addons.js';
 import { buildAll } from './build-all.js';
 import {
@@ -34,8 +45,6 @@ import {
   requireDockerDataRootFree,
   startDocker,
 } from './docker-node.js';
-import { run, succeeds } from './exec.js';
-import { goBuild } from './go-build.js';
 import {
   bridgeNetfilter,
   DOCKER_NODE_PACKAGES,
@@ -70,16 +79,8 @@ import {
   REGISTRY_HOSTS_DIR,
   registryHostsToml,
 } from './node-config.js';
-import {
-  HOST_PATHS,
-  KUBECONFIG,
-  NETNS_DIR,
-  RUN_DIR,
-  STATE_DIR,
-} from './paths.js';
 import { phase } from './phases.js';
 import { makePki } from './pki.js';
-import { alloy, criDockerd } from './recipes.js';
 import {
   type ClusterRecord,
   emptyRecord,
@@ -93,7 +94,6 @@ import {
   nodeIp,
   PORTS,
 } from './topology.js';
-import { STACK } from './versions.js';
 
 /** cgroupfs directories are removed with rmdir, leaves first, once no process is left in them. */
 function removeCgroup(dir: string): void {

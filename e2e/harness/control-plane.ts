@@ -1,6 +1,6 @@
 // The control plane's flags, following the static pod manifests `kubeadm init` writes.
 import { join } from 'node:path';
-import { STATE_DIR } from './paths.js';
+import { STATE_DIR } from '../../support/paths.js';
 import { type Kubeconfigs, pki } from './pki.js';
 import {
   CLUSTER_NAME,

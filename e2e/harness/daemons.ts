@@ -8,8 +8,8 @@ import {
   readlinkSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError } from './exec.js';
-import { STATE_DIR } from './paths.js';
+import { HarnessError } from '../../support/exec.js';
+import { STATE_DIR } from '../../support/paths.js';
 import { type ClusterRecord, type ProcessRecord, saveRecord } from './state.js';
 
 export const LOG_DIR = join(STATE_DIR, 'logs');

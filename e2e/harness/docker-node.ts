@@ -6,17 +6,17 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOCKER_CONTAINERS_DIR } from '@plgkit/promtail';
+import { HarnessError, run, succeeds } from '../../support/exec.js';
+import { IMAGE_CACHE, RUN_DIR, STATE_DIR } from '../../support/paths.js';
+import { PAUSE_IMAGE } from '../../support/versions.js';
 import { startDaemon, tail, waitUntil } from './daemons.js';
-import { HarnessError, run, succeeds } from './exec.js';
 import {
   CNI_BIN_DIR,
   CNI_CONF_DIR,
   CONTAINERD_SOCKET,
   CRI_SOCKETS,
 } from './node-config.js';
-import { IMAGE_CACHE, RUN_DIR, STATE_DIR } from './paths.js';
 import type { ClusterRecord } from './state.js';
-import { PAUSE_IMAGE } from './versions.js';
 
 /** docker.io's own dockerd and client; /usr/local/bin may hold a newer client that talks another API version. */
 const DOCKERD = '/usr/sbin/dockerd';

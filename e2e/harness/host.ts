@@ -1,7 +1,7 @@
 // What `up` changes on the host outside its own directories, each recorded so that `down` can put it back.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError, run, succeeds } from './exec.js';
+import { HarnessError, run, succeeds } from '../../support/exec.js';
 import type { ClusterRecord } from './state.js';
 
 /** Debian packages the node needs, as a minikube node ships them. */

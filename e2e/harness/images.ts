@@ -13,10 +13,9 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALLOY_IMAGE } from '../../packages/alloy/src/versions.js';
-import { HarnessError, run } from './exec.js';
-import { type ImageConfig, writeOciArchive } from './oci.js';
-import { GO_CACHE, IMAGE_CACHE } from './paths.js';
-import { alloy, loki, prometheus } from './recipes.js';
+import { HarnessError, run } from '../../support/exec.js';
+import { GO_CACHE, IMAGE_CACHE } from '../../support/paths.js';
+import { alloy, loki, prometheus } from '../../support/recipes.js';
 import {
   BUSYBOX_IMAGE,
   bare,
@@ -24,7 +23,8 @@ import {
   LOCAL_PATH_IMAGE,
   PAUSE_IMAGE,
   STACK,
-} from './versions.js';
+} from '../../support/versions.js';
+import { type ImageConfig, writeOciArchive } from './oci.js';
 
 type Entry =
   | { kind: 'dir'; path: string; mode: number; uid?: number; gid?: number }

@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { main } from '@plgkit/cli';
 import { stringify } from 'yaml';
-import { run, runFull } from './exec.js';
-import { binaryDir } from './go-build.js';
-import { BIN_OVERRIDE, KUBECONFIG } from './paths.js';
-import { kubernetes } from './recipes.js';
+import { run, runFull } from '../../support/exec.js';
+import { binaryDir } from '../../support/go-build.js';
+import { BIN_OVERRIDE, KUBECONFIG } from '../../support/paths.js';
+import { kubernetes } from '../../support/recipes.js';
 
 /** The kubectl built with the cluster (its version matches the API server's), unless told otherwise. */
 let binary = BIN_OVERRIDE

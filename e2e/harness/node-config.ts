@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { stringify as toToml } from 'smol-toml';
 import { stringify as toYaml } from 'yaml';
-import { RUN_DIR, STATE_DIR } from './paths.js';
+import { RUN_DIR, STATE_DIR } from '../../support/paths.js';
+import { PAUSE_IMAGE } from '../../support/versions.js';
 import { pki } from './pki.js';
 import {
   BRIDGE,
@@ -14,7 +15,6 @@ import {
   POD_CIDR,
   PORTS,
 } from './topology.js';
-import { PAUSE_IMAGE } from './versions.js';
 
 export const CONTAINERD_SOCKET = join(RUN_DIR, 'containerd.sock');
 /** The kubelet's CRI socket: containerd's own, or cri-dockerd's in front of dockerd. */

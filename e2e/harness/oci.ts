@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './exec.js';
+import { run } from '../../support/exec.js';
 
 export interface ImageConfig {
   readonly Entrypoint?: readonly string[];

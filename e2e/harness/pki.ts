@@ -2,8 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { run } from './exec.js';
-import { STATE_DIR } from './paths.js';
+import { run } from '../../support/exec.js';
+import { STATE_DIR } from '../../support/paths.js';
+import { KUBERNETES_VERSION } from '../../support/versions.js';
 import {
   CLUSTER_DOMAIN,
   CLUSTER_NAME,
@@ -12,7 +13,6 @@ import {
   PORTS,
   SERVICE_CIDR,
 } from './topology.js';
-import { KUBERNETES_VERSION } from './versions.js';
 
 export const PKI_DIR = join(STATE_DIR, 'pki');
 export const pki = (file: string): string => join(PKI_DIR, file);

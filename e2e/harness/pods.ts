@@ -1,7 +1,7 @@
 // Waiting for a namespace's pods, and explaining the ones that are not Ready: state, events, last log lines.
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { HarnessError } from '../../support/exec.js';
 import { sleep } from './daemons.js';
-import { HarnessError } from './exec.js';
 import { kubectl, kubectlJson } from './kubectl.js';
 
 export function pods(namespace: string): Pod[] {

@@ -1,5 +1,11 @@
 // The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import {
+  BIN_CACHE,
+  HOST_PATHS,
+  RUN_DIR,
+  STATE_DIR,
+} from '../../support/paths.js';
 import { DOCKER_DATA_ROOT, DOCKER_TRUST_KEY } from './docker-node.js';
 import {
   IPTABLES,
@@ -8,7 +14,6 @@ import {
   mounts,
   SYSCTLS,
 } from './host.js';
-import { BIN_CACHE, HOST_PATHS, RUN_DIR, STATE_DIR } from './paths.js';
 
 export interface HostSnapshot {
   readonly paths: Record<string, boolean>;

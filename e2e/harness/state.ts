@@ -7,7 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { STATE_DIR } from './paths.js';
+import { STATE_DIR } from '../../support/paths.js';
 import type { NodeRuntime } from './topology.js';
 
 export interface ProcessRecord {

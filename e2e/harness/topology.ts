@@ -1,6 +1,6 @@
 // The one-node cluster's fixed shape: names, ranges and ports, as kubeadm and minikube lay them out.
 import { networkInterfaces } from 'node:os';
-import { HarnessError } from './exec.js';
+import { HarnessError } from '../../support/exec.js';
 
 /** The node's container runtime: containerd (minikube v1.39's default) or docker through cri-dockerd (`--container-runtime=docker`). */
 export type NodeRuntime = 'containerd' | 'docker';

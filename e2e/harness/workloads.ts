@@ -6,7 +6,7 @@ import type {
   Pod,
   Service,
 } from 'kubernetes-types/core/v1.js';
-import { BUSYBOX_IMAGE } from './versions.js';
+import { BUSYBOX_IMAGE } from '../../support/versions.js';
 
 export const APP_NAMESPACE = 'e2e-app';
 

@@ -7,11 +7,11 @@ import {
   runDashboards,
 } from '@plgkit/cli';
 import { expect, it } from 'vitest';
+import { NO_DATA_HERE } from '../../support/no-data.js';
+import { KUBECONFIG } from '../../support/paths.js';
 import { sleep } from '../harness/daemons.js';
 import { kubectlPath, plgkit } from '../harness/kubectl.js';
 import { clusterDns, type Stack } from '../harness/observe.js';
-import { KUBECONFIG } from '../harness/paths.js';
-import { NO_DATA_HERE } from '../no-data.js';
 
 const key = (r: QueryResult) =>
   `${r.dashboard} / ${r.panel}${r.refId ? ` (${r.refId})` : ''}`;

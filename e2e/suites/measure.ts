@@ -7,6 +7,16 @@ import { join } from 'node:path';
 import { parseQuantity } from '@plgkit/core';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
+import {
+  driftFrom,
+  MEASURE_AFTER_MINUTES,
+  MEASURED_FILE,
+  type OverlayMeasurement,
+  pinnedVersions,
+  RECORDING,
+  readMeasured,
+  writeMeasured,
+} from '../../support/measured.js';
 import { capturePayloads, writePayloads } from '../harness/capture.js';
 import { memoryValue } from '../harness/cgroups.js';
 import { sleep } from '../harness/daemons.js';
@@ -19,16 +29,6 @@ import {
   expectedLines,
   logWriter,
 } from '../harness/workloads.js';
-import {
-  driftFrom,
-  MEASURE_AFTER_MINUTES,
-  MEASURED_FILE,
-  type OverlayMeasurement,
-  pinnedVersions,
-  RECORDING,
-  readMeasured,
-  writeMeasured,
-} from '../measured.js';
 import { eventually } from './common.js';
 
 const MiB = 1024 * 1024;

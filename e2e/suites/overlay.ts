@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CAPTURED_MARK,
   FIXTURES_DIR,
-} from '../../scripts/lib/fixture-prometheus.js';
-import { allContainers, workloads } from '../../scripts/lib/inspect.js';
-import { renderOverlay } from '../../scripts/lib/render.js';
+} from '../../support/fixture-prometheus.js';
+import { allContainers, workloads } from '../../support/inspect.js';
+import { RECORDING } from '../../support/measured.js';
+import { renderOverlay } from '../../support/render.js';
+import { BUSYBOX_IMAGE } from '../../support/versions.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
 import { CAPTURED_ALLOY, captureAlloy } from '../harness/capture.js';
 import { memoryValue } from '../harness/cgroups.js';
@@ -35,9 +37,7 @@ import {
   waitGone,
 } from '../harness/stack.js';
 import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
-import { BUSYBOX_IMAGE } from '../harness/versions.js';
 import { APP_NAMESPACE, namespace } from '../harness/workloads.js';
-import { RECORDING } from '../measured.js';
 import { alertsSuite } from './alerts.js';
 import { checkSuite } from './check.js';
 import { eventually } from './common.js';

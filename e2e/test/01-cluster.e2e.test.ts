@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { expect, it } from 'vitest';
+import { BUSYBOX_IMAGE, KUBERNETES_VERSION } from '../../support/versions.js';
 import { isAlive } from '../harness/daemons.js';
 import { kubectl, kubectlJson } from '../harness/kubectl.js';
 import { waitForPodsReady } from '../harness/pods.js';
 import { readRecord } from '../harness/state.js';
 import { NODE_NAME, PORTS } from '../harness/topology.js';
-import { BUSYBOX_IMAGE, KUBERNETES_VERSION } from '../harness/versions.js';
 
 function kubeletGet(
   nodeIp: string,

@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { HarnessError } from '../harness/exec.js';
-import { binaryDir, goBuild } from '../harness/go-build.js';
+import { HarnessError } from '../../support/exec.js';
+import { binaryDir, goBuild } from '../../support/go-build.js';
+import { allRecipes, nodeExporter } from '../../support/recipes.js';
 import { installPackages, requirePortsFree } from '../harness/host.js';
-import { allRecipes, nodeExporter } from '../harness/recipes.js';
 import { REPO } from '../harness/stack.js';
 
 async function message(work: () => unknown): Promise<string> {

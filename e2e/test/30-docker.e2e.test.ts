@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CAPTURED_MARK,
   FIXTURES_DIR,
-} from '../../scripts/lib/fixture-prometheus.js';
+} from '../../support/fixture-prometheus.js';
+import { RECORDING } from '../../support/measured.js';
 import {
   CAPTURED_DOCKER_CADVISOR,
   captureDockerCadvisor,
@@ -16,7 +17,6 @@ import {
 import { down, up } from '../harness/cluster.js';
 import { kubectl } from '../harness/kubectl.js';
 import { NODE_NAME } from '../harness/topology.js';
-import { RECORDING } from '../measured.js';
 import { overlaySuite } from '../suites/overlay.js';
 
 /** The default overlay (its auto pipeline) and the docker variant; overlays/containerd does not fit a docker node. */

@@ -1,5 +1,5 @@
 import { type KubeObject, parseQuantity } from '@plgkit/core';
-import { podSpec, workloads } from './inspect.js';
+import { podSpec, workloads } from '../../support/inspect.js';
 
 export interface MemoryBudget {
   /** Sum of memory requests, in MiB. */

@@ -23,7 +23,7 @@ import {
   volumeAt,
   type Workload,
   workloads,
-} from './inspect.js';
+} from '../../support/inspect.js';
 import {
   DOCKER_EXCEPTION,
   RESTRICTED_EXCEPTIONS,

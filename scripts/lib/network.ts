@@ -9,8 +9,8 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from 'kubernetes-types/networking/v1.js';
+import { type Workload, workloads } from '../../support/inspect.js';
 import { collector, grafanaDatasources, prometheusJobs } from './checks.js';
-import { type Workload, workloads } from './inspect.js';
 
 export interface Pod {
   readonly namespace: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { overlayNames, REPO } from '../../support/render.js';
 import { memoryBudget } from '../lib/budget.js';
-import { overlayNames, REPO } from '../lib/render.js';
 import { rendered } from './helpers.js';
 
 /** The README's memory table: | `overlay` | requests | limits | */

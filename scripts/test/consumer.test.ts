@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO } from '../lib/render.js';
+import { REPO } from '../../support/render.js';
 import {
   codeBlocks,
   missingFromTarball,

@@ -1,9 +1,9 @@
-// The README names exactly the panels the e2e run lists as unable to have data on its cluster (e2e/no-data.ts).
+// The README names exactly the panels the e2e run lists as unable to have data on its cluster (support/no-data.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledDashboards, panelsOf } from '@plgkit/grafana';
 import { describe, expect, it } from 'vitest';
-import { NO_DATA_HERE } from '../../e2e/no-data.js';
+import { NO_DATA_HERE } from '../../support/no-data.js';
 
 const README = readFileSync(
   join(import.meta.dirname, '../../README.md'),

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { COMMAND_NAMES } from '@plgkit/cli';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../lib/render.js';
+import { REPO } from '../../support/render.js';
 
 const dirs = (path: string) =>
   existsSync(path)
@@ -105,5 +105,26 @@ describe('code comments name nothing outside the repository', () => {
           .map(([, i]) => `${relative(REPO, f)}:${i + 1}`),
       );
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('test support has one direction of imports', () => {
+  const importsOf = (dir: string) =>
+    readdirSync(join(REPO, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) =>
+        [
+          ...readFileSync(join(REPO, dir, f), 'utf8').matchAll(
+            /from '((?:\.\.\/)+[^']+)'/g,
+          ),
+        ].map((m) => relative(REPO, join(REPO, dir, f, '..', m[1]!))),
+      );
+  it.each([
+    ['scripts', 'e2e'],
+    ['e2e', 'scripts'],
+    ['support', 'scripts'],
+    ['support', 'e2e'],
+  ])('%s/ imports nothing from %s/', (from, to) => {
+    expect(importsOf(from).filter((p) => p.startsWith(`${to}/`))).toEqual([]);
   });
 });

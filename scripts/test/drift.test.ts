@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { overlayOptionsSchema } from '@plgkit/cli';
 import { diffEmitted, renderPackage, toJson } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../lib/render.js';
+import { REPO } from '../../support/render.js';
 import { PACKAGES } from './packages.js';
 
 describe('committed bases match the generators', () => {

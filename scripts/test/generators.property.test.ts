@@ -18,7 +18,7 @@ import {
 } from '@plgkit/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { render } from '../lib/render.js';
+import { render } from '../../support/render.js';
 import { inputFor } from './arbitraries.js';
 import { PACKAGES } from './packages.js';
 

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@plgkit/core';
 import { parse, stringify } from 'yaml';
-import { renderOverlay } from '../lib/render.js';
+import { renderOverlay } from '../../support/render.js';
 
 const cache = new Map<string, KubeObject[]>();
 

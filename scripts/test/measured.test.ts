@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseQuantity } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
+import { allContainers, workloads } from '../../support/inspect.js';
 import {
   driftFrom,
   LIMIT_HEADROOM,
@@ -12,8 +13,7 @@ import {
   pinnedVersions,
   readMeasured,
   seriesTable,
-} from '../../e2e/measured.js';
-import { allContainers, workloads } from '../lib/inspect.js';
+} from '../../support/measured.js';
 import { rendered } from './helpers.js';
 
 const README = readFileSync(

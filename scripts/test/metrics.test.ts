@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { syntheticFixtures } from '../fixtures/synthetic.js';
 import {
   FIXTURES,
   FIXTURES_DIR,
@@ -15,7 +14,8 @@ import {
   seriesRow,
   storedSeries,
   withFixturePrometheus,
-} from '../lib/fixture-prometheus.js';
+} from '../../support/fixture-prometheus.js';
+import { syntheticFixtures } from '../fixtures/synthetic.js';
 import {
   dashboardUses,
   metricNames,

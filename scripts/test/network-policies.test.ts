@@ -11,13 +11,18 @@ import { type KubeObject, STACK } from '@plgkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  OVERLAYS_DIR,
+  overlayNames,
+  REPO,
+  render,
+} from '../../support/render.js';
+import {
   allowed,
   configuredConnections,
   type Pod,
   podNamed,
   serviceBackend,
 } from '../lib/network.js';
-import { OVERLAYS_DIR, overlayNames, REPO, render } from '../lib/render.js';
 import { rendered } from './helpers.js';
 
 const scratch = join(REPO, `.tmp-netpol-${process.pid}`);

@@ -9,7 +9,7 @@ import { resolvePrometheusOptions } from '@plgkit/prometheus';
 import { resolvePromtailOptions } from '@plgkit/promtail';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../lib/render.js';
+import { REPO } from '../../support/render.js';
 
 /** Each package's options interface and the resolver that applies its defaults. */
 const PACKAGES: [string, string, () => object][] = [

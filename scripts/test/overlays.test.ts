@@ -1,9 +1,9 @@
 import { validateStrict } from '@plgkit/cli';
 import type { KubeObject } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
+import { overlayNames } from '../../support/render.js';
 import * as checks from '../lib/checks.js';
 import { OVERLAYS } from '../lib/overlays.js';
-import { overlayNames } from '../lib/render.js';
 import { editConfig, find, rendered } from './helpers.js';
 
 describe.each(overlayNames())('overlays/%s', (overlay) => {

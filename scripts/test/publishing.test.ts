@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../lib/render.js';
+import { REPO } from '../../support/render.js';
 
 const json = (path: string) =>
   JSON.parse(readFileSync(join(REPO, path), 'utf8'));

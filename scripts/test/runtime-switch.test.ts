@@ -8,8 +8,8 @@ import {
 import { join } from 'node:path';
 import { validateStrict } from '@plgkit/cli';
 import { afterAll, describe, expect, it } from 'vitest';
+import { OVERLAYS_DIR, REPO, render } from '../../support/render.js';
 import { collectorMatchesRuntime, type Runtime } from '../lib/checks.js';
-import { OVERLAYS_DIR, REPO, render } from '../lib/render.js';
 
 // Two levels below the repo, like overlays/<name>, so the overlay's ../../packages paths still resolve.
 const scratch = join(REPO, `.tmp-switch-${process.pid}`);

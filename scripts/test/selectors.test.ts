@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { workloads } from '../lib/inspect.js';
-import { overlayNames } from '../lib/render.js';
+import { workloads } from '../../support/inspect.js';
+import { overlayNames } from '../../support/render.js';
 import { rendered } from './helpers.js';
 
 // Workload selectors are immutable: changing one makes `kubectl apply` fail until the workload is deleted. This

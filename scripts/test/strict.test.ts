@@ -6,7 +6,7 @@ import {
   validateStrict,
 } from '@plgkit/cli';
 import { describe, expect, it } from 'vitest';
-import { parseObjects } from '../lib/render.js';
+import { parseObjects } from '../../support/render.js';
 
 const fixture = (name: string) =>
   parseObjects(

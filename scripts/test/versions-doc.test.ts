@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STACK } from '../../e2e/harness/versions.js';
+import { STACK } from '../../support/versions.js';
 
 const README = readFileSync(
   join(import.meta.dirname, '../../README.md'),

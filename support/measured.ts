@@ -4,9 +4,9 @@
 // checks that the cluster still measures within a band of it, or says how to record it anew.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STACK } from './harness/versions.js';
+import { STACK } from './versions.js';
 
-export const MEASURED_FILE = join(import.meta.dirname, 'measured.json');
+export const MEASURED_FILE = join(import.meta.dirname, '../e2e/measured.json');
 
 /** Re-record instead of comparing: `PLGKIT_E2E_RECORD=1 pnpm e2e`. */
 export const RECORDING = process.env.PLGKIT_E2E_RECORD === '1';

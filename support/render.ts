@@ -5,7 +5,7 @@ import type { KubeObject } from '@plgkit/core';
 
 export { describeObject, parseObjects, render } from '@plgkit/cli';
 
-export const REPO = resolve(import.meta.dirname, '../..');
+export const REPO = resolve(import.meta.dirname, '..');
 export const OVERLAYS_DIR = join(REPO, 'overlays');
 
 /** Every overlay directory, by name. */

@@ -2,7 +2,7 @@
 import {
   ALLOY_SYNTAX_VERSION,
   ALLOY_VERSION,
-} from '../../packages/alloy/src/versions.js';
+} from '../packages/alloy/src/versions.js';
 import type { GoRecipe } from './go-build.js';
 import {
   bare,

@@ -1,28 +1,25 @@
 // What the e2e cluster runs. The stack's own images come from each package's versions.ts, the one source of truth;
 // the cluster's components are pinned here, once.
 
-import {
-  ALLOY_IMAGE,
-  ALLOY_VERSION,
-} from '../../packages/alloy/src/versions.js';
-import { GRAFANA_IMAGE } from '../../packages/grafana/src/versions.js';
+import { ALLOY_IMAGE, ALLOY_VERSION } from '../packages/alloy/src/versions.js';
+import { GRAFANA_IMAGE } from '../packages/grafana/src/versions.js';
 import {
   KUBE_STATE_METRICS_IMAGE,
   KUBE_STATE_METRICS_VERSION,
-} from '../../packages/kube-state-metrics/src/versions.js';
-import { LOKI_IMAGE, LOKI_VERSION } from '../../packages/loki/src/versions.js';
+} from '../packages/kube-state-metrics/src/versions.js';
+import { LOKI_IMAGE, LOKI_VERSION } from '../packages/loki/src/versions.js';
 import {
   NODE_EXPORTER_IMAGE,
   NODE_EXPORTER_VERSION,
-} from '../../packages/node-exporter/src/versions.js';
+} from '../packages/node-exporter/src/versions.js';
 import {
   PROMETHEUS_IMAGE,
   PROMETHEUS_VERSION,
-} from '../../packages/prometheus/src/versions.js';
+} from '../packages/prometheus/src/versions.js';
 import {
   PROMTAIL_IMAGE,
   PROMTAIL_VERSION,
-} from '../../packages/promtail/src/versions.js';
+} from '../packages/promtail/src/versions.js';
 
 /** Upstream Kubernetes; its staging modules (k8s.io/api, …) are pinned to the matching v0.MINOR.PATCH. */
 export const KUBERNETES_VERSION = 'v1.36.1';
