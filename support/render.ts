@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { render } from '@plgkit/cli';
 import type { KubeObject } from '@plgkit/core';
 
-export { describeObject, parseObjects, render } from '@plgkit/cli';
+export { render } from '@plgkit/cli';
 
 export const REPO = resolve(import.meta.dirname, '..');
 export const OVERLAYS_DIR = join(REPO, 'overlays');

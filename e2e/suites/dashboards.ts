@@ -19,7 +19,7 @@ const key = (r: QueryResult) =>
 export function dashboardsSuite(stack: Stack): void {
   it('returns data for every panel target and template variable of every bundled dashboard, except the listed ones', async () => {
     const target = {
-      kubectlFlags: [`--kubeconfig=${KUBECONFIG}`],
+      kubeconfig: KUBECONFIG,
       namespace: stack.namespace,
       kubectl: kubectlPath(),
     };

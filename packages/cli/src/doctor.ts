@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { type KubeObject, LOG_COLLECTORS, STACK } from '@plgkit/core';
 import { parse } from 'yaml';
+import { type KubectlTarget, kubectlSync } from './kubectl.js';
 
 /** One tool plgkit needs, and whether this machine has it. */
 export interface ToolCheck {
@@ -73,10 +73,7 @@ export function checkKubectl(
 function readKubectlVersion(): KubectlVersion | undefined {
   try {
     return JSON.parse(
-      execFileSync('kubectl', ['version', '--client', '-o', 'json'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }),
+      kubectlSync({}, ['version', '--client', '-o', 'json'], true),
     ) as KubectlVersion;
   } catch {
     return undefined;
@@ -219,13 +216,13 @@ export function overlayPipeline(
 
 /** Each node's runtime, or undefined when no cluster answers within a few seconds. */
 export function readNodeRuntimes(
-  kubectlFlags: readonly string[] = [],
+  target: KubectlTarget = {},
 ): NodeRuntime[] | undefined {
   try {
-    const out = execFileSync(
-      'kubectl',
-      [...kubectlFlags, 'get', 'nodes', '-o', 'json', '--request-timeout=5s'],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    const out = kubectlSync(
+      target,
+      ['get', 'nodes', '-o', 'json', '--request-timeout=5s'],
+      true,
     );
     const nodes = (
       JSON.parse(out) as {

@@ -1,62 +1,44 @@
-export * from './check/index.js';
+// The plgkit CLI's API: each command's entry point and the types it takes and gives. Everything else is internal.
+
+// check
+export type { CheckTarget } from './check/cluster.js';
 export {
-  alloyPipeline,
-  checkKubectl,
-  checkNode,
+  CHECKS,
+  type CheckId,
+  type CheckResult,
+  formatResults,
+} from './check/model.js';
+export { runChecks } from './check/run.js';
+// doctor
+export {
   checkNodeRuntime,
-  collectorPipeline,
   doctor,
-  type KubectlVersion,
   type NodeRuntime,
   overlayPipeline,
   type Pipeline,
-  promtailPipeline,
   readNodeRuntimes,
-  runtimeFamily,
   type ToolCheck,
 } from './doctor.js';
+export type { KubectlTarget } from './kubectl.js';
 export { COMMAND_NAMES, EXIT, type Io, main } from './main.js';
-export { stackNamespace } from './namespace.js';
+// new-overlay
 export {
   type OverlayOptions,
   overlayOptionsSchema,
   type ResolvedOverlayOptions,
   resolveOverlayOptions,
 } from './options.js';
+export { newOverlay } from './overlay.js';
+// dashboards: the runner, and what it reads a cluster's provisioning and datasources with
 export {
-  commandLine,
-  newOverlay,
-  packageDir,
-  stackOptions,
-} from './overlay.js';
-export { type Json, strategicDiff } from './patch.js';
-export {
-  PROFILES,
-  type Profile,
-  profileResources,
-  scaleQuantity,
-} from './profiles.js';
-export * from './query/index.js';
-export {
-  describeObject,
-  parseObjects,
-  RenderError,
-  render,
-  renderWithOrigins,
-} from './render.js';
-export {
-  COLLECTORS,
-  type Collector,
-  type ComponentName,
-  STACK,
-  type StackComponent,
-  type StackOptions,
-  stackWith,
-} from './stack.js';
-export {
-  type Problem,
-  schemaProblems,
-  unknownFieldProblems,
-  validateStrict,
-} from './strict.js';
-export { isNonEmptyDir, writeOverlay } from './write.js';
+  type ClusterTarget,
+  grafanaProvisioning,
+  queryClusterDashboards,
+} from './query/cluster.js';
+export type { QueryResult } from './query/model.js';
+export { type RunOptions, runDashboards } from './query/runner.js';
+export { directFetch, type FetchJson } from './query/transport.js';
+// render
+export { RenderError, render, renderWithOrigins } from './render.js';
+export { type Problem, validateStrict } from './strict.js';
+export { writeOverlay } from './write.js';

@@ -13,6 +13,7 @@ import {
   readNodeRuntimes,
   type ToolCheck,
 } from './doctor.js';
+import { describeTarget, type KubectlTarget } from './kubectl.js';
 import type { OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
 import { queryClusterDashboards } from './query/cluster.js';
@@ -49,6 +50,22 @@ class CliError extends Error {
   }
 }
 
+/** The flags that pick the cluster, the same for every command that reads one: kubectl's own. */
+const CLUSTER_FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+} as const;
+
+const CLUSTER_OPTIONS = `  --kubeconfig <file>  the kubeconfig (default: kubectl's, from KUBECONFIG or ~/.kube/config)
+  --context <name>     the context in it (default: its current one)`;
+
+function clusterTarget(values: Parsed['values']): KubectlTarget {
+  return {
+    ...(values.kubeconfig ? { kubeconfig: String(values.kubeconfig) } : {}),
+    ...(values.context ? { context: String(values.context) } : {}),
+  };
+}
+
 const HELP: Record<string, string> = {
   plgkit: `Usage: plgkit <command> [options]
 
@@ -83,16 +100,16 @@ Kubernetes schema, with unknown fields as errors. Prints each problem with its f
 
 Options:
   -h, --help          show this help`,
-  doctor: `Usage: plgkit doctor [--context <name>] [--overlay <dir>]
+  doctor: `Usage: plgkit doctor [--kubeconfig <file>] [--context <name>] [--overlay <dir>]
 
 Reports node, kubectl and kubectl's kustomize version, and what is missing. When a cluster answers (kubectl's
 current context), reports each node's container runtime and whether the overlay's log pipeline fits it.
 
 Options:
-  --context <name>    the kubeconfig context to ask (default: the current one)
+${CLUSTER_OPTIONS}
   --overlay <dir>     the overlay to check against the nodes' runtimes (default: say which shipped overlays fit)
   -h, --help          show this help`,
-  dashboards: `Usage: plgkit dashboards [--context <name>] [--namespace <ns>] [--json]
+  dashboards: `Usage: plgkit dashboards [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]
 
 Reads Grafana's provisioned datasources and dashboards from their ConfigMaps, and runs each template variable's
 query and each panel target against Prometheus and Loki through the API server (kubectl proxy: no port-forward),
@@ -100,18 +117,18 @@ with variables at their defaults and Grafana's interval rules. Prints one line p
 or ✗ with the error or "no data" and the panel's description.
 
 Options:
-  --context <name>    the kubeconfig context (default: the current one)
+${CLUSTER_OPTIONS}
   --namespace <ns>    where the stack runs (default: monitoring)
   --json              print the results as JSON
   -h, --help          show this help`,
-  check: `Usage: plgkit check [--context <name>] [--namespace <ns>] [--json]
+  check: `Usage: plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]
 
 Checks the stack on your cluster (kubectl's current context), in order: ${CHECKS.join(', ')}. Prometheus, Loki
 and the kubelets are reached through the API server (no port-forward). Prints one line per check, ✓ or ✗, and under
 each ✗ the line that fixes it; a check that cannot mean anything after an earlier failure says so and is skipped.
 
 Options:
-  --context <name>    the kubeconfig context (default: the current one)
+${CLUSTER_OPTIONS}
   --namespace <ns>    where the stack runs (default: monitoring)
   --json              print the results as JSON
   -h, --help          show this help`,
@@ -261,7 +278,7 @@ function checkLine(c: ToolCheck, failed: 'missing' | 'misfit'): string {
 
 function doctorCommand(args: string[], io: Io): number {
   const { values, positionals } = parse('doctor', args, {
-    context: { type: 'string' },
+    ...CLUSTER_FLAGS,
     overlay: { type: 'string' },
   });
   if (values.help) {
@@ -271,7 +288,7 @@ function doctorCommand(args: string[], io: Io): number {
   if (positionals.length > 0)
     throw new CliError(
       `unexpected arguments: ${positionals.join(' ')}`,
-      'plgkit doctor [--context <name>] [--overlay <dir>]',
+      'plgkit doctor [--kubeconfig <file>] [--context <name>] [--overlay <dir>]',
     );
   const tools = doctor();
   for (const c of tools) io.out(checkLine(c, 'missing'));
@@ -296,9 +313,7 @@ function doctorCommand(args: string[], io: Io): number {
         'point --overlay at an overlay of the whole stack',
       );
   }
-  const nodes = readNodeRuntimes(
-    values.context ? [`--context=${String(values.context)}`] : [],
-  );
+  const nodes = readNodeRuntimes(clusterTarget(values));
   if (!nodes) {
     io.out(
       'skip    cluster: none reachable through kubectl (its current context), so node runtimes are not checked',
@@ -320,7 +335,7 @@ function describeResult(r: QueryResult): string {
 
 async function dashboardsCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('dashboards', args, {
-    context: { type: 'string' },
+    ...CLUSTER_FLAGS,
     namespace: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -331,15 +346,13 @@ async function dashboardsCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length > 0)
     throw new CliError(
       `unexpected arguments: ${positionals.join(' ')}`,
-      'plgkit dashboards [--context <name>] [--namespace <ns>] [--json]',
+      'plgkit dashboards [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]',
     );
-  const kubectlFlags = values.context
-    ? [`--context=${String(values.context)}`]
-    : [];
+  const target = clusterTarget(values);
   const namespace = String(values.namespace ?? 'monitoring');
   let results: QueryResult[];
   try {
-    results = await queryClusterDashboards({ kubectlFlags, namespace });
+    results = await queryClusterDashboards({ ...target, namespace });
   } catch (e) {
     const message = (e as Error).message;
     if (/ENOENT/.test(message))
@@ -350,7 +363,7 @@ async function dashboardsCommand(args: string[], io: Io): Promise<number> {
       );
     throw new CliError(
       message,
-      `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster and that the stack runs in namespace ${namespace}`,
+      `check that kubectl${describeTarget(target)} reaches the cluster and that the stack runs in namespace ${namespace}`,
       EXIT.invalid,
     );
   }
@@ -367,7 +380,7 @@ async function dashboardsCommand(args: string[], io: Io): Promise<number> {
 
 async function checkCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('check', args, {
-    context: { type: 'string' },
+    ...CLUSTER_FLAGS,
     namespace: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -378,16 +391,14 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length > 0)
     throw new CliError(
       `unexpected arguments: ${positionals.join(' ')}`,
-      'plgkit check [--context <name>] [--namespace <ns>] [--json]',
+      'plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]',
     );
-  const kubectlFlags = values.context
-    ? [`--context=${String(values.context)}`]
-    : [];
+  const target = clusterTarget(values);
   const namespace = String(values.namespace ?? 'monitoring');
   const t0 = Date.now();
   let results: Awaited<ReturnType<typeof runChecks>>;
   try {
-    results = await runChecks({ kubectlFlags, namespace });
+    results = await runChecks({ ...target, namespace });
   } catch (e) {
     const message = (e as Error).message;
     if (/ENOENT|cannot run kubectl/.test(message))
@@ -398,7 +409,7 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
       );
     throw new CliError(
       message,
-      `check that kubectl${kubectlFlags.length ? ` ${kubectlFlags.join(' ')}` : ''} reaches the cluster`,
+      `check that kubectl${describeTarget(target)} reaches the cluster`,
       EXIT.invalid,
     );
   }

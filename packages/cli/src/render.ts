@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KUSTOMIZATION_API, type KubeObject, toYaml } from '@plgkit/core';
 import { parseAllDocuments } from 'yaml';
+import { kubectlSync } from './kubectl.js';
 import { relativePath } from './paths.js';
 
 /** kubectl is missing, or kustomize refused the overlay; `message` is kubectl's own first error line. */
@@ -30,11 +30,7 @@ export function parseObjects(text: string): KubeObject[] {
 
 function kubectlKustomize(dir: string): string {
   try {
-    return execFileSync('kubectl', ['kustomize', dir], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    return kubectlSync({}, ['kustomize', dir]);
   } catch (e) {
     const error = e as NodeJS.ErrnoException & { stderr?: string };
     if (error.code === 'ENOENT')

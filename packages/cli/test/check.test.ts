@@ -1,19 +1,15 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
+import { clockResult, logsResult, skewOf } from '../src/check/logs.js';
+import { formatResults } from '../src/check/model.js';
 import {
   accessReview,
-  checkPods,
-  clockResult,
-  formatResults,
-  logsResult,
-  type PodContext,
   permissionsResult,
   ruleLine,
-  rulesResult,
-  skewOf,
   stackNeeds,
-  targetsResult,
-} from '../src/index.js';
+} from '../src/check/permissions.js';
+import { checkPods, type PodContext } from '../src/check/pods.js';
+import { rulesResult, targetsResult } from '../src/check/prometheus.js';
 
 // The diagnosis of `plgkit check`, from the objects and answers a cluster gives; the e2e runs it on a real cluster.
 

@@ -15,11 +15,10 @@ import {
   checkKubectl,
   checkNode,
   checkNodeRuntime,
-  EXIT,
-  main,
   overlayPipeline,
-  render,
-} from '../src/index.js';
+} from '../src/doctor.js';
+import { EXIT, main } from '../src/main.js';
+import { render } from '../src/render.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'plgkit-cli-test-'));
@@ -93,12 +92,12 @@ describe('plgkit errors: one line and a hint', () => {
     [
       ['doctor', 'now'],
       /^plgkit doctor: unexpected arguments: now$/,
-      /plgkit doctor \[--context/,
+      /plgkit doctor \[--kubeconfig <file>\] \[--context/,
     ],
     [
       ['dashboards', 'now'],
       /^plgkit dashboards: unexpected arguments: now$/,
-      /plgkit dashboards \[--context/,
+      /plgkit dashboards \[--kubeconfig <file>\] \[--context/,
     ],
   ])('%j', async (argv, message, hint) => {
     const r = await runAsync(...argv);
@@ -191,7 +190,7 @@ describe('plgkit render', () => {
   it('reports an invalid object with the file it came from and its name', () => {
     const dir = join(work, 'typo');
     cpSync(
-      join(REPO, 'scripts/test/fixtures/volume-mount-typo.yaml'),
+      join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
       join(dir, 'deployment.yaml'),
       { recursive: true },
     );
@@ -344,7 +343,49 @@ describe('plgkit check', () => {
     expect(r.code).toBe(EXIT.usage);
     expect(r.errLines).toEqual([
       'plgkit check: unexpected arguments: overlays/minikube',
-      'hint: plgkit check [--context <name>] [--namespace <ns>] [--json]',
+      'hint: plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]',
     ]);
+  });
+});
+
+describe('one kubectl client: --kubeconfig and --context reach kubectl from every cluster command', () => {
+  // A kubeconfig whose only cluster listens nowhere: kubectl itself must read it, and say so.
+  const kubeconfig = join(work, 'nowhere.kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: nowhere, cluster: {server: "https://127.0.0.1:1"}}]',
+      'users: [{name: nobody, user: {token: "x"}}]',
+      'contexts: [{name: nowhere, context: {cluster: nowhere, user: nobody}}]',
+      'current-context: nowhere',
+    ].join('\n'),
+  );
+
+  it.each(['dashboards', 'check'])(
+    'plgkit %s --kubeconfig <file> --context <name>',
+    async (command) => {
+      const r = await runAsync(
+        command,
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'nowhere',
+      );
+      expect(r.code).toBe(EXIT.invalid);
+      expect(r.errLines[0]).toMatch(/127\.0\.0\.1:1/);
+      expect(r.errLines[1]).toMatch(
+        new RegExp(
+          `^hint: check that kubectl --kubeconfig=${kubeconfig} --context=nowhere reaches the cluster`,
+        ),
+      );
+    },
+  );
+
+  it('plgkit doctor --kubeconfig <file>: no cluster answers there, so node runtimes are skipped', () => {
+    const r = run('doctor', '--kubeconfig', kubeconfig);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toMatch(/^skip +cluster: none reachable through kubectl/m);
   });
 });

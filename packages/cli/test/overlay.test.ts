@@ -10,20 +10,15 @@ import { join, resolve } from 'node:path';
 import { emitPackage, OptionsError, toYaml } from '@plgkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  type Json,
-  newOverlay,
-  type OverlayOptions,
-  render,
-  resolveOverlayOptions,
-  scaleQuantity,
-  stackNamespace,
-  stackOptions,
-  stackWith,
-  strategicDiff,
-  validateStrict,
-  writeOverlay,
-} from '../src/index.js';
+import { stackNamespace } from '../src/namespace.js';
+import { type OverlayOptions, resolveOverlayOptions } from '../src/options.js';
+import { newOverlay, stackOptions } from '../src/overlay.js';
+import { type Json, strategicDiff } from '../src/patch.js';
+import { scaleQuantity } from '../src/profiles.js';
+import { render } from '../src/render.js';
+import { stackWith } from '../src/stack.js';
+import { validateStrict } from '../src/strict.js';
+import { writeOverlay } from '../src/write.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'plgkit-overlay-test-'));

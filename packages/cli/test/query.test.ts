@@ -2,19 +2,21 @@
 // documentation of each rule). The runner itself runs against the real cluster in `pnpm e2e`.
 import { describe, expect, it } from 'vitest';
 import {
-  formatInterval,
-  goDuration,
   lokiStep,
-  parseLabelValues,
   prometheusStep,
   type QueryWindow,
   regexEscape,
   replaceLokiBuiltins,
   replacePrometheusBuiltins,
   replaceTemplateVariables,
-  roundInterval,
   type Selection,
-} from '../src/index.js';
+} from '../src/query/interpolate.js';
+import { parseLabelValues } from '../src/query/runner.js';
+import {
+  formatInterval,
+  goDuration,
+  roundInterval,
+} from '../src/query/time.js';
 
 const HOUR: QueryWindow = {
   from: 0,

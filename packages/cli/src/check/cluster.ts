@@ -1,14 +1,11 @@
 // The live cluster as `plgkit check` reads it: kubectl with the user's kubeconfig for objects, and one `kubectl proxy`
 // for Prometheus, Loki and the kubelets, through the API server (no port-forward).
-import { execFile } from 'node:child_process';
+import { type KubectlTarget, kubectl, kubectlJson } from '../kubectl.js';
 import { type ServiceProxy, startServiceProxy } from '../query/transport.js';
 
-export interface CheckTarget {
-  /** kubectl flags that pick the cluster: `--context=…`, `--kubeconfig=…`. */
-  readonly kubectlFlags: readonly string[];
+export interface CheckTarget extends KubectlTarget {
   /** Where the stack runs. */
   readonly namespace: string;
-  readonly kubectl?: string;
 }
 
 export interface Cluster {
@@ -24,40 +21,11 @@ export interface Cluster {
   close(): void;
 }
 
-function kubectl(
-  t: CheckTarget,
-  args: readonly string[],
-  stdin?: string,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      t.kubectl ?? 'kubectl',
-      [...t.kubectlFlags, ...args],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(
-            new Error(
-              `kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`,
-            ),
-          );
-        else resolve(stdout);
-      },
-    );
-    if (stdin !== undefined) child.stdin?.end(stdin);
-  });
-}
-
 export async function connect(target: CheckTarget): Promise<Cluster> {
-  const proxy: ServiceProxy = await startServiceProxy(
-    target.namespace,
-    target.kubectlFlags,
-    target.kubectl,
-  );
+  const proxy: ServiceProxy = await startServiceProxy(target.namespace, target);
   return {
     target,
-    json: async <T>(args: readonly string[]) =>
-      JSON.parse(await kubectl(target, [...args, '-o', 'json'])) as T,
+    json: <T>(args: readonly string[]) => kubectlJson<T>(target, args),
     run: (args, stdin) => kubectl(target, args, stdin),
     get: async (path) => {
       const response = await fetch(`${proxy.url}${path}`, {

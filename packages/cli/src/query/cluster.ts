@@ -1,40 +1,18 @@
 // Reads what Grafana was given on a live cluster (its datasources file and dashboards, from their ConfigMaps), and
 // runs every dashboard query through the API server.
-import { execFile } from 'node:child_process';
 import { parse } from 'yaml';
+import { type KubectlTarget, kubectlJson } from '../kubectl.js';
 import type { DashboardJson, DatasourcesFile, QueryResult } from './model.js';
 import { runDashboards } from './runner.js';
 import { startServiceProxy } from './transport.js';
 
-export interface ClusterTarget {
-  /** kubectl flags that pick the cluster: `--context=…`, `--kubeconfig=…`. */
-  readonly kubectlFlags: readonly string[];
+export interface ClusterTarget extends KubectlTarget {
   /** Where the stack runs. */
   readonly namespace: string;
-  readonly kubectl?: string;
 }
 
 interface ConfigMapList {
   items: Array<{ metadata: { name: string }; data?: Record<string, string> }>;
-}
-
-function kubectlJson<T>(t: ClusterTarget, args: readonly string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      t.kubectl ?? 'kubectl',
-      [...t.kubectlFlags, ...args, '-o', 'json'],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(
-            new Error(
-              `kubectl ${args.join(' ')}: ${(stderr || error.message).trim()}`,
-            ),
-          );
-        else resolve(JSON.parse(stdout) as T);
-      },
-    );
-  });
 }
 
 /** Grafana's provisioned datasources and dashboards, from the ConfigMaps labelled `app.kubernetes.io/name=grafana`. */
@@ -70,7 +48,7 @@ export async function queryClusterDashboards(
   now = Date.now(),
 ): Promise<QueryResult[]> {
   const { datasources, dashboards } = await grafanaProvisioning(t);
-  const proxy = await startServiceProxy(t.namespace, t.kubectlFlags, t.kubectl);
+  const proxy = await startServiceProxy(t.namespace, t);
   try {
     return await runDashboards(dashboards, {
       datasources: datasources.datasources,

@@ -1,6 +1,7 @@
 // How the runner reaches a datasource URL: directly (inside the cluster, or with a resolver for its DNS names), or
 // through the API server's service proxy with the user's kubeconfig, so no port-forward is needed.
 import { spawn } from 'node:child_process';
+import { type KubectlTarget, kubectlFlags } from '../kubectl.js';
 
 /** GETs a URL and returns its JSON body; rejects with the status and body on a non-2xx answer. */
 export type FetchJson = (url: string) => Promise<unknown>;
@@ -55,18 +56,18 @@ export interface ServiceProxy {
 }
 
 /**
- * Starts `kubectl proxy` on a free local port with the user's kubeconfig (`--context`, `--kubeconfig` in
- * `kubectlFlags`): every authentication kubectl supports works, and error bodies come back whole.
+ * Starts `kubectl proxy` on a free local port with the user's kubeconfig and context: every authentication kubectl
+ * supports works, and error bodies come back whole.
  */
 export function startServiceProxy(
   defaultNamespace: string,
-  kubectlFlags: readonly string[] = [],
-  kubectl = 'kubectl',
+  target: KubectlTarget = {},
 ): Promise<ServiceProxy> {
+  const kubectl = target.kubectl ?? 'kubectl';
   return new Promise((resolve, reject) => {
     const child = spawn(
       kubectl,
-      [...kubectlFlags, 'proxy', '--port=0', '--address=127.0.0.1'],
+      [...kubectlFlags(target), 'proxy', '--port=0', '--address=127.0.0.1'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';

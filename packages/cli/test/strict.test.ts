@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseObjects } from '../src/render.js';
 import {
   schemaProblems,
   unknownFieldProblems,
   validateStrict,
-} from '@plgkit/cli';
-import { describe, expect, it } from 'vitest';
-import { parseObjects } from '../../support/render.js';
+} from '../src/strict.js';
 
 const fixture = (name: string) =>
   parseObjects(
