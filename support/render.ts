@@ -1,7 +1,15 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { render } from '@plgkit/cli';
-import type { KubeObject } from '@plgkit/core';
+import {
+  type KubeObject,
+  LOG_COLLECTORS,
+  type LogCollectorKey,
+  RUNTIMES,
+  type Runtime,
+  STACK,
+} from '@plgkit/core';
+import { parse } from 'yaml';
 
 export { render } from '@plgkit/cli';
 
@@ -18,4 +26,40 @@ export function overlayNames(): string[] {
 
 export function renderOverlay(name: string): KubeObject[] {
   return render(join(OVERLAYS_DIR, name));
+}
+
+/** The log collector an overlay picks and the runtime Component it runs it with, read from its kustomization's lists
+ *  (`packages/<collector>/base`, `packages/<collector>/components/<runtime>`): what the overlay declares. */
+export function overlayCollector(name: string): {
+  collector: LogCollectorKey;
+  runtime: Runtime;
+} {
+  const k = parse(
+    readFileSync(join(OVERLAYS_DIR, name, 'kustomization.yaml'), 'utf8'),
+  ) as {
+    resources?: string[];
+    components?: string[];
+  };
+  const dirOf = (key: LogCollectorKey) =>
+    STACK[key].packageName.replace('@plgkit/', '');
+  const collector = LOG_COLLECTORS.find((c) =>
+    (k.resources ?? []).some((r) => r.endsWith(`packages/${dirOf(c)}/base`)),
+  );
+  if (!collector)
+    throw new Error(`overlays/${name} lists no log collector's base`);
+  const runtime = (k.components ?? [])
+    .map(
+      (c) =>
+        new RegExp(`packages/${dirOf(collector)}/components/(\\w+)$`).exec(
+          c,
+        )?.[1],
+    )
+    .find((r): r is Runtime =>
+      (RUNTIMES as readonly string[]).includes(r ?? ''),
+    );
+  if (!runtime)
+    throw new Error(
+      `overlays/${name} lists no runtime Component of ${collector}`,
+    );
+  return { collector, runtime };
 }

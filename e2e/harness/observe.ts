@@ -1,6 +1,7 @@
 // Reading the stack on the e2e cluster: Prometheus's and Loki's HTTP APIs through the API server's service proxy,
 // and the cluster's DNS, so a datasource URL can be reached from this machine exactly as Grafana would reach it.
 import { Resolver } from 'node:dns/promises';
+import type { LogCollectorKey } from '@plgkit/core';
 import { kubectl } from './kubectl.js';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from './topology.js';
 
@@ -53,8 +54,8 @@ export interface Sample {
 }
 
 /** Prometheus and Loki of one stack, by their Services in `namespace`. */
-/** The log collector an overlay runs, by its `app.kubernetes.io/name`. */
-export type CollectorApp = 'promtail' | 'alloy';
+/** The log collector an overlay runs: one of the stack model's, by its key (also its `app.kubernetes.io/name`). */
+export type CollectorApp = LogCollectorKey;
 
 export class Stack {
   constructor(

@@ -2,7 +2,7 @@
 // then the data path: targets, rules, logs, the known outages, durability, dashboards, alerts, measurements.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type KubeObject, toBytes } from '@plgkit/core';
+import { type KubeObject, LOG_COLLECTORS, STACK, toBytes } from '@plgkit/core';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../../support/fixture-prometheus.js';
 import { allContainers, workloads } from '../../support/inspect.js';
 import { RECORDING } from '../../support/measured.js';
-import { renderOverlay } from '../../support/render.js';
+import { overlayCollector, renderOverlay } from '../../support/render.js';
 import { BUSYBOX_IMAGE } from '../../support/versions.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
 import { CAPTURED_ALLOY, captureAlloy } from '../harness/capture.js';
@@ -48,16 +48,13 @@ import { logsSuite } from './logs.js';
 import { measureSuite } from './measure.js';
 import { metricsSuite } from './metrics.js';
 
-/** The log pipeline each shipped overlay's collector runs. */
-const PIPELINES: Record<string, string> = {
-  minikube: 'auto',
-  'minikube-alloy': 'auto',
-  'minikube-docker': 'docker',
-  containerd: 'containerd',
-};
-
-/** Pod Security warnings the README names as exceptions (Security: "Two exceptions: the log collector (Promtail or Alloy) and node-exporter"). */
-const DOCUMENTED_EXCEPTIONS = /promtail|alloy|node-exporter/;
+/** Pod Security warnings the README names as exceptions (Security: "Two exceptions: the log collector (Promtail or
+ *  Alloy) and node-exporter"), by the stack model's names. */
+const DOCUMENTED_EXCEPTIONS = new RegExp(
+  [...LOG_COLLECTORS.map((c) => STACK[c].name), STACK.nodeExporter.name].join(
+    '|',
+  ),
+);
 
 /**
  * One overlay on the running node, from apply to delete. `full` adds the faults, durability, alerts and measuring
@@ -73,11 +70,9 @@ export function overlaySuite(
   let objects: KubeObject[];
   let applied: Applied;
   let appliedAt = 0;
-  // overlays/minikube-alloy swaps Promtail for Alloy; every other overlay runs Promtail.
-  const stack = new Stack(
-    NAMESPACE,
-    overlay.includes('alloy') ? 'alloy' : 'promtail',
-  );
+  // The collector and runtime Component the overlay lists.
+  const declared = overlayCollector(overlay);
+  const stack = new Stack(NAMESPACE, declared.collector);
   let running: Pod[] = [];
 
   beforeAll(async () => {
@@ -290,7 +285,7 @@ export function overlaySuite(
     const version = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!
       .nodeInfo!.containerRuntimeVersion;
     expect(version).toMatch(new RegExp(`^${runtime}://`));
-    const pipeline = PIPELINES[overlay] ?? runtime;
+    const pipeline = declared.runtime;
     const fits = await doctor(dir);
     expect(fits.out.filter((l) => l.includes(`node ${NODE_NAME}`))).toEqual([
       `ok      node ${NODE_NAME}: runtime ${version}: the overlay's ${pipeline} log pipeline fits`,

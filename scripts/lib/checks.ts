@@ -2,8 +2,11 @@
 // it holds. Tests run each on every overlay, and on a deliberately broken copy to show it can fail.
 import {
   type KubeObject,
+  LOG_COLLECTORS,
+  type LogCollectorKey,
   parseQuantity,
   SERVICE_ACCOUNT_DIR,
+  STACK,
   toBytes,
 } from '@plgkit/core';
 import type { Container, ServiceAccount } from 'kubernetes-types/core/v1.js';
@@ -413,15 +416,24 @@ function alloyView(o: readonly KubeObject[], w: Workload): CollectorView {
   };
 }
 
-/** The overlay's log collector: Alloy where it runs (overlays/minikube-alloy), else Promtail. */
+/** How the checks read each collector of the stack model. */
+const COLLECTOR_VIEWS: Record<
+  LogCollectorKey,
+  (o: readonly KubeObject[], w: Workload) => CollectorView
+> = {
+  promtail: promtailView,
+  alloy: alloyView,
+};
+
+/** The overlay's log collector: the one of the stack model's collectors whose DaemonSet it renders. */
 export function collector(o: readonly KubeObject[]): CollectorView {
-  const alloy = findWorkload(o, 'DaemonSet', 'alloy');
-  return alloy
-    ? alloyView(o, alloy)
-    : promtailView(
-        o,
-        need(findWorkload(o, 'DaemonSet', 'promtail'), 'DaemonSet promtail'),
-      );
+  for (const key of LOG_COLLECTORS) {
+    const w = findWorkload(o, 'DaemonSet', STACK[key].name);
+    if (w) return COLLECTOR_VIEWS[key](o, w);
+  }
+  throw new MissingError(
+    `DaemonSet ${LOG_COLLECTORS.map((k) => STACK[k].name).join(' or ')}`,
+  );
 }
 
 export const collectorCanListPods = check(

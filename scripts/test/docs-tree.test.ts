@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { COMMAND_NAMES } from '@plgkit/cli';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../../support/render.js';
+import { overlayCollector, REPO } from '../../support/render.js';
 
 const dirs = (path: string) =>
   existsSync(path)
@@ -127,4 +127,18 @@ describe('test support has one direction of imports', () => {
   ])('%s/ imports nothing from %s/', (from, to) => {
     expect(importsOf(from).filter((p) => p.startsWith(`${to}/`))).toEqual([]);
   });
+});
+
+describe("what an overlay declares, read for the e2e's expectations", () => {
+  it.each([
+    ['minikube', 'promtail', 'auto'],
+    ['minikube-docker', 'promtail', 'docker'],
+    ['minikube-alloy', 'alloy', 'auto'],
+    ['containerd', 'promtail', 'containerd'],
+  ])(
+    'overlays/%s runs %s with the %s pipeline',
+    (overlay, collector, runtime) => {
+      expect(overlayCollector(overlay)).toEqual({ collector, runtime });
+    },
+  );
 });

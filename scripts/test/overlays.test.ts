@@ -403,7 +403,7 @@ describe('each check can fail', () => {
       (o) => o.kind !== 'DaemonSet',
     );
     expect(checks.collectorCanListPods.run(objects)).toEqual([
-      'missing: DaemonSet promtail',
+      'missing: DaemonSet promtail or alloy',
     ]);
   });
 });
