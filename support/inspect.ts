@@ -156,6 +156,20 @@ export function canDo(
   );
 }
 
+/** A rendered Service by name and namespace. */
+export function findService(
+  objects: readonly KubeObject[],
+  name: string,
+  namespace: string,
+): KubeObject<Service> | undefined {
+  return objects.find(
+    (o) =>
+      o.kind === 'Service' &&
+      o.metadata.name === name &&
+      o.metadata.namespace === namespace,
+  ) as KubeObject<Service> | undefined;
+}
+
 /**
  * The Service and port a URL names: `http://<svc>.<ns>.svc[.cluster.local]:<port>` or `http://<svc>:<port>` (the
  * referrer's namespace). A problem when no rendered Service matches.
@@ -180,12 +194,7 @@ export function serviceProblem(
   )
     return `${url}: host is not <service>.<namespace>.svc`;
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
-  const svc = objects.find(
-    (o) =>
-      o.kind === 'Service' &&
-      o.metadata.name === name &&
-      o.metadata.namespace === namespace,
-  ) as KubeObject<Service> | undefined;
+  const svc = findService(objects, name!, namespace);
   if (!svc) return `${url}: no Service ${name} in namespace ${namespace}`;
   if (!(svc.spec?.ports ?? []).some((p) => p.port === port))
     return `${url}: Service ${namespace}/${name} has no port ${port}`;

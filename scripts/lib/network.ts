@@ -2,14 +2,17 @@
 // selects for a direction is open in that direction; otherwise some rule of a selecting policy must allow the peer
 // and the port. Enough of the API for plgkit's policies (matchLabels, matchExpressions In, TCP/UDP ports).
 import type { KubeObject } from '@plgkit/core';
-import type { Service } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type {
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from 'kubernetes-types/networking/v1.js';
-import { type Workload, workloads } from '../../support/inspect.js';
+import {
+  findService,
+  type Workload,
+  workloads,
+} from '../../support/inspect.js';
 import { collector, grafanaDatasources, prometheusJobs } from './checks.js';
 
 export interface Pod {
@@ -166,12 +169,7 @@ export function serviceBackend(
   const u = new URL(url);
   const [name, namespace = fromNamespace] = u.hostname.split('.');
   const port = Number(u.port || 80);
-  const svc = objects.find(
-    (o) =>
-      o.kind === 'Service' &&
-      o.metadata.name === name &&
-      o.metadata.namespace === namespace,
-  ) as KubeObject<Service> | undefined;
+  const svc = findService(objects, name!, namespace);
   if (!svc) throw new Error(`${url}: no Service ${namespace}/${name}`);
   const servicePort = (svc.spec?.ports ?? []).find((p) => p.port === port);
   if (!servicePort)

@@ -333,6 +333,22 @@ function describeResult(r: QueryResult): string {
   return `✓ ${what}: ${r.count} ${r.unit}`;
 }
 
+/** Runs a command's work on the cluster; kubectl missing, or a cluster it cannot reach, is one line and a hint. */
+async function onCluster<T>(work: () => Promise<T>, hint: string): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/ENOENT|cannot run kubectl/.test(message))
+      throw new CliError(
+        'kubectl is not on PATH',
+        'install kubectl 1.27 or newer; plgkit doctor checks',
+        EXIT.missingTool,
+      );
+    throw new CliError(message, hint, EXIT.invalid);
+  }
+}
+
 async function dashboardsCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('dashboards', args, {
     ...CLUSTER_FLAGS,
@@ -350,23 +366,10 @@ async function dashboardsCommand(args: string[], io: Io): Promise<number> {
     );
   const target = clusterTarget(values);
   const namespace = String(values.namespace ?? 'monitoring');
-  let results: QueryResult[];
-  try {
-    results = await queryClusterDashboards({ ...target, namespace });
-  } catch (e) {
-    const message = (e as Error).message;
-    if (/ENOENT/.test(message))
-      throw new CliError(
-        'kubectl is not on PATH',
-        'install kubectl 1.27 or newer; plgkit doctor checks',
-        EXIT.missingTool,
-      );
-    throw new CliError(
-      message,
-      `check that kubectl${describeTarget(target)} reaches the cluster and that the stack runs in namespace ${namespace}`,
-      EXIT.invalid,
-    );
-  }
+  const results: QueryResult[] = await onCluster(
+    () => queryClusterDashboards({ ...target, namespace }),
+    `check that kubectl${describeTarget(target)} reaches the cluster and that the stack runs in namespace ${namespace}`,
+  );
   const empty = results.filter((r) => r.error || r.count === 0);
   if (values.json) io.out(JSON.stringify(results, null, 2));
   else {
@@ -396,23 +399,10 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
   const target = clusterTarget(values);
   const namespace = String(values.namespace ?? 'monitoring');
   const t0 = Date.now();
-  let results: Awaited<ReturnType<typeof runChecks>>;
-  try {
-    results = await runChecks({ ...target, namespace });
-  } catch (e) {
-    const message = (e as Error).message;
-    if (/ENOENT|cannot run kubectl/.test(message))
-      throw new CliError(
-        'kubectl is not on PATH',
-        'install kubectl 1.27 or newer; plgkit doctor checks',
-        EXIT.missingTool,
-      );
-    throw new CliError(
-      message,
-      `check that kubectl${describeTarget(target)} reaches the cluster`,
-      EXIT.invalid,
-    );
-  }
+  const results = await onCluster(
+    () => runChecks({ ...target, namespace }),
+    `check that kubectl${describeTarget(target)} reaches the cluster`,
+  );
   const failed = results.filter((r) => r.status === 'fail');
   if (values.json) io.out(JSON.stringify(results, null, 2));
   else {
