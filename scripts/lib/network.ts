@@ -1,7 +1,7 @@
 // Who may talk to whom under the rendered NetworkPolicies, following the API's semantics: a pod that no policy
 // selects for a direction is open in that direction; otherwise some rule of a selecting policy must allow the peer
 // and the port. Enough of the API for plgkit's policies (matchLabels, matchExpressions In, TCP/UDP ports).
-import type { KubeObject } from '@plgkit/core';
+import { type KubeObject, STACK } from '@plgkit/core';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type {
   NetworkPolicy,
@@ -251,8 +251,8 @@ function scrapeTargets(
 export function configuredConnections(
   objects: readonly KubeObject[],
 ): ConfiguredConnection[] {
-  const prometheus = podNamed(objects, 'prometheus');
-  const grafana = podNamed(objects, 'grafana');
+  const prometheus = podNamed(objects, STACK.prometheus.name);
+  const grafana = podNamed(objects, STACK.grafana.name);
   const logCollector = collector(objects);
   const collectorPod = podOf(logCollector.workload);
   const via = (from: Pod, url: string, what: string): ConfiguredConnection => {
@@ -271,7 +271,7 @@ export function configuredConnections(
       via(grafana, d.url, `grafana queries its ${d.type} datasource at`),
     ),
     ...scrapeTargets(objects)
-      .filter((t) => t.workload.metadata.name !== 'prometheus')
+      .filter((t) => t.workload.metadata.name !== STACK.prometheus.name)
       .map((t) => ({
         what: `prometheus scrapes ${t.workload.metadata.name}:${t.port} (job ${t.job})`,
         from: prometheus,

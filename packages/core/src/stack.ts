@@ -157,12 +157,17 @@ export function withRole(role: Role, stack: StackModel = SHIPPED): string[] {
   return Object.keys(stack).filter((k) => stack[k]!.role === role);
 }
 
+/** The keys of the shipped components with the `log-collector` role, as a type. */
+export type LogCollectorKey = {
+  [K in ComponentKey]: (typeof STACK)[K]['role'] extends 'log-collector'
+    ? K
+    : never;
+}[ComponentKey];
+
 /** The log collectors, of which an overlay runs one. */
-export const LOG_COLLECTORS = withRole('log-collector') as readonly (
-  | 'promtail'
-  | 'alloy'
-)[];
-export type LogCollectorKey = (typeof LOG_COLLECTORS)[number];
+export const LOG_COLLECTORS = withRole(
+  'log-collector',
+) as readonly LogCollectorKey[];
 
 /** The recommended-labels identity of a component at the version its package pins. */
 export function appIdentity(
