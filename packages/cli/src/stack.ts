@@ -1,8 +1,10 @@
 // The components of the plgkit stack, each with the npm package that ships its base and the generator that makes it.
 import { type AlloyOptions, alloyOutput } from '@plgkit/alloy';
 import {
+  type ComponentKey,
   LOG_COLLECTORS,
   type LogCollectorKey,
+  STACK as MODEL,
   type PackageOutput,
 } from '@plgkit/core';
 import { type GrafanaOptions, grafanaOutput } from '@plgkit/grafana';
@@ -18,7 +20,7 @@ import {
 import { type PrometheusOptions, prometheusOutput } from '@plgkit/prometheus';
 import { type PromtailOptions, promtailOutput } from '@plgkit/promtail';
 
-/** Options of every component, by component. */
+/** Options of every component, by its key in the stack model. */
 export interface StackOptions {
   prometheus: PrometheusOptions;
   grafana: GrafanaOptions;
@@ -29,7 +31,7 @@ export interface StackOptions {
   kubeStateMetrics: KubeStateMetricsOptions;
 }
 
-export type ComponentName = keyof StackOptions;
+export type ComponentName = ComponentKey;
 
 export interface StackComponent<N extends ComponentName = ComponentName> {
   readonly name: N;
@@ -38,28 +40,30 @@ export interface StackComponent<N extends ComponentName = ComponentName> {
   readonly output: (options?: StackOptions[N]) => PackageOutput;
 }
 
-// One entry per component, in the order overlays list their bases.
-export const STACK: readonly StackComponent[] = [
-  {
-    name: 'prometheus',
-    packageName: '@plgkit/prometheus',
-    output: prometheusOutput,
-  },
-  { name: 'grafana', packageName: '@plgkit/grafana', output: grafanaOutput },
-  { name: 'loki', packageName: '@plgkit/loki', output: lokiOutput },
-  { name: 'promtail', packageName: '@plgkit/promtail', output: promtailOutput },
-  { name: 'alloy', packageName: '@plgkit/alloy', output: alloyOutput },
-  {
-    name: 'nodeExporter',
-    packageName: '@plgkit/node-exporter',
-    output: nodeExporterOutput,
-  },
-  {
-    name: 'kubeStateMetrics',
-    packageName: '@plgkit/kube-state-metrics',
-    output: kubeStateMetricsOutput,
-  },
-] as StackComponent[];
+/** Each component's generator; the compiler asks for one per stack-model entry. */
+const OUTPUTS: {
+  readonly [N in ComponentName]: (options?: StackOptions[N]) => PackageOutput;
+} = {
+  prometheus: prometheusOutput,
+  grafana: grafanaOutput,
+  loki: lokiOutput,
+  promtail: promtailOutput,
+  alloy: alloyOutput,
+  nodeExporter: nodeExporterOutput,
+  kubeStateMetrics: kubeStateMetricsOutput,
+};
+
+/** One entry per component of the stack model, in its order (the order overlays list their bases). */
+export const STACK: readonly StackComponent[] = (
+  Object.keys(MODEL) as ComponentName[]
+).map(
+  (name) =>
+    ({
+      name,
+      packageName: MODEL[name].packageName,
+      output: OUTPUTS[name],
+    }) as StackComponent,
+);
 
 /** The log collectors (the stack model's `log-collector` role): an overlay runs one of them. Promtail is the default; it
  *  is end of life, Alloy succeeds it. */
