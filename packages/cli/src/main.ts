@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
-import { CHECKS, formatResults, runChecks } from './check/index.js';
+import { CHECKS, formatResults } from './check/model.js';
+import { runChecks } from './check/run.js';
 import {
   checkNodeRuntime,
   doctor,
