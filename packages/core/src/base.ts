@@ -20,8 +20,6 @@ export interface Base {
 
 /** A kustomize Component: an opt-in change an overlay picks with one line of `components:`. */
 export interface Component {
-  /** Kustomization directories the Component adds, relative to its own (e.g. `../../base`). */
-  readonly bases?: readonly string[];
   readonly resources?: readonly KubeObject[];
   /** Strategic-merge patches, matched to their target by kind and name. */
   readonly patches?: readonly KubePatch[];

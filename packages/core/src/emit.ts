@@ -118,10 +118,7 @@ function renderComponent(files: FileTree, dir: string, c: Component): void {
   addKustomization(dir, files, {
     apiVersion: COMPONENT_API,
     kind: 'Component',
-    resources: [
-      ...(c.bases ?? []),
-      ...addObjects(dir, files, c.resources ?? []),
-    ],
+    resources: [...addObjects(dir, files, c.resources ?? [])],
     configMapGenerator: generatorEntries(
       dir,
       files,

@@ -42,7 +42,6 @@ export {
 export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
 export {
   DOCKER_CONTAINERS_DIR,
-  dockerContainersPatch as logCollectorDockerPatch,
   type LogCollectorSpec,
   type LogCollectorWorkload,
   logCollectorRuntimeComponent,

@@ -8,7 +8,13 @@ import type {
 } from 'kubernetes-types/networking/v1.js';
 import type { KubeObject } from './kube.js';
 import type { AppIdentity } from './labels.js';
-import { dnsEgress, fromApps, networkPolicy, toApps } from './network.js';
+import {
+  dnsEgress,
+  fromApps,
+  networkPolicy,
+  tcpPorts,
+  toApps,
+} from './network.js';
 
 /** What a component does in the stack. */
 export type Role =
@@ -256,7 +262,7 @@ function tcp(
   model: ComponentModel,
   ports: readonly string[],
 ): NetworkPolicyPort[] {
-  return ports.map((p) => ({ protocol: 'TCP', port: model.ports[p]! }));
+  return tcpPorts(...ports.map((p) => model.ports[p]!));
 }
 
 /**

@@ -19,7 +19,13 @@ import {
   nodeNames,
   skewOf,
 } from './logs.js';
-import { type CheckResult, type Problem, skip, verdict } from './model.js';
+import {
+  CHECKS,
+  type CheckResult,
+  type Problem,
+  skip,
+  verdict,
+} from './model.js';
 import { accessReview, permissionsResult, stackNeeds } from './permissions.js';
 import { checkPods, podApp, podReady } from './pods.js';
 import {
@@ -313,17 +319,9 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
     if (pods.length === 0)
       return [
         ...results,
-        ...(
-          [
-            'permissions',
-            'targets',
-            'runtime',
-            'logs',
-            'clock',
-            'dashboards',
-            'rules',
-          ] as const
-        ).map((c) => skip(c, 'the stack is not applied here')),
+        ...CHECKS.filter((c) => c !== 'pods').map((c) =>
+          skip(c, 'the stack is not applied here'),
+        ),
       ];
     results.push(
       await permissions(
