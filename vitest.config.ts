@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     reporters: ['default', './scripts/vitest-summary.ts'],
+    setupFiles: ['./support/yield-between-tests.ts'],
     // Rendering runs kubectl and the strict check runs the TypeScript compiler: allow for a slow CI machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     include: ['e2e/test/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
+    setupFiles: ['./support/yield-between-tests.ts'],
     fileParallelism: false,
     sequence: { sequencer: ByName },
     reporters: ['default', ['./scripts/vitest-summary.ts', { groups: true }]],
