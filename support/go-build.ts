@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError, run, runLogged } from './exec.js';
+import { HarnessError, run, runFull, runLogged } from './exec.js';
 import { BIN_CACHE, BIN_OVERRIDE, GO_CACHE, LOG_CACHE } from './paths.js';
 
 export interface GoProgram {
@@ -240,10 +240,12 @@ function download(
   return info;
 }
 
+/** The version a program prints, on either stream (kube-router writes it to stderr). */
 function checkVersion(binary: string, p: GoProgram): void {
-  const out = run(binary, [...p.versionArgs], {
+  const { stdout, stderr } = runFull(binary, [...p.versionArgs], {
     hint: `${binary} ${p.versionArgs.join(' ')} failed`,
   });
+  const out = `${stdout}${stderr}`;
   if (!out.includes(p.expectVersion)) {
     throw new HarnessError(
       `${p.binary} was built but reports another version than ${p.expectVersion}:\n${out.slice(0, 400)}`,

@@ -9,6 +9,7 @@ import {
   COREDNS_VERSION,
   CRI_DOCKERD_VERSION,
   ETCD_VERSION,
+  KUBE_ROUTER_VERSION,
   KUBERNETES_VERSION,
   LOCAL_PATH_VERSION,
   prometheusModuleVersion,
@@ -235,6 +236,24 @@ export const criDockerd: GoRecipe = {
   ],
 };
 
+/** kube-router, run with its network policy controller only: NetworkPolicy enforced by iptables and ipsets. */
+export const kubeRouter: GoRecipe = {
+  id: 'kube-router',
+  module: 'github.com/cloudnativelabs/kube-router/v2',
+  version: KUBE_ROUTER_VERSION,
+  ldflags: [
+    `-X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=${KUBE_ROUTER_VERSION}`,
+  ],
+  programs: [
+    {
+      binary: 'kube-router',
+      pkg: 'github.com/cloudnativelabs/kube-router/v2/cmd/kube-router',
+      versionArgs: ['--version'],
+      expectVersion: KUBE_ROUTER_VERSION,
+    },
+  ],
+};
+
 /**
  * Grafana Alloy. Its `main` lives in a nested `collector` module the proxy does not serve, so the wrapper's own main
  * runs Alloy's root command (`flowcmd.RootCommand`): `run`, `fmt`, `validate`, `convert`; no `otel`, no web UI.
@@ -281,4 +300,4 @@ export function allRecipes(): GoRecipe[] {
 }
 
 /** Built on demand, not before the cluster comes up: `up --runtime docker` needs cri-dockerd; the Alloy overlay, Alloy. */
-export const ON_DEMAND: readonly GoRecipe[] = [criDockerd, alloy];
+export const ON_DEMAND: readonly GoRecipe[] = [criDockerd, alloy, kubeRouter];

@@ -1,4 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { render } from '@plgkit/cli';
 import {
@@ -26,6 +33,30 @@ export function overlayNames(): string[] {
 
 export function renderOverlay(name: string): KubeObject[] {
   return render(join(OVERLAYS_DIR, name));
+}
+
+/** The overlay with one more line in `components:`, as a user turns them on: the NetworkPolicies Component. */
+export function renderWithNetworkPolicies(overlay: string): KubeObject[] {
+  // Two levels below the repository, like the overlay itself, so its relative paths still resolve.
+  const scratch = mkdtempSync(join(REPO, '.tmp-netpol-'));
+  try {
+    const dir = join(scratch, overlay);
+    cpSync(join(OVERLAYS_DIR, overlay), dir, { recursive: true });
+    const file = join(dir, 'kustomization.yaml');
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('components:\n'))
+      throw new Error(`overlays/${overlay} lists no components`);
+    writeFileSync(
+      file,
+      text.replace(
+        'components:\n',
+        'components:\n  - ../../components/network-policies\n',
+      ),
+    );
+    return render(dir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** The log collector an overlay picks and the runtime Component it runs it with, read from its kustomization's lists

@@ -35,6 +35,12 @@ export const LOCAL_PATH_IMAGE = `docker.io/rancher/local-path-provisioner:${LOCA
 export const BUSYBOX_IMAGE = 'docker.io/library/busybox:1.36';
 /** The docker runtime's CRI shim, as minikube v1.39 ships it for `--container-runtime=docker`. */
 export const CRI_DOCKERD_VERSION = 'v0.4.3';
+/**
+ * The NetworkPolicy enforcer of the e2e cluster (its firewall only), as a minikube user gets one with a CNI that
+ * enforces policies. The only version the module proxy serves here; upstream reports security flaws in it, and it runs
+ * only inside the throwaway e2e cluster.
+ */
+export const KUBE_ROUTER_VERSION = 'v2.1.0';
 /** The kubelet's sandbox image; a 15-line static C pause, as kubernetes/build/pause is. */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 

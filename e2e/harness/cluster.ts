@@ -81,6 +81,7 @@ import {
 } from './node-config.js';
 import { phase } from './phases.js';
 import { makePki } from './pki.js';
+import { ENFORCER, removeEnforcerState } from './policy-enforcer.js';
 import {
   type ClusterRecord,
   emptyRecord,
@@ -405,6 +406,7 @@ export async function down(): Promise<void> {
   const byName = (n: string) => record.processes.filter((p) => p.name === n);
   // The node agents first, so nothing restarts the containers we remove next.
   for (const name of [
+    ENFORCER,
     'kube-proxy',
     'kubelet',
     'kube-scheduler',
@@ -440,6 +442,7 @@ export async function down(): Promise<void> {
     );
   if (linkExists(BRIDGE)) run('ip', ['link', 'delete', BRIDGE]);
   removeOurChains(record);
+  removeEnforcerState();
   restoreSysctls(record);
   restoreRootPropagation(record);
   if (existsSync(NETNS_DIR))

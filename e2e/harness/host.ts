@@ -209,17 +209,24 @@ export function recordChains(record: ClusterRecord): void {
 }
 
 /**
- * Removes the KUBE-* and CNI-* chains that the kubelet, kube-proxy and the CNI made, and the rules that jump to
- * them; every other rule stays. (`kube-proxy --cleanup` needs the ipset and nft tools, which this node lacks.)
+ * Removes the KUBE-* and CNI-* chains that the kubelet, kube-proxy, kube-router and the CNI made, and the rules that
+ * jump to them; every other rule stays. (`kube-proxy --cleanup` needs the nft tool, which this node lacks.)
  */
 export function removeOurChains(record: ClusterRecord): void {
-  const before = new Set(record.chainsBefore ?? []);
+  removeChains(OURS, new Set(record.chainsBefore ?? []));
+}
+
+/** Removes the chains whose names match `ours` (but `keep`'s, as `cmd/table/chain`), their rules and the jumps to them. */
+export function removeChains(
+  ours: RegExp,
+  keep: ReadonlySet<string> = new Set(),
+): void {
   for (const cmd of IPTABLES) {
     let changed = false;
     const kept: string[] = [];
     for (const { table, line } of iptablesSave(cmd)) {
       const isOurs = (chain: string): boolean =>
-        OURS.test(chain) && !before.has(`${cmd}/${table}/${chain}`);
+        ours.test(chain) && !keep.has(`${cmd}/${table}/${chain}`);
       const declared = line.startsWith(':')
         ? line.slice(1).split(' ')[0]!
         : undefined;

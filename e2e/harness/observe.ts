@@ -20,6 +20,8 @@ export interface Target {
   scrapeUrl: string;
   health: 'up' | 'down' | 'unknown';
   lastError: string;
+  /** RFC 3339; the zero time before the first scrape. */
+  lastScrape: string;
 }
 
 export interface Rule {

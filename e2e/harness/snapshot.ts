@@ -1,5 +1,6 @@
 // The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { run, succeeds } from '../../support/exec.js';
 import {
   BIN_CACHE,
   HOST_PATHS,
@@ -21,6 +22,8 @@ export interface HostSnapshot {
   readonly sharedMounts: string[];
   readonly links: string[];
   readonly chains: string[];
+  /** ipsets (kube-router's, in the network policies groups); none where the tool is not installed. */
+  readonly sets: string[];
   readonly sysctls: Record<string, string>;
 }
 
@@ -73,6 +76,9 @@ export function hostSnapshot(): HostSnapshot {
       .sort(),
     links: readdirSync('/sys/class/net').sort(),
     chains: chainsAndRules(),
+    sets: succeeds('ipset', ['--version'])
+      ? run('ipset', ['list', '-n']).split('\n').filter(Boolean).sort()
+      : [],
     sysctls: Object.fromEntries(
       SYSCTLS.filter((k) => existsSync(`/proc/sys/${k}`)).map((k) => [
         k,
@@ -125,6 +131,8 @@ export function differences(
     out.push(`network device left behind: ${l}`);
   for (const c of added(before.chains, after.chains))
     out.push(`iptables left behind: ${c}`);
+  for (const set of added(before.sets, after.sets))
+    out.push(`ipset left behind: ${set}`);
   for (const [k, v] of Object.entries(before.sysctls))
     if (after.sysctls[k] !== v)
       out.push(`sysctl ${k}: ${v} before, ${after.sysctls[k]} after`);

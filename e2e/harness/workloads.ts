@@ -18,6 +18,7 @@ function busyboxPod(
   name: string,
   script: string,
   extra: {
+    namespace?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     memory?: string;
@@ -30,7 +31,7 @@ function busyboxPod(
     kind: 'Pod',
     metadata: {
       name,
-      namespace: APP_NAMESPACE,
+      namespace: extra.namespace ?? APP_NAMESPACE,
       labels: { 'app.kubernetes.io/name': name, ...extra.labels },
       ...(extra.annotations ? { annotations: extra.annotations } : {}),
     },
@@ -114,6 +115,11 @@ export function oneLine(name: string, line: string): Pod {
   return busyboxPod(name, `echo '${line}'; exec sleep 3600`, {
     labels: { app: name },
   });
+}
+
+/** A pod that belongs to no component of the stack, for `kubectl exec` to try connections from. */
+export function stranger(name: string, namespace: string): Pod {
+  return busyboxPod(name, 'exec sleep 3600', { namespace });
 }
 
 // ---- Metrics ---------------------------------------------------------------------------------------------------

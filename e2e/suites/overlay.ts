@@ -47,6 +47,7 @@ import { faultsSuite } from './faults.js';
 import { logsSuite } from './logs.js';
 import { measureSuite } from './measure.js';
 import { metricsSuite } from './metrics.js';
+import { networkPoliciesSuite } from './network-policies.js';
 
 /** Pod Security warnings the README names as exceptions (Security: "Two exceptions: the log collector (Promtail or
  *  Alloy) and node-exporter"), by the stack model's names. */
@@ -336,4 +337,8 @@ export function overlaySuite(
     describe('alerts', () => alertsSuite(stack));
     describe('measured', () => measureSuite(stack, overlay, () => appliedAt));
   }
+  // Last: the policies go on over the running stack, with an engine that enforces them, and come off again. For
+  // each collector: the default overlay's Promtail and Alloy's own run.
+  if (full || stack.collector === 'alloy')
+    describe('network policies', () => networkPoliciesSuite(stack, overlay));
 }

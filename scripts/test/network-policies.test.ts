@@ -1,20 +1,13 @@
-import {
-  cpSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateStrict } from '@plgkit/cli';
 import { type KubeObject, STACK } from '@plgkit/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  OVERLAYS_DIR,
   overlayNames,
   REPO,
-  render,
+  renderWithNetworkPolicies,
 } from '../../support/render.js';
 import {
   allowed,
@@ -24,27 +17,6 @@ import {
   serviceBackend,
 } from '../lib/network.js';
 import { rendered } from './helpers.js';
-
-const scratch = join(REPO, `.tmp-netpol-${process.pid}`);
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const NETWORK_POLICIES = '../../components/network-policies';
-
-/** The overlay with one more line in `components:`: the NetworkPolicies Component. */
-function withPolicies(overlay: string): KubeObject[] {
-  const dir = join(scratch, overlay);
-  mkdirSync(scratch, { recursive: true });
-  cpSync(join(OVERLAYS_DIR, overlay), dir, { recursive: true });
-  const file = join(dir, 'kustomization.yaml');
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes('components:\n'))
-    throw new Error(`overlays/${overlay} lists no components`);
-  writeFileSync(
-    file,
-    text.replace('components:\n', `components:\n  - ${NETWORK_POLICIES}\n`),
-  );
-  return render(dir);
-}
 
 const stranger: Pod = { namespace: 'default', labels: { app: 'curl' } };
 const dns: Pod = {
@@ -81,7 +53,7 @@ describe.each(overlayNames())(
   (overlay) => {
     let objects: KubeObject[];
     beforeAll(() => {
-      objects = withPolicies(overlay);
+      objects = renderWithNetworkPolicies(overlay);
     });
     const pod = (name: string) => podNamed(objects, name);
 
