@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOCKER_CONTAINERS_DIR } from '@plgkit/promtail';
+import { DOCKER_CONTAINERS_DIR } from '@plgkit/core';
 import { HarnessError, run, succeeds } from '../../support/exec.js';
 import { IMAGE_CACHE, RUN_DIR, STATE_DIR } from '../../support/paths.js';
 import { PAUSE_IMAGE } from '../../support/versions.js';

@@ -1,5 +1,5 @@
 // Build step: writes base/, components/ and schema/ from the generator's defaults (see @plgkit/core emitPackage).
 import { emitPackage } from '@plgkit/core';
-import { alloyOutput } from './dist/index.js';
+import { alloy } from './dist/index.js';
 
-emitPackage(import.meta.dirname, alloyOutput);
+emitPackage(import.meta.dirname, alloy.output);

@@ -1,5 +1,5 @@
 // Build step: writes base/ and schema/ from the generator's defaults (see @plgkit/core emitPackage).
 import { emitPackage } from '@plgkit/core';
-import { promtailOutput } from './dist/index.js';
+import { promtail } from './dist/index.js';
 
-emitPackage(import.meta.dirname, promtailOutput);
+emitPackage(import.meta.dirname, promtail.output);

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveAlloyOptions } from '@plgkit/alloy';
+import { alloy } from '@plgkit/alloy';
 import { resolveGrafanaOptions } from '@plgkit/grafana';
 import { resolveKubeStateMetricsOptions } from '@plgkit/kube-state-metrics';
 import { resolveLokiOptions } from '@plgkit/loki';
 import { resolveNodeExporterOptions } from '@plgkit/node-exporter';
 import { resolvePrometheusOptions } from '@plgkit/prometheus';
-import { resolvePromtailOptions } from '@plgkit/promtail';
+import { promtail } from '@plgkit/promtail';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../../support/render.js';
@@ -16,8 +16,8 @@ const PACKAGES: [string, string, () => object][] = [
   ['prometheus', 'PrometheusOptions', () => resolvePrometheusOptions()],
   ['grafana', 'GrafanaOptions', () => resolveGrafanaOptions()],
   ['loki', 'LokiOptions', () => resolveLokiOptions()],
-  ['promtail', 'PromtailOptions', () => resolvePromtailOptions()],
-  ['alloy', 'AlloyOptions', () => resolveAlloyOptions()],
+  ['promtail', 'PromtailOptions', () => promtail.resolve()],
+  ['alloy', 'AlloyOptions', () => alloy.resolve()],
   ['node-exporter', 'NodeExporterOptions', () => resolveNodeExporterOptions()],
   [
     'kube-state-metrics',

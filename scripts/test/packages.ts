@@ -1,11 +1,11 @@
-import { alloyOutput } from '@plgkit/alloy';
+import { alloy } from '@plgkit/alloy';
 import { type ComponentKey, type PackageOutput, STACK } from '@plgkit/core';
 import { grafanaOutput } from '@plgkit/grafana';
 import { kubeStateMetricsOutput } from '@plgkit/kube-state-metrics';
 import { lokiOutput } from '@plgkit/loki';
 import { nodeExporterOutput } from '@plgkit/node-exporter';
 import { prometheusOutput } from '@plgkit/prometheus';
-import { promtailOutput } from '@plgkit/promtail';
+import { promtail } from '@plgkit/promtail';
 
 type Output = (options?: never) => PackageOutput;
 
@@ -15,8 +15,8 @@ const OUTPUTS: Record<ComponentKey, Output> = {
   prometheus: prometheusOutput as Output,
   grafana: grafanaOutput as Output,
   loki: lokiOutput as Output,
-  promtail: promtailOutput as Output,
-  alloy: alloyOutput as Output,
+  promtail: promtail.output as Output,
+  alloy: alloy.output as Output,
   nodeExporter: nodeExporterOutput as Output,
   kubeStateMetrics: kubeStateMetricsOutput as Output,
 };

@@ -6,16 +6,10 @@ import {
   type CollectorStage,
   collectorRules,
   collectorStages,
-  DOCKER_CONTAINERS_DIR,
-  OWN_NODE,
-  POD_LOGS_DIR,
-  RUNTIME_LABEL,
+  NODE_NAME_ENV,
   STACK,
 } from '@plgkit/core';
 import type { ResolvedAlloyOptions } from './options.js';
-
-export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
-
 import {
   add,
   attr,
@@ -27,27 +21,21 @@ import {
   type Value,
 } from './syntax.js';
 
-export const CONFIG_DIR = '/etc/alloy';
 export const CONFIG_FILE = 'config.alloy';
 /** Alloy's HTTP server: /metrics, /-/ready, /-/healthy. Upstream's default port. */
 export const HTTP_PORT = STACK.alloy.ports['http-metrics'];
 /** Where Alloy keeps component state, `loki.source.file`'s positions among it; a hostPath, so a restart resumes. */
 export const STORAGE_DIR = '/var/lib/alloy/data';
 export const STORAGE_HOST_DIR = '/var/lib/alloy';
-/** Set from the pod's `spec.nodeName`; read with `sys.env`. */
-export const NODE_NAME_ENV = 'HOSTNAME';
-
+/** Core's NODE_NAME_ENV, set from the pod's `spec.nodeName`. */
 const nodeName = call('sys.env', NODE_NAME_ENV);
 
-/** The shared pipeline's relabel rules as `rule` blocks; the own node is `sys.env("HOSTNAME")`. */
-export function renderRule(r: CollectorRule): Block {
+/** A shared pipeline's relabel rule as a `rule` block; the own node is `sys.env("HOSTNAME")`. */
+export function renderRule(r: CollectorRule<Value>): Block {
   return block(
     'rule',
     Object.entries(r).map(([k, v]) =>
-      attr(
-        k,
-        v === OWN_NODE ? nodeName : Array.isArray(v) ? [...v] : (v as Value),
-      ),
+      attr(k, Array.isArray(v) ? [...v] : (v as Value)),
     ),
   );
 }
@@ -88,7 +76,7 @@ export function alloyConfig(o: ResolvedAlloyOptions): Statement[] {
       'discovery.relabel',
       [
         attr('targets', ref('discovery.kubernetes.pods.targets')),
-        ...collectorRules(o.runtime).map(renderRule),
+        ...collectorRules<Value>(o.runtime, nodeName).map(renderRule),
       ],
       'pods',
     ),

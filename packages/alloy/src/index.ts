@@ -1,72 +1,51 @@
+import { defineLogCollector } from '@plgkit/core';
 import {
-  type Base,
-  type Component,
-  type LogCollectorPackage,
-  logCollectorBase,
-  logCollectorOutput,
-  logCollectorRuntime,
-  type PackageOutput,
-} from '@plgkit/core';
-import { alloyConfig, CONFIG_FILE } from './config.js';
-import { APP, workload } from './objects.js';
-import {
-  type AlloyOptions,
-  alloyOptionsSchema,
-  type Runtime,
-  resolveAlloyOptions,
-} from './options.js';
+  alloyConfig,
+  CONFIG_FILE,
+  HTTP_PORT,
+  STORAGE_DIR,
+  STORAGE_HOST_DIR,
+} from './config.js';
+import type { AlloyOptions } from './options.js';
 import { formatConfig } from './syntax.js';
+import { ALLOY_IMAGE } from './versions.js';
 
-/** Alloy as one of the stack's log collectors: its workload and its config file, rendered from the shared pipeline. */
-const ALLOY: LogCollectorPackage = {
+/**
+ * Grafana Alloy as one of the stack's log collectors, in Promtail's place: `alloy.base(options)`,
+ * `alloy.runtimeComponent(runtime)`, `alloy.output(options)` (what `emit.ts` writes), `alloy.resolve(options)`.
+ */
+export const alloy = defineLogCollector<AlloyOptions>({
   key: 'alloy',
-  app: APP,
-  optionsSchema: alloyOptionsSchema,
-  resolve: resolveAlloyOptions,
-  workload,
+  image: ALLOY_IMAGE,
+  // Upstream's image runs /bin/alloy; only generally available components, as upstream's default.
+  args: (config) => [
+    'run',
+    config,
+    `--storage.path=${STORAGE_DIR}`,
+    `--server.http.listen-addr=0.0.0.0:${HTTP_PORT}`,
+    '--stability.level=generally-available',
+  ],
+  probes: { ready: '/-/ready', live: '/-/healthy' },
+  state: {
+    volume: 'storage',
+    mountPath: STORAGE_DIR,
+    hostPath: `${STORAGE_HOST_DIR}/data`,
+  },
+  resources: {
+    requests: { cpu: '50m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '256Mi' },
+  },
   configFile: CONFIG_FILE,
   config: (o) => formatConfig(alloyConfig(o)),
-};
-
-/** The Alloy kustomize base, built for `options.runtime`. Throws `OptionsError` for bad options. */
-export function alloyBase(options?: AlloyOptions): Base {
-  return logCollectorBase(ALLOY, options);
-}
-
-/** The Component that switches a Alloy base to `runtime`: its config (a merge) and the mounts that runtime needs. */
-export function runtimeComponent(
-  runtime: Runtime,
-  options?: AlloyOptions,
-): Component {
-  return logCollectorRuntime(ALLOY, runtime, options);
-}
-
-/** What `emit.ts` writes into this package: the default base, a Component per runtime, the optional NetworkPolicy
- *  Component, and the options schema. */
-export function alloyOutput(options?: AlloyOptions): PackageOutput {
-  return logCollectorOutput(ALLOY, options);
-}
+});
 
 export {
   alloyConfig,
   CONFIG_FILE,
-  DOCKER_CONTAINERS_DIR,
   HTTP_PORT,
-  NODE_NAME_ENV,
-  POD_LOGS_DIR,
-  RUNTIME_LABEL,
   STORAGE_DIR,
 } from './config.js';
-export { APP, NAME } from './objects.js';
-export {
-  type AlloyOptions,
-  alloyOptionsSchema,
-  DEFAULTS,
-  type ResolvedAlloyOptions,
-  RUNTIMES,
-  type Runtime,
-  resolveAlloyOptions,
-} from './options.js';
+export type { AlloyOptions, ResolvedAlloyOptions } from './options.js';
 export {
   add,
   attr,

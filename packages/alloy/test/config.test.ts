@@ -2,19 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RUNTIMES } from '@plgkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ALLOY_BUILD_TIMEOUT_MS,
   alloyBinary,
 } from '../../../scripts/lib/alloy-binary.js';
 import {
+  alloy,
   alloyConfig,
   attr,
   type Block,
   block,
   formatConfig,
-  RUNTIMES,
-  resolveAlloyOptions,
   type Statement,
 } from '../src/index.js';
 
@@ -22,7 +22,7 @@ import {
 // as it is (the serializer writes what Alloy's formatter writes), and `alloy validate` must accept it (it loads every
 // component and rejects an unknown argument, which `fmt` alone does not).
 
-let alloy: string;
+let alloyBin: string;
 const dir = mkdtempSync(join(tmpdir(), 'plgkit-alloy-'));
 
 function write(name: string, statements: readonly Statement[]): string {
@@ -32,17 +32,17 @@ function write(name: string, statements: readonly Statement[]): string {
 }
 
 const run = (...args: string[]) =>
-  spawnSync(alloy, args, {
+  spawnSync(alloyBin, args, {
     encoding: 'utf8',
     env: { ...process.env, HOSTNAME: 'minikube' },
   });
 
 beforeAll(async () => {
-  alloy = await alloyBinary();
+  alloyBin = await alloyBinary();
 }, ALLOY_BUILD_TIMEOUT_MS);
 
 describe.each(RUNTIMES)('config.alloy for %s', (runtime) => {
-  const config = alloyConfig(resolveAlloyOptions({ runtime }));
+  const config = alloyConfig(alloy.resolve({ runtime }));
 
   it('is what alloy fmt writes', () => {
     const file = write(`${runtime}.alloy`, config);
@@ -59,11 +59,10 @@ describe.each(RUNTIMES)('config.alloy for %s', (runtime) => {
 });
 
 it('alloy validate fails a config with an argument Alloy does not know, so the check can fail', () => {
-  const config = alloyConfig(resolveAlloyOptions({ runtime: 'auto' })).map(
-    (s) =>
-      'block' in s && s.block === 'loki.write'
-        ? ({ ...s, body: [...s.body, attr('bogus_argument', 1)] } as Block)
-        : s,
+  const config = alloyConfig(alloy.resolve({ runtime: 'auto' })).map((s) =>
+    'block' in s && s.block === 'loki.write'
+      ? ({ ...s, body: [...s.body, attr('bogus_argument', 1)] } as Block)
+      : s,
   );
   expect(formatConfig(config)).toContain('bogus_argument = 1');
   const r = run('validate', write('broken.alloy', config));

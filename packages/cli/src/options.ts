@@ -1,9 +1,10 @@
 import {
   type JSONSchemaType,
   namespaceOption,
+  RUNTIMES,
+  type Runtime,
   resolveOptions,
 } from '@plgkit/core';
-import { RUNTIMES, type Runtime } from '@plgkit/promtail';
 import { PROFILES, type Profile } from './profiles.js';
 import { COLLECTORS, type Collector } from './stack.js';
 

@@ -1,11 +1,11 @@
-import { DEFAULTS as ALLOY } from '@plgkit/alloy';
+import { alloy } from '@plgkit/alloy';
 import type { ResolvedResources } from '@plgkit/core';
 import { DEFAULTS as GRAFANA } from '@plgkit/grafana';
 import { DEFAULTS as KUBE_STATE_METRICS } from '@plgkit/kube-state-metrics';
 import { DEFAULTS as LOKI } from '@plgkit/loki';
 import { DEFAULTS as NODE_EXPORTER } from '@plgkit/node-exporter';
 import { DEFAULTS as PROMETHEUS } from '@plgkit/prometheus';
-import { DEFAULTS as PROMTAIL } from '@plgkit/promtail';
+import { promtail } from '@plgkit/promtail';
 import type { ComponentName } from './stack.js';
 
 export type Profile = 'small' | 'medium';
@@ -16,8 +16,8 @@ const SMALL: Record<ComponentName, ResolvedResources> = {
   prometheus: PROMETHEUS.resources,
   grafana: GRAFANA.resources,
   loki: LOKI.resources,
-  promtail: PROMTAIL.resources,
-  alloy: ALLOY.resources,
+  promtail: promtail.defaults.resources,
+  alloy: alloy.defaults.resources,
   nodeExporter: NODE_EXPORTER.resources,
   kubeStateMetrics: KUBE_STATE_METRICS.resources,
 };

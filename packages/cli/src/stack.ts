@@ -1,5 +1,5 @@
 // The components of the plgkit stack, each with the npm package that ships its base and the generator that makes it.
-import { type AlloyOptions, alloyOutput } from '@plgkit/alloy';
+import { type AlloyOptions, alloy } from '@plgkit/alloy';
 import {
   type ComponentKey,
   LOG_COLLECTORS,
@@ -18,7 +18,7 @@ import {
   nodeExporterOutput,
 } from '@plgkit/node-exporter';
 import { type PrometheusOptions, prometheusOutput } from '@plgkit/prometheus';
-import { type PromtailOptions, promtailOutput } from '@plgkit/promtail';
+import { type PromtailOptions, promtail } from '@plgkit/promtail';
 
 /** Options of every component, by its key in the stack model. */
 export interface StackOptions {
@@ -47,8 +47,8 @@ const OUTPUTS: {
   prometheus: prometheusOutput,
   grafana: grafanaOutput,
   loki: lokiOutput,
-  promtail: promtailOutput,
-  alloy: alloyOutput,
+  promtail: promtail.output,
+  alloy: alloy.output,
   nodeExporter: nodeExporterOutput,
   kubeStateMetrics: kubeStateMetricsOutput,
 };

@@ -42,35 +42,27 @@ export {
 export { type AppIdentity, labels, PART_OF, selectorLabels } from './labels.js';
 export {
   DOCKER_CONTAINERS_DIR,
-  type LogCollectorSpec,
   type LogCollectorWorkload,
-  logCollectorRuntimeComponent,
-  logCollectorWorkload,
+  NODE_NAME_ENV,
   POD_LOGS_DIR,
   RUNTIME_LABEL,
   RUNTIMES,
   type Runtime,
 } from './log-collector.js';
-export {
-  type LogCollectorOptions,
-  logCollectorDefaults,
-  logCollectorOptionsSchema,
-  type ResolvedLogCollectorOptions,
-  resolveLogCollectorOptions,
+export type {
+  LogCollectorOptions,
+  ResolvedLogCollectorOptions,
 } from './log-collector-options.js';
 export {
-  type LogCollectorPackage,
-  logCollectorBase,
-  logCollectorOutput,
-  logCollectorRuntime,
+  defineLogCollector,
+  type LogCollector,
+  type LogCollectorDefinition,
 } from './log-collector-package.js';
 export {
   type CollectorRule,
   type CollectorStage,
   collectorRules,
   collectorStages,
-  OWN_NODE,
-  type OwnNode,
 } from './log-pipeline.js';
 export {
   dnsEgress,

@@ -30,6 +30,8 @@ export const RUNTIMES: readonly Runtime[] = ['docker', 'containerd', 'auto'];
 export const POD_LOGS_DIR = '/var/log/pods';
 /** With docker (cri-dockerd), the files in /var/log/pods are symlinks into here. */
 export const DOCKER_CONTAINERS_DIR = '/var/lib/docker/containers';
+/** Set from the pod's `spec.nodeName`, for the config to keep only its own node's pods. */
+export const NODE_NAME_ENV = 'HOSTNAME';
 /** With `auto`: the runtime named by the container ID's scheme, kept as a label only while the pipeline runs. */
 export const RUNTIME_LABEL = 'container_runtime';
 
@@ -91,8 +93,6 @@ export interface LogCollectorSpec {
     readonly mountPath: string;
     readonly hostPath: string;
   };
-  /** The variable the pod's node name is set in, for the config to keep only its own node's pods. */
-  readonly nodeNameEnv: string;
   readonly resources: ResolvedResources;
 }
 
@@ -156,7 +156,7 @@ export function logCollectorWorkload(
                 args: [...s.args],
                 env: [
                   {
-                    name: s.nodeNameEnv,
+                    name: NODE_NAME_ENV,
                     valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
                   },
                 ],

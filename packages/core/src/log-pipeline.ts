@@ -3,15 +3,14 @@
 // copy of its own.
 import { POD_LOGS_DIR, RUNTIME_LABEL, type Runtime } from './log-collector.js';
 
-/** Stands for the collector's own node name, which each collector reads from its environment in its own syntax. */
-export const OWN_NODE = { ownNode: true } as const;
-export type OwnNode = typeof OWN_NODE;
-
-/** One relabel rule, with Prometheus's relabeling fields. */
-export interface CollectorRule {
+/**
+ * One relabel rule, with Prometheus's relabeling fields. `N` is how the collector's config spells its own node name,
+ * read from its environment (core's NODE_NAME_ENV) in its own syntax.
+ */
+export interface CollectorRule<N = string> {
   readonly source_labels?: readonly string[];
   readonly separator?: string;
-  readonly regex?: string | OwnNode;
+  readonly regex?: string | N;
   readonly target_label?: string;
   readonly replacement?: string;
   readonly action?: 'replace' | 'keep' | 'drop';
@@ -34,12 +33,16 @@ export type CollectorStage =
     }
   | { readonly labelDrop: readonly string[] };
 
-/** Keep only this node's pods, label them, and point `__path__` at their files. */
-export function collectorRules(runtime: Runtime): CollectorRule[] {
+/** Keep only this node's pods (`ownNode`: the config's expression for its node name), label them, and point
+ *  `__path__` at their files. */
+export function collectorRules<N>(
+  runtime: Runtime,
+  ownNode: N,
+): CollectorRule<N>[] {
   return [
     {
       source_labels: ['__meta_kubernetes_pod_node_name'],
-      regex: OWN_NODE,
+      regex: ownNode,
       action: 'keep',
     },
     {

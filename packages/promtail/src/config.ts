@@ -1,22 +1,17 @@
 import {
-  type CollectorRule,
   type CollectorStage,
   collectorRules,
   collectorStages,
-  DOCKER_CONTAINERS_DIR,
-  OWN_NODE,
-  POD_LOGS_DIR,
-  RUNTIME_LABEL,
+  NODE_NAME_ENV,
+  type Runtime,
   STACK,
 } from '@plgkit/core';
-import type { ResolvedPromtailOptions, Runtime } from './options.js';
-
-export { DOCKER_CONTAINERS_DIR, POD_LOGS_DIR, RUNTIME_LABEL };
+import type { ResolvedPromtailOptions } from './options.js';
 
 // promtail.yaml, typed with upstream spelling. https://grafana.com/docs/loki/latest/send-data/promtail/configuration/
 
 export interface RelabelConfig {
-  source_labels?: string[];
+  source_labels?: readonly string[];
   separator?: string;
   regex?: string;
   target_label?: string;
@@ -59,14 +54,11 @@ export interface PromtailConfig {
   scrape_configs: ScrapeConfig[];
 }
 
-export const CONFIG_DIR = '/etc/promtail';
 export const CONFIG_FILE = 'promtail.yaml';
 export const HTTP_PORT = STACK.promtail.ports['http-metrics'];
 /** Where the positions file lives in the container; a hostPath, so a restarted pod resumes where it stopped. */
 export const POSITIONS_DIR = '/run/promtail';
 export const POSITIONS_HOST_DIR = '/var/lib/promtail';
-/** Set from the pod's `spec.nodeName`; expanded in this file by `-config.expand-env=true`. */
-export const NODE_NAME_ENV = 'HOSTNAME';
 
 /** The shared pipeline's stages in promtail.yaml's spelling. */
 export function renderStage(stage: CollectorStage): PipelineStage {
@@ -82,19 +74,8 @@ export function renderStage(stage: CollectorStage): PipelineStage {
   };
 }
 
-/** The shared pipeline's relabel rules; the own node is `${HOSTNAME}`, which `-config.expand-env=true` expands. */
-export function renderRule(rule: CollectorRule): RelabelConfig {
-  return Object.fromEntries(
-    Object.entries(rule).map(([key, value]) => [
-      key,
-      value === OWN_NODE
-        ? `\${${NODE_NAME_ENV}}`
-        : Array.isArray(value)
-          ? [...value]
-          : value,
-    ]),
-  ) as RelabelConfig;
-}
+/** `${HOSTNAME}`, which `-config.expand-env=true` expands: core's NODE_NAME_ENV, set from the pod's `spec.nodeName`. */
+const OWN_NODE = `\${${NODE_NAME_ENV}}`;
 
 export function podsJob(runtime: Runtime): ScrapeConfig {
   return {
@@ -103,13 +84,11 @@ export function podsJob(runtime: Runtime): ScrapeConfig {
     kubernetes_sd_configs: [
       {
         role: 'pod',
-        selectors: [
-          { role: 'pod', field: `spec.nodeName=\${${NODE_NAME_ENV}}` },
-        ],
+        selectors: [{ role: 'pod', field: `spec.nodeName=${OWN_NODE}` }],
       },
     ],
     pipeline_stages: collectorStages(runtime).map(renderStage),
-    relabel_configs: collectorRules(runtime).map(renderRule),
+    relabel_configs: collectorRules(runtime, OWN_NODE),
   };
 }
 

@@ -1,16 +1,8 @@
-import {
-  type JSONSchemaType,
-  type LogCollectorOptions,
-  logCollectorDefaults,
-  logCollectorOptionsSchema,
-  type ResolvedLogCollectorOptions,
-  type ResourceOptions,
-  RUNTIMES,
-  type Runtime,
-  resolveLogCollectorOptions,
+import type {
+  LogCollectorOptions,
+  ResolvedLogCollectorOptions,
+  ResourceOptions,
 } from '@plgkit/core';
-
-export { RUNTIMES, type Runtime };
 
 /** Options of the Promtail base: those of every log collector (@plgkit/core), with Promtail's own resources. */
 export interface PromtailOptions extends LogCollectorOptions {
@@ -19,18 +11,3 @@ export interface PromtailOptions extends LogCollectorOptions {
 }
 
 export type ResolvedPromtailOptions = ResolvedLogCollectorOptions;
-
-export const DEFAULTS = logCollectorDefaults({
-  requests: { cpu: '50m', memory: '64Mi' },
-  limits: { cpu: '500m', memory: '128Mi' },
-});
-
-export const promtailOptionsSchema: JSONSchemaType<PromtailOptions> =
-  logCollectorOptionsSchema('promtail', 'PromtailOptions', DEFAULTS);
-
-/** Validates options, applies defaults (the Loki URL follows the namespace); throws `OptionsError`. */
-export function resolvePromtailOptions(
-  options?: PromtailOptions,
-): ResolvedPromtailOptions {
-  return resolveLogCollectorOptions('promtail', promtailOptionsSchema, options);
-}

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  promtailBase,
-  promtailConfig,
-  promtailOutput,
-  resolvePromtailOptions,
-  runtimeComponent,
-} from '../src/index.js';
+import { promtail, promtailConfig } from '../src/index.js';
 
 /** docker's stage, then the newline docker's `log` field keeps cut off (it is not part of the line). */
 const DOCKER_STAGES = [
@@ -14,13 +8,12 @@ const DOCKER_STAGES = [
   { replace: { expression: '(\\n)$', replace: '' } },
 ];
 
-const find = (kind: string, base = promtailBase()) =>
+const find = (kind: string, base = promtail.base()) =>
   base.resources.find((o) => o.kind === kind) as any;
-const config = (options = {}) =>
-  promtailConfig(resolvePromtailOptions(options));
+const config = (options = {}) => promtailConfig(promtail.resolve(options));
 const container = () => find('DaemonSet').spec.template.spec.containers[0];
 
-describe('promtailBase', () => {
+describe('promtail.base', () => {
   it('may list and watch pods (else "pods is forbidden")', () => {
     expect(find('ClusterRole').rules).toEqual([
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
@@ -110,7 +103,7 @@ describe('promtailBase', () => {
     expect(
       config({ runtime: 'docker' }).scrape_configs[0]!.pipeline_stages,
     ).toEqual(DOCKER_STAGES);
-    expect(() => promtailBase({ runtime: 'crio' } as never)).toThrow(
+    expect(() => promtail.base({ runtime: 'crio' } as never)).toThrow(
       /\/runtime: got "crio", expected one of "docker", "containerd", "auto"/,
     );
   });
@@ -118,7 +111,7 @@ describe('promtailBase', () => {
 
 describe('runtime components', () => {
   it('docker: merges the docker pipeline and mounts /var/lib/docker/containers read-only at the same path', () => {
-    const docker = runtimeComponent('docker');
+    const docker = promtail.runtimeComponent('docker');
     expect(
       parse(docker.configMapGenerators![0]!.files['promtail.yaml']!)
         .scrape_configs[0].pipeline_stages,
@@ -159,7 +152,7 @@ describe('runtime components', () => {
   });
 
   it('containerd: merges the CRI pipeline and mounts nothing', () => {
-    const containerd = runtimeComponent('containerd');
+    const containerd = promtail.runtimeComponent('containerd');
     expect(
       parse(containerd.configMapGenerators![0]!.files['promtail.yaml']!)
         .scrape_configs[0].pipeline_stages,
@@ -169,7 +162,9 @@ describe('runtime components', () => {
 
   it('auto: picks the stage per container from the container ID, and mounts the docker directory even where it is missing', () => {
     const auto = parse(
-      runtimeComponent('auto').configMapGenerators![0]!.files['promtail.yaml']!,
+      promtail.runtimeComponent('auto').configMapGenerators![0]!.files[
+        'promtail.yaml'
+      ]!,
     ).scrape_configs[0];
     expect(auto.relabel_configs).toContainEqual({
       source_labels: ['__meta_kubernetes_pod_container_id'],
@@ -191,7 +186,7 @@ describe('runtime components', () => {
       },
       { labeldrop: ['container_runtime'] },
     ]);
-    expect(runtimeComponent('auto').patches).toEqual([
+    expect(promtail.runtimeComponent('auto').patches).toEqual([
       expect.objectContaining({
         spec: {
           template: {
@@ -213,7 +208,7 @@ describe('runtime components', () => {
   });
 
   it('are emitted beside the base, built from the same options', () => {
-    const out = promtailOutput({ namespace: 'obs' });
+    const out = promtail.output({ namespace: 'obs' });
     expect(Object.keys(out.components!)).toEqual([
       'docker',
       'containerd',
