@@ -26,7 +26,7 @@ import {
   renderWithOrigins,
 } from './render.js';
 import { validateStrict } from './strict.js';
-import { isNonEmptyDir, writeOverlay } from './write.js';
+import { isNonEmptyDir, overlayDirProblem, writeOverlay } from './write.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, missingTool: 3 } as const;
 
@@ -89,9 +89,9 @@ Writes <dir>/kustomization.yaml and the patches and config files that make the s
 Options:
   --runtime <r>       the nodes' container runtime: auto (either, read per container), docker or containerd (default: auto)
   --collector <c>     the log collector: promtail (end of life since 2026-03-02) or alloy, its successor (default: promtail)
-  --namespace <ns>    namespace of the whole stack (default: monitoring)
+  --namespace <ns>    namespace of the whole stack, not one of the cluster's own (default: monitoring)
   --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
-  --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d (default: 7d each)
+  --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d, at least 1d (default: 7d each)
   --force             replace <dir> if it exists
   -h, --help          show this help`,
   render: `Usage: plgkit render <overlay>
@@ -209,9 +209,19 @@ function newOverlayCommand(args: string[], io: Io): number {
     if (!(e instanceof OptionsError)) throw e;
     for (const issue of e.issues)
       io.err(`plgkit new-overlay: ${flagOf(issue.path)}: ${issue.message}`);
+    if (values.runtime === 'cri-o' || values.runtime === 'crio')
+      io.err(
+        'hint: CRI-O writes the same CRI log files as containerd: use --runtime containerd (or auto)',
+      );
     io.err('hint: plgkit new-overlay --help lists every option and its values');
     return EXIT.usage;
   }
+  const unwritable = overlayDirProblem(dir);
+  if (unwritable)
+    throw new CliError(
+      unwritable,
+      'choose a path for a new directory, or an existing directory you may write in',
+    );
   if (isNonEmptyDir(dir) && !values.force)
     throw new CliError(
       `${dir} exists and is not empty`,
@@ -443,12 +453,11 @@ export function main(
     return e.code;
   };
   try {
-    if (
-      command === undefined ||
-      command === '-h' ||
-      command === '--help' ||
-      command === 'help'
-    ) {
+    if (command === undefined) {
+      io.err(HELP.plgkit!);
+      return EXIT.usage;
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
       io.out(HELP.plgkit!);
       return EXIT.ok;
     }

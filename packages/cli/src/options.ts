@@ -1,10 +1,14 @@
 import {
+  durationSeconds,
   type JSONSchemaType,
   namespaceOption,
+  type OptionIssue,
   RUNTIMES,
   type Runtime,
   resolveOptions,
 } from '@plgkit/core';
+import { MIN_RETENTION as LOKI_MIN_RETENTION } from '@plgkit/loki';
+import { MIN_RETENTION as PROMETHEUS_MIN_RETENTION } from '@plgkit/prometheus';
 import { PROFILES, type Profile } from './profiles.js';
 import { COLLECTORS, type Collector } from './stack.js';
 
@@ -17,11 +21,11 @@ export interface OverlayOptions {
   readonly runtime?: Runtime;
   /** The log collector: Promtail (end of life since 2026-03-02) or Grafana Alloy, its successor. @default "promtail" */
   readonly collector?: Collector;
-  /** Namespace of the whole stack. @default "monitoring" */
+  /** Namespace of the whole stack; not one of the cluster's own (`kube-system`, `default`, …). @default "monitoring" */
   readonly namespace?: string;
   /** Container sizes: `small` fits a default minikube, `medium` is twice that for real nodes. @default "small" */
   readonly profile?: Profile;
-  /** How long Prometheus keeps metrics and Loki keeps logs, e.g. `15d`. @default - each component's own (7d) */
+  /** How long Prometheus keeps metrics and Loki keeps logs, e.g. `15d`; at least `1d`. @default - each component's own (7d) */
   readonly retention?: string;
 }
 
@@ -59,6 +63,37 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
   },
 };
 
+/** Namespaces the cluster owns: an overlay would label its Namespace object privileged and the stack would mix in. */
+export const SYSTEM_NAMESPACES: readonly string[] = [
+  'default',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+];
+
+/** The retention sets both Prometheus's and Loki's: it must suit the stricter of the two. */
+const MIN_RETENTION = [LOKI_MIN_RETENTION, PROMETHEUS_MIN_RETENTION].reduce(
+  (a, b) => (durationSeconds(a) >= durationSeconds(b) ? a : b),
+);
+
+function crossChecks(o: ResolvedOverlayOptions): OptionIssue[] {
+  const issues: OptionIssue[] = [];
+  if (SYSTEM_NAMESPACES.includes(o.namespace))
+    issues.push({
+      path: '/namespace',
+      message: `got "${o.namespace}", a namespace of the cluster itself (${SYSTEM_NAMESPACES.join(', ')}): the overlay would relabel it privileged, e.g. "monitoring"`,
+    });
+  if (
+    o.retention &&
+    durationSeconds(o.retention) < durationSeconds(MIN_RETENTION)
+  )
+    issues.push({
+      path: '/retention',
+      message: `got ${o.retention}, expected at least ${MIN_RETENTION}: it is Loki's retention too, which keeps whole days, and 0 would keep data forever, e.g. "7d"`,
+    });
+  return issues;
+}
+
 /** Validates overlay options and applies defaults; throws `OptionsError` naming every bad field. */
 export function resolveOverlayOptions(
   options: OverlayOptions = {},
@@ -67,5 +102,6 @@ export function resolveOverlayOptions(
     'overlay',
     overlayOptionsSchema,
     options,
+    crossChecks,
   );
 }

@@ -1,9 +1,11 @@
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -41,4 +43,27 @@ export function writeOverlay(dir: string, files: FileTree): void {
 /** True when `dir` exists and holds anything: `new-overlay` will not replace it without `--force`. */
 export function isNonEmptyDir(dir: string): boolean {
   return existsSync(dir) && readdirSync(dir).length > 0;
+}
+
+/**
+ * Why an overlay cannot be written at `dir`, or undefined: it is a file, a file is in its way, or the directory it
+ * would be made in takes no writes (a read-only mount, /proc). Tried by making and removing a directory there,
+ * because permission bits say nothing to root.
+ */
+export function overlayDirProblem(dir: string): string | undefined {
+  const target = resolve(dir);
+  if (existsSync(target) && !statSync(target).isDirectory())
+    return `${dir} is a file, not a directory`;
+  let parent = dirname(target);
+  while (!existsSync(parent)) parent = dirname(parent);
+  if (!statSync(parent).isDirectory())
+    return `${parent} is a file, so ${dir} cannot be a directory`;
+  try {
+    rmSync(mkdtempSync(join(parent, '.plgkit-write-test-')), {
+      recursive: true,
+    });
+  } catch (e) {
+    return `cannot write in ${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  return undefined;
 }

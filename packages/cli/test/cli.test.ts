@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -45,7 +46,6 @@ async function runAsync(...argv: string[]) {
 
 describe('plgkit --help', () => {
   it.each([
-    [],
     ['--help'],
     ['new-overlay', '--help'],
     ['render', '-h'],
@@ -124,7 +124,7 @@ describe('plgkit errors: one line and a hint', () => {
     expect(r.code).toBe(EXIT.usage);
     expect(
       r.errLines
-        .slice(0, -1)
+        .filter((l) => l.startsWith('plgkit new-overlay: '))
         .map((l) => l.split(':')[1]!.trim())
         .sort(),
     ).toEqual(['--namespace', '--profile', '--retention', '--runtime']);
@@ -148,6 +148,76 @@ describe('plgkit errors: one line and a hint', () => {
     expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toContain(
       'kind: Kustomization',
     );
+  });
+});
+
+describe('plgkit: wrong inputs get one clear line, exit 2, and nothing written', () => {
+  it('plgkit with no command prints the help on stderr and exits 2', () => {
+    const r = run();
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^Usage: plgkit <command>/);
+  });
+
+  const file = join(work, 'a-file');
+  writeFileSync(file, 'not a directory\n');
+  const refusals: Array<[string[], string[]]> = [
+    [
+      ['--retention', '0d'],
+      [
+        'plgkit new-overlay: --retention: got 0d, expected at least 24h: it is Loki\'s retention too, which keeps whole days, and 0 would keep data forever, e.g. "7d"',
+        'hint: plgkit new-overlay --help lists every option and its values',
+      ],
+    ],
+    [
+      ['--retention', '12h'],
+      [
+        'plgkit new-overlay: --retention: got 12h, expected at least 24h: it is Loki\'s retention too, which keeps whole days, and 0 would keep data forever, e.g. "7d"',
+        'hint: plgkit new-overlay --help lists every option and its values',
+      ],
+    ],
+    ...['kube-system', 'kube-public', 'kube-node-lease', 'default'].map(
+      (ns): [string[], string[]] => [
+        ['--namespace', ns],
+        [
+          `plgkit new-overlay: --namespace: got "${ns}", a namespace of the cluster itself (default, kube-node-lease, kube-public, kube-system): the overlay would relabel it privileged, e.g. "monitoring"`,
+          'hint: plgkit new-overlay --help lists every option and its values',
+        ],
+      ],
+    ),
+    [
+      ['--runtime', 'cri-o'],
+      [
+        'plgkit new-overlay: --runtime: got "cri-o", expected one of "docker", "containerd", "auto"',
+        'hint: CRI-O writes the same CRI log files as containerd: use --runtime containerd (or auto)',
+        'hint: plgkit new-overlay --help lists every option and its values',
+      ],
+    ],
+  ];
+  it.each(refusals)('new-overlay <dir> %j', (flags, lines) => {
+    const dir = join(work, `refused-${flags.join('')}`);
+    const r = run('new-overlay', dir, ...flags);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.errLines).toEqual(lines);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it.each([
+    [file, `${file} is a file, not a directory`],
+    [
+      join(file, 'sub'),
+      `${file} is a file, so ${join(file, 'sub')} cannot be a directory`,
+    ],
+    // /proc takes no new directories (ENOENT), whoever asks: root's permission bits would not show it.
+    ['/proc/plgkit-overlay', 'cannot write in /proc (ENOENT)'],
+  ])('new-overlay %s', (dir, message) => {
+    const r = run('new-overlay', dir);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.errLines).toEqual([
+      `plgkit new-overlay: ${message}`,
+      'hint: choose a path for a new directory, or an existing directory you may write in',
+    ]);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory\n');
   });
 });
 

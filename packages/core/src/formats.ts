@@ -123,6 +123,26 @@ const QUANTITY_FACTORS: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
+const DURATION_SECONDS: Record<string, number> = {
+  y: 365 * 86400,
+  w: 7 * 86400,
+  d: 86400,
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 1e-3,
+};
+
+/** The seconds a Prometheus-style duration stands for ("1d12h" → 129600), to compare durations across options. */
+export function durationSeconds(value: string): number {
+  if (!duration.pattern.test(value))
+    throw new Error(`not a duration: ${JSON.stringify(value)}`);
+  let total = 0;
+  for (const [, n, unit] of value.matchAll(/(\d+)(ms|[ywdhms])/g))
+    total += Number(n) * DURATION_SECONDS[unit!]!;
+  return total;
+}
+
 /** The number a Kubernetes quantity stands for ("250m" → 0.25, "1Gi" → 1073741824). */
 export function parseQuantity(value: string): number {
   const m =

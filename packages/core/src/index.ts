@@ -21,6 +21,7 @@ export {
   byteSize,
   dns1123Label,
   duration,
+  durationSeconds,
   FORMATS,
   type FormatName,
   httpUrl,

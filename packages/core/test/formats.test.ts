@@ -3,6 +3,7 @@ import {
   byteSize,
   dns1123Label,
   duration,
+  durationSeconds,
   parseQuantity,
   quantity,
   toBytes,
@@ -59,5 +60,14 @@ describe('formats', () => {
     expect(() => parseQuantity('7GB')).toThrow(/not a Kubernetes quantity/);
     expect(toBytes('4GB')).toBe(4e9);
     expect(toBytes('5Gi')).toBe(5 * 2 ** 30);
+  });
+
+  it('parses durations, every unit, largest first', () => {
+    expect(durationSeconds('1d12h')).toBe(129600);
+    expect(durationSeconds('1y1w')).toBe(372 * 86400);
+    expect(durationSeconds('90m')).toBe(5400);
+    expect(durationSeconds('1s500ms')).toBe(1.5);
+    expect(durationSeconds('0d')).toBe(0);
+    expect(() => durationSeconds('7 days')).toThrow(/not a duration/);
   });
 });

@@ -55,6 +55,7 @@ export {
   type LokiLimits,
   type LokiOptions,
   lokiOptionsSchema,
+  MIN_RETENTION,
   type ResolvedLokiOptions,
   resolveLokiOptions,
 } from './options.js';

@@ -1,5 +1,6 @@
 import {
   DEFAULT_NAMESPACE,
+  durationSeconds,
   type JSONSchemaType,
   namespaceOption,
   type OptionalSchema,
@@ -121,8 +122,16 @@ export const lokiOptionsSchema: JSONSchemaType<LokiOptions> = {
 /** Loki's WAL replay ceiling (loki.yaml): the memory limit must hold twice it. Kept here so options can check it. */
 export const WAL_REPLAY_CEILING_BYTES = 100e6;
 
+/** Loki refuses a per-stream retention under 24h (limits_config validation); 0 would keep logs forever. */
+export const MIN_RETENTION = '24h';
+
 function crossChecks(o: ResolvedLokiOptions): OptionIssue[] {
   const issues = resourceIssues('/resources', o.resources);
+  if (durationSeconds(o.retention) < durationSeconds(MIN_RETENTION))
+    issues.push({
+      path: '/retention',
+      message: `got ${o.retention}, expected at least 1d: Loki keeps whole days (its per-stream retention must be >= 24h), and 0 would keep logs forever, e.g. "7d"`,
+    });
   const minimum = Math.ceil((2 * WAL_REPLAY_CEILING_BYTES) / 2 ** 20);
   if (parseQuantity(o.resources.limits.memory) < 2 * WAL_REPLAY_CEILING_BYTES) {
     issues.push({

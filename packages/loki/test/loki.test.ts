@@ -82,6 +82,14 @@ describe('lokiBase', () => {
     );
   });
 
+  it('refuses a retention under 1d: Loki keeps whole days, and 0 would keep logs forever', () => {
+    for (const retention of ['0d', '0s', '23h59m'])
+      expect(() => lokiBase({ retention })).toThrow(
+        `/retention: got ${retention}, expected at least 1d: Loki keeps whole days (its per-stream retention must be >= 24h), and 0 would keep logs forever, e.g. "7d"`,
+      );
+    expect(lokiBase({ retention: '1d' }).namespace).toBe('monitoring');
+  });
+
   it('rejects a burst below the rate, and bad types, together', () => {
     expect(() =>
       lokiBase({ limits: { ingestionRateMb: 10, ingestionBurstSizeMb: 5 } }),

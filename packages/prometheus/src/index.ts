@@ -82,6 +82,7 @@ export {
 export { APP, NAME, PORT } from './objects.js';
 export {
   DEFAULTS,
+  MIN_RETENTION,
   type PrometheusOptions,
   prometheusOptionsSchema,
   type ResolvedPrometheusOptions,

@@ -1,5 +1,6 @@
 import {
   DEFAULT_NAMESPACE,
+  durationSeconds,
   type JSONSchemaType,
   namespaceOption,
   type OptionIssue,
@@ -101,8 +102,16 @@ export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
   },
 };
 
+/** One TSDB block: a shorter retention deletes each block as it is cut; 0 leaves only retentionSize to delete. */
+export const MIN_RETENTION = '2h';
+
 function crossChecks(o: ResolvedPrometheusOptions): OptionIssue[] {
   const issues = resourceIssues('/resources', o.resources);
+  if (durationSeconds(o.retention) < durationSeconds(MIN_RETENTION))
+    issues.push({
+      path: '/retention',
+      message: `got ${o.retention}, expected at least ${MIN_RETENTION}: one TSDB block, and 0 would keep samples until the volume is full, e.g. "7d"`,
+    });
   if (toBytes(o.retentionSize) >= parseQuantity(o.storageSize)) {
     issues.push({
       path: '/retentionSize',

@@ -194,6 +194,11 @@ describe('bad options', () => {
       /\/retentionSize: got "6GB", expected less than storageSize "5Gi".*e\.g\. "4294MB"/,
     ],
     [
+      { retention: '0d' },
+      /\/retention: got 0d, expected at least 2h: one TSDB block, and 0 would keep samples until the volume is full, e\.g\. "7d"/,
+    ],
+    [{ retention: '90m' }, /\/retention: got 90m, expected at least 2h/],
+    [
       { retentionSize: '4Gi' },
       /\/retentionSize: got "4Gi", expected a size such as "512MB".*did you mean "4GB"\?/,
     ],
