@@ -135,7 +135,67 @@ export function unknownFieldProblems(
   });
 }
 
-/** Strict validation: the OpenAPI schema plus no unknown fields. Empty when every object would be accepted as is. */
+interface PodTemplateOwner {
+  readonly spec?: {
+    readonly template?: {
+      readonly spec?: {
+        readonly containers?: readonly { name: string; image?: string }[];
+        readonly initContainers?: readonly { name: string; image?: string }[];
+      };
+    };
+  };
+}
+
+/** Edits (insert, delete, substitute) from `a` to `b`: how close a misspelt container name is to a real one. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * What the API server requires though the OpenAPI schema leaves it optional: a workload's container needs an image.
+ * A strategic-merge patch that names a container the base does not have (a typo) adds one without an image.
+ */
+export function requiredFieldProblems(
+  objects: readonly KubeObject[],
+): Problem[] {
+  return objects.flatMap((o) => {
+    const spec = (o as PodTemplateOwner).spec?.template?.spec;
+    if (!spec) return [];
+    const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    const named = all.filter((c) => c.image).map((c) => c.name);
+    return all
+      .filter((c) => !c.image)
+      .map((c) => {
+        const nearest = [...named].sort(
+          (x, y) => editDistance(c.name, x) - editDistance(c.name, y),
+        )[0];
+        return {
+          object: describeObject(o),
+          message: `container "${c.name}" has no image, which the API server requires: a patch that names a container the base does not have adds one${nearest ? `; did you mean "${nearest}"?` : ''}`,
+        };
+      });
+  });
+}
+
+/**
+ * Strict validation: the OpenAPI schema, no unknown fields, and what the API server requires beyond the schema.
+ * Empty when every object would be accepted as is.
+ */
 export function validateStrict(objects: readonly KubeObject[]): Problem[] {
-  return [...schemaProblems(objects), ...unknownFieldProblems(objects)];
+  return [
+    ...schemaProblems(objects),
+    ...unknownFieldProblems(objects),
+    ...requiredFieldProblems(objects),
+  ];
 }

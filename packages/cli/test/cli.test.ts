@@ -278,6 +278,46 @@ describe('plgkit render', () => {
     );
   });
 
+  it('refuses a patch that names a container the base lacks (a typo adds a container with no image)', () => {
+    const dir = join(work, 'container-typo');
+    mkdirSync(dir, { recursive: true });
+    const deployment = (container: string, image?: string) =>
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prometheus
+spec:
+  selector:
+    matchLabels: { app: prometheus }
+  template:
+    metadata:
+      labels: { app: prometheus }
+    spec:
+      containers:
+        - name: ${container}
+${image ? `          image: ${image}\n` : ''}          resources:
+            limits: { memory: 1Gi }
+`;
+    writeFileSync(
+      join(dir, 'deployment.yaml'),
+      deployment('prometheus', 'quay.io/prometheus/prometheus:v3.13.0'),
+    );
+    writeFileSync(join(dir, 'memory.yaml'), deployment('promethues'));
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
+    );
+    const r = run('render', dir);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.errLines).toEqual([
+      'deployment.yaml: Deployment prometheus: container "promethues" has no image, which the API server requires: a patch that names a container the base does not have adds one; did you mean "prometheus"?',
+      `hint: 1 problem; fix the named field in the named file, then run plgkit render ${dir} again`,
+    ]);
+    // Spelt right, the same patch merges into the base's container.
+    writeFileSync(join(dir, 'memory.yaml'), deployment('prometheus'));
+    expect(run('render', dir).code).toBe(EXIT.ok);
+  });
+
   it('reports what kustomize cannot build, in one line', () => {
     const dir = join(work, 'broken');
     mkdirSync(dir, { recursive: true });
