@@ -26,7 +26,12 @@ import {
   renderWithOrigins,
 } from './render.js';
 import { validateStrict } from './strict.js';
-import { isNonEmptyDir, overlayDirProblem, writeOverlay } from './write.js';
+import {
+  filesNotOurs,
+  isNonEmptyDir,
+  overlayDirProblem,
+  writeOverlay,
+} from './write.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, missingTool: 3 } as const;
 
@@ -92,7 +97,7 @@ Options:
   --namespace <ns>    namespace of the whole stack, not one of the cluster's own (default: monitoring)
   --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
   --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d, at least 1d (default: 7d each)
-  --force             replace <dir> if it exists
+  --force             replace <dir> if it exists and holds only what new-overlay wrote
   -h, --help          show this help`,
   render: `Usage: plgkit render <overlay>
 
@@ -226,6 +231,12 @@ function newOverlayCommand(args: string[], io: Io): number {
     throw new CliError(
       `${dir} exists and is not empty`,
       'pass --force to replace it, or choose another directory',
+    );
+  const foreign = isNonEmptyDir(dir) ? filesNotOurs(dir, files) : [];
+  if (foreign.length > 0)
+    throw new CliError(
+      `${dir} holds files new-overlay did not write, which --force would delete: ${foreign.join(', ')}`,
+      'move them out (or into a Component of your own, listed beside the overlay), then run again',
     );
   writeOverlay(dir, files);
   io.out(`wrote ${dir}: ${[...files.keys()].join(', ')}`);

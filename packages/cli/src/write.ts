@@ -3,13 +3,15 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { FileTree } from '@plgkit/core';
+import { type FileTree, OVERLAY_CHANGES_DIR } from '@plgkit/core';
+import { parse } from 'yaml';
 
 /**
  * Writes an overlay's files to `dir` all at once: they are written to a sibling directory first, which then
@@ -66,4 +68,35 @@ export function overlayDirProblem(dir: string): string | undefined {
     return `cannot write in ${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
   return undefined;
+}
+
+/** Every file under `dir`, relative to it. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? filesUnder(dir, join(prefix, e.name))
+        : [join(prefix, e.name)],
+    )
+    .sort();
+}
+
+/**
+ * The files in `dir` that `new-overlay` did not write and would delete: all but its kustomization, `changes/`, and
+ * the local resources that kustomization lists when an earlier `new-overlay` wrote it (its first line says so).
+ */
+export function filesNotOurs(dir: string, files: FileTree): string[] {
+  const ours = new Set(files.keys());
+  const kustomization = join(dir, 'kustomization.yaml');
+  if (existsSync(kustomization)) {
+    const text = readFileSync(kustomization, 'utf8');
+    if (text.startsWith('# Written by `plgkit new-overlay')) {
+      ours.add('kustomization.yaml');
+      for (const r of (parse(text) as { resources?: string[] }).resources ?? [])
+        if (!r.startsWith('.')) ours.add(r);
+    }
+  }
+  return filesUnder(dir).filter(
+    (f) => !ours.has(f) && !f.startsWith(`${OVERLAY_CHANGES_DIR}/`),
+  );
 }

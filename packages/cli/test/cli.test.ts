@@ -142,12 +142,30 @@ describe('plgkit errors: one line and a hint', () => {
     expect(refused.err).toContain(`${dir} exists and is not empty`);
     expect(refused.err).toContain('--force');
     expect(readFileSync(join(dir, 'mine.yaml'), 'utf8')).toBe('keep: me\n');
-    expect(
-      run('new-overlay', dir, '--runtime', 'containerd', '--force').code,
-    ).toBe(EXIT.ok);
-    expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toContain(
-      'kind: Kustomization',
+  });
+
+  it('with --force, replaces only what new-overlay wrote, and names the files it would delete otherwise', () => {
+    const dir = join(work, 'rerun');
+    expect(run('new-overlay', dir, '--namespace', 'obs').code).toBe(EXIT.ok);
+    // Run again with other options: its own earlier files (namespace-obs.yaml, changes/) go without a word.
+    expect(run('new-overlay', dir, '--namespace', 'logs', '--force').code).toBe(
+      EXIT.ok,
     );
+    expect(existsSync(join(dir, 'namespace-obs.yaml'))).toBe(false);
+    expect(existsSync(join(dir, 'namespace-logs.yaml'))).toBe(true);
+    // A file of the user's is never deleted: --force refuses and names it.
+    mkdirSync(join(dir, 'mine'));
+    writeFileSync(join(dir, 'mine/alerts.yaml'), 'keep: me\n');
+    const refused = run('new-overlay', dir, '--namespace', 'obs', '--force');
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.errLines).toEqual([
+      `plgkit new-overlay: ${dir} holds files new-overlay did not write, which --force would delete: mine/alerts.yaml`,
+      'hint: move them out (or into a Component of your own, listed beside the overlay), then run again',
+    ]);
+    expect(readFileSync(join(dir, 'mine/alerts.yaml'), 'utf8')).toBe(
+      'keep: me\n',
+    );
+    expect(existsSync(join(dir, 'namespace-logs.yaml'))).toBe(true);
   });
 });
 
