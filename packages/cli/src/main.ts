@@ -15,7 +15,7 @@ import {
   type ToolCheck,
 } from './doctor.js';
 import { describeTarget, type KubectlTarget } from './kubectl.js';
-import type { OverlayOptions } from './options.js';
+import { COMPONENT_NAMES, type OverlayOptions } from './options.js';
 import { newOverlay } from './overlay.js';
 import { queryClusterDashboards } from './query/cluster.js';
 import type { QueryResult } from './query/model.js';
@@ -97,6 +97,8 @@ Options:
   --namespace <ns>    namespace of the whole stack, not one of the cluster's own (default: monitoring)
   --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
   --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d, at least 1d (default: 7d each)
+  --memory <c>=<q>    a component's memory limit, e.g. --memory loki=512Mi (repeat for more; default: the profile's)
+  --cpu <c>=<q>       a component's CPU limit, e.g. --cpu prometheus=1 (repeat for more; default: the profile's)
   --force             replace <dir> if it exists and holds only what new-overlay wrote
   -h, --help          show this help`,
   render: `Usage: plgkit render <overlay>
@@ -141,14 +143,17 @@ ${CLUSTER_OPTIONS}
 };
 
 interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];
 }
 
 function parse(
   command: string,
   args: string[],
-  options: Record<string, { type: 'string' | 'boolean' }> = {},
+  options: Record<
+    string,
+    { type: 'string' | 'boolean'; multiple?: boolean }
+  > = {},
 ): Parsed {
   try {
     const parsed = parseArgs({
@@ -181,6 +186,38 @@ function version(): string {
 const flagOf = (path: string) =>
   path === '(root)' ? 'options' : `--${path.slice(1).split('/')[0]}`;
 
+/** `--memory loki=512Mi --memory grafana=256Mi` as `{ memory: { loki: '512Mi', grafana: '256Mi' } }`. */
+function sizeFlags(
+  values: Parsed['values'],
+  kind: 'memory' | 'cpu',
+  example: string,
+): Partial<OverlayOptions> {
+  const given = values[kind] as string[] | undefined;
+  if (!given) return {};
+  return {
+    [kind]: Object.fromEntries(
+      given.map((v) => {
+        const m = /^([a-z-]+)=(\S+)$/.exec(v);
+        if (!m)
+          throw new CliError(
+            `--${kind} ${v}: expected <component>=<quantity>, e.g. --${kind} ${example}`,
+            `components: ${COMPONENT_NAMES.join(', ')}`,
+          );
+        return [m[1]!, m[2]!];
+      }),
+    ),
+  };
+}
+
+/** The flag that sets an option a generator refused: `--memory loki` for Loki's `/resources/limits/memory`. */
+function flagOfIssue(component: string, path: string): string {
+  const size = /^\/resources\/limits\/(memory|cpu)$/.exec(path);
+  if (component !== 'overlay' && size) return `--${size[1]} ${component}`;
+  if (component === 'overlay' && /^\/(memory|cpu)\/[^/]+$/.test(path))
+    return `--${path.slice(1).replace('/', ' ')}`;
+  return flagOf(path);
+}
+
 function newOverlayCommand(args: string[], io: Io): number {
   const { values, positionals } = parse('new-overlay', args, {
     runtime: { type: 'string' },
@@ -188,6 +225,8 @@ function newOverlayCommand(args: string[], io: Io): number {
     namespace: { type: 'string' },
     profile: { type: 'string' },
     retention: { type: 'string' },
+    memory: { type: 'string', multiple: true },
+    cpu: { type: 'string', multiple: true },
     force: { type: 'boolean' },
   });
   if (values.help) {
@@ -202,18 +241,24 @@ function newOverlayCommand(args: string[], io: Io): number {
         : 'missing the overlay directory',
       'plgkit new-overlay <dir> [--runtime auto|docker|containerd]',
     );
-  const options = Object.fromEntries(
-    (['runtime', 'collector', 'namespace', 'profile', 'retention'] as const)
-      .filter((k) => values[k] !== undefined)
-      .map((k) => [k, values[k]]),
-  ) as unknown as OverlayOptions;
+  const options = {
+    ...Object.fromEntries(
+      (['runtime', 'collector', 'namespace', 'profile', 'retention'] as const)
+        .filter((k) => values[k] !== undefined)
+        .map((k) => [k, values[k]]),
+    ),
+    ...sizeFlags(values, 'memory', 'loki=512Mi'),
+    ...sizeFlags(values, 'cpu', 'prometheus=1'),
+  } as OverlayOptions;
   let files: ReturnType<typeof newOverlay>;
   try {
     files = newOverlay(dir, options);
   } catch (e) {
     if (!(e instanceof OptionsError)) throw e;
     for (const issue of e.issues)
-      io.err(`plgkit new-overlay: ${flagOf(issue.path)}: ${issue.message}`);
+      io.err(
+        `plgkit new-overlay: ${flagOfIssue(e.component, issue.path)}: ${issue.message}`,
+      );
     if (values.runtime === 'cri-o' || values.runtime === 'crio')
       io.err(
         'hint: CRI-O writes the same CRI log files as containerd: use --runtime containerd (or auto)',

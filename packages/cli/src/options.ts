@@ -1,6 +1,7 @@
 import {
   durationSeconds,
   type JSONSchemaType,
+  STACK as MODEL,
   namespaceOption,
   type OptionIssue,
   RUNTIMES,
@@ -27,12 +28,40 @@ export interface OverlayOptions {
   readonly profile?: Profile;
   /** How long Prometheus keeps metrics and Loki keeps logs, e.g. `15d`; at least `1d`. @default - each component's own (7d) */
   readonly retention?: string;
+  /** Memory limits by component name (`app.kubernetes.io/name`), e.g. `{"loki": "512Mi"}`; a request above its new limit comes down to it. @default - the profile's */
+  readonly memory?: Sizes;
+  /** CPU limits by component name, e.g. `{"prometheus": "2"}`; a request above its new limit comes down to it. @default - the profile's */
+  readonly cpu?: Sizes;
 }
 
+/** A quantity per component, by the name its objects carry (`loki`, `node-exporter`, …). */
+export type Sizes = { readonly [component: string]: string };
+
+/** The names `--memory` and `--cpu` take: every component's `app.kubernetes.io/name`. */
+export const COMPONENT_NAMES: readonly string[] = Object.values(MODEL).map(
+  (c) => c.name,
+);
+
 export type ResolvedOverlayOptions = Required<
-  Omit<OverlayOptions, 'retention'>
+  Omit<OverlayOptions, 'retention' | 'memory' | 'cpu'>
 > &
-  Pick<OverlayOptions, 'retention'>;
+  Pick<OverlayOptions, 'retention' | 'memory' | 'cpu'>;
+
+function sizesSchema(example: string) {
+  return {
+    type: 'object',
+    nullable: true,
+    required: [],
+    additionalProperties: false,
+    description: `e.g. {"loki": "${example}"}`,
+    properties: Object.fromEntries(
+      COMPONENT_NAMES.map((n) => [
+        n,
+        { type: 'string', format: 'quantity', nullable: true },
+      ]),
+    ),
+  } as const;
+}
 
 export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
   $id: 'https://plgkit.dev/schemas/overlay-options.json',
@@ -60,6 +89,8 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
       default: 'small',
     },
     retention: { type: 'string', format: 'duration', nullable: true },
+    memory: sizesSchema('512Mi') as never,
+    cpu: sizesSchema('500m') as never,
   },
 };
 

@@ -9,7 +9,10 @@ import {
   type FileTree,
   type KubeObject,
   type KubePatch,
+  STACK as MODEL,
   type PackageOutput,
+  parseQuantity,
+  type ResolvedResources,
   renderOverlay,
 } from '@plgkit/core';
 import { stackNamespace } from './namespace.js';
@@ -28,12 +31,29 @@ import {
   stackWith,
 } from './stack.js';
 
+/** The profile's resources of one component, with `--memory` and `--cpu` as its limits; a request above comes down. */
+function sized(
+  r: ResolvedResources,
+  app: string,
+  o: ResolvedOverlayOptions,
+): ResolvedResources {
+  const limit = (kind: 'memory' | 'cpu') => o[kind]?.[app] ?? r.limits[kind];
+  const request = (kind: 'memory' | 'cpu') =>
+    parseQuantity(r.requests[kind]) > parseQuantity(limit(kind))
+      ? limit(kind)
+      : r.requests[kind];
+  return {
+    requests: { cpu: request('cpu'), memory: request('memory') },
+    limits: { cpu: limit('cpu'), memory: limit('memory') },
+  };
+}
+
 /** Each component's generator options for an overlay. */
 export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
   const resources = profileResources(o.profile);
   const common = <N extends ComponentName>(name: N) => ({
     namespace: o.namespace,
-    resources: resources[name],
+    resources: sized(resources[name], MODEL[name].name, o),
   });
   const retention = o.retention ? { retention: o.retention } : {};
   return {
@@ -141,7 +161,10 @@ export function packageDir(packageName: string, overlayDir: string): string {
 
 /** The command line that makes an overlay with these options, for its header. */
 export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
-  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}`;
+  const sizes = (['memory', 'cpu'] as const).flatMap((kind) =>
+    Object.entries(o[kind] ?? {}).map(([app, q]) => ` --${kind} ${app}=${q}`),
+  );
+  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}${sizes.join('')}`;
 }
 
 /** The files of a new overlay in `dir`. Throws `OptionsError` for bad options. */

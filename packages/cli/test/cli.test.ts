@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   checkKubectl,
   checkNode,
@@ -236,6 +237,74 @@ describe('plgkit: wrong inputs get one clear line, exit 2, and nothing written',
       'hint: choose a path for a new directory, or an existing directory you may write in',
     ]);
     expect(readFileSync(file, 'utf8')).toBe('not a directory\n');
+  });
+});
+
+describe('plgkit new-overlay --memory and --cpu', () => {
+  it("sets a component's limits; a request above its new limit comes down to it; the header says how", () => {
+    const dir = join(work, 'sizes');
+    const r = run(
+      'new-overlay',
+      dir,
+      '--memory',
+      'loki=512Mi',
+      '--memory',
+      'node-exporter=16Mi',
+      '--cpu',
+      'prometheus=2',
+    );
+    expect(r.code).toBe(EXIT.ok);
+    const patch = (name: string) =>
+      parse(readFileSync(join(dir, 'changes', name), 'utf8')).spec.template.spec
+        .containers[0].resources;
+    expect(patch('statefulset-loki.patch.yaml')).toEqual({
+      limits: { memory: '512Mi' },
+    });
+    expect(patch('statefulset-prometheus.patch.yaml')).toEqual({
+      limits: { cpu: '2' },
+    });
+    expect(patch('daemonset-node-exporter.patch.yaml')).toEqual({
+      limits: { memory: '16Mi' },
+      requests: { memory: '16Mi' },
+    });
+    expect(
+      readFileSync(join(dir, 'kustomization.yaml'), 'utf8').split('\n')[0],
+    ).toContain(
+      '--profile small --memory loki=512Mi --memory node-exporter=16Mi --cpu prometheus=2`',
+    );
+    expect(run('render', dir).code).toBe(EXIT.ok);
+  });
+
+  const hint =
+    'hint: plgkit new-overlay --help lists every option and its values';
+  it.each([
+    [
+      ['--memory', 'loki=128Mi'],
+      [
+        'plgkit new-overlay: --memory loki: got 128Mi, expected at least 191Mi: twice the WAL replay ceiling (100MB), so a restart after a crash fits, e.g. 384Mi',
+        hint,
+      ],
+    ],
+    [
+      ['--memory', 'lokii=1Gi'],
+      [
+        'plgkit new-overlay: --memory: unknown option "lokii"; valid options here: prometheus, grafana, loki, promtail, alloy, node-exporter, kube-state-metrics',
+        hint,
+      ],
+    ],
+    [
+      ['--cpu', 'grafana=2 cores'],
+      [
+        'plgkit new-overlay: --cpu grafana=2 cores: expected <component>=<quantity>, e.g. --cpu prometheus=1',
+        'hint: components: prometheus, grafana, loki, promtail, alloy, node-exporter, kube-state-metrics',
+      ],
+    ],
+  ])('refuses %j with one line, exit 2, nothing written', (flags, lines) => {
+    const dir = join(work, `sizes-refused-${flags.join('')}`);
+    const r = run('new-overlay', dir, ...flags);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.errLines).toEqual(lines);
+    expect(existsSync(dir)).toBe(false);
   });
 });
 
