@@ -2,6 +2,7 @@
 // no data, a node's runtime does not fit the overlay, or a check fails; 2 a bad command line or option, or a directory that would
 // be overwritten; 3 a tool plgkit needs is missing.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
 import { CHECKS, formatResults } from './check/model.js';
@@ -15,8 +16,12 @@ import {
   type ToolCheck,
 } from './doctor.js';
 import { describeTarget, type KubectlTarget } from './kubectl.js';
-import { COMPONENT_NAMES, type OverlayOptions } from './options.js';
-import { newOverlay } from './overlay.js';
+import {
+  COMPONENT_NAMES,
+  type OverlayOptions,
+  resolveOverlayOptions,
+} from './options.js';
+import { createSecretCommand, DEV_LOGIN, newOverlay } from './overlay.js';
 import { queryClusterDashboards } from './query/cluster.js';
 import type { QueryResult } from './query/model.js';
 import {
@@ -97,6 +102,8 @@ Options:
   --namespace <ns>    namespace of the whole stack, not one of the cluster's own (default: monitoring)
   --profile <p>       container sizes: small fits a default minikube, medium is twice that (default: small)
   --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d, at least 1d (default: 7d each)
+  --dev-password      Grafana's login is admin / plgkit-dev (a local minikube only; default: you create the Secret)
+  --grafana-service <t>  clusterip or nodeport, for minikube service grafana (default: clusterip)
   --memory <c>=<q>    a component's memory limit, e.g. --memory loki=512Mi (repeat for more; default: the profile's)
   --cpu <c>=<q>       a component's CPU limit, e.g. --cpu prometheus=1 (repeat for more; default: the profile's)
   --force             replace <dir> if it exists and holds only what new-overlay wrote
@@ -184,7 +191,12 @@ function version(): string {
 
 /** Option paths from the schema, as the flags that set them (`/namespace` → `--namespace`). */
 const flagOf = (path: string) =>
-  path === '(root)' ? 'options' : `--${path.slice(1).split('/')[0]}`;
+  path === '(root)'
+    ? 'options'
+    : `--${path
+        .slice(1)
+        .split('/')[0]!
+        .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** `--memory loki=512Mi --memory grafana=256Mi` as `{ memory: { loki: '512Mi', grafana: '256Mi' } }`. */
 function sizeFlags(
@@ -225,6 +237,8 @@ function newOverlayCommand(args: string[], io: Io): number {
     namespace: { type: 'string' },
     profile: { type: 'string' },
     retention: { type: 'string' },
+    'dev-password': { type: 'boolean' },
+    'grafana-service': { type: 'string' },
     memory: { type: 'string', multiple: true },
     cpu: { type: 'string', multiple: true },
     force: { type: 'boolean' },
@@ -247,6 +261,10 @@ function newOverlayCommand(args: string[], io: Io): number {
         .filter((k) => values[k] !== undefined)
         .map((k) => [k, values[k]]),
     ),
+    ...(values['dev-password'] ? { devPassword: true } : {}),
+    ...(values['grafana-service'] !== undefined
+      ? { grafanaService: values['grafana-service'] }
+      : {}),
     ...sizeFlags(values, 'memory', 'loki=512Mi'),
     ...sizeFlags(values, 'cpu', 'prometheus=1'),
   } as OverlayOptions;
@@ -284,9 +302,12 @@ function newOverlayCommand(args: string[], io: Io): number {
       'move them out (or into a Component of your own, listed beside the overlay), then run again',
     );
   writeOverlay(dir, files);
+  const resolved = resolveOverlayOptions(options);
   io.out(`wrote ${dir}: ${[...files.keys()].join(', ')}`);
   io.out(
-    `next: create the Secret grafana-admin (see ${dir}/kustomization.yaml), then: kubectl apply -k ${dir}`,
+    resolved.devPassword
+      ? `next: kubectl apply -k ${dir}, then log in to Grafana as ${DEV_LOGIN.user} / ${DEV_LOGIN.password}`
+      : `next: kubectl apply -f ${join(dir, `namespace-${resolved.namespace}.yaml`)}, then ${createSecretCommand(resolved.namespace)}, then kubectl apply -k ${dir}`,
   );
   return EXIT.ok;
 }

@@ -28,11 +28,21 @@ export interface OverlayOptions {
   readonly profile?: Profile;
   /** How long Prometheus keeps metrics and Loki keeps logs, e.g. `15d`; at least `1d`. @default - each component's own (7d) */
   readonly retention?: string;
+  /** Grafana's login is admin / plgkit-dev, from a Secret in the overlay: for a local minikube only, never a shared cluster. @default false */
+  readonly devPassword?: boolean;
+  /** Grafana's Service type: `nodeport` lets `minikube service grafana` open it. @default "clusterip" */
+  readonly grafanaService?: GrafanaService;
   /** Memory limits by component name (`app.kubernetes.io/name`), e.g. `{"loki": "512Mi"}`; a request above its new limit comes down to it. @default - the profile's */
   readonly memory?: Sizes;
   /** CPU limits by component name, e.g. `{"prometheus": "2"}`; a request above its new limit comes down to it. @default - the profile's */
   readonly cpu?: Sizes;
 }
+
+export type GrafanaService = 'clusterip' | 'nodeport';
+export const GRAFANA_SERVICES: readonly GrafanaService[] = [
+  'clusterip',
+  'nodeport',
+];
 
 /** A quantity per component, by the name its objects carry (`loki`, `node-exporter`, …). */
 export type Sizes = { readonly [component: string]: string };
@@ -89,6 +99,13 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
       default: 'small',
     },
     retention: { type: 'string', format: 'duration', nullable: true },
+    devPassword: { type: 'boolean', nullable: true, default: false },
+    grafanaService: {
+      type: 'string',
+      enum: [...GRAFANA_SERVICES],
+      nullable: true,
+      default: 'clusterip',
+    },
     memory: sizesSchema('512Mi') as never,
     cpu: sizesSchema('500m') as never,
   },

@@ -15,6 +15,8 @@ import {
   type ResolvedResources,
   renderOverlay,
 } from '@plgkit/core';
+import { DEFAULTS as GRAFANA_DEFAULTS } from '@plgkit/grafana';
+import type { Secret } from 'kubernetes-types/core/v1.js';
 import { stackNamespace } from './namespace.js';
 import {
   type OverlayOptions,
@@ -159,12 +161,44 @@ export function packageDir(packageName: string, overlayDir: string): string {
   );
 }
 
+/** The Secret Grafana reads its admin login from. */
+export const ADMIN_SECRET = GRAFANA_DEFAULTS.adminSecretName;
+
+/** The development login of `--dev-password`, the same as the repository's `components/dev-password`. */
+export const DEV_LOGIN = { user: 'admin', password: 'plgkit-dev' } as const;
+
+/** How a user creates the admin Secret with a password of their own. */
+export function createSecretCommand(namespace: string): string {
+  return `kubectl -n ${namespace} create secret generic ${ADMIN_SECRET} --from-literal=admin-user=admin --from-literal=admin-password=<password>`;
+}
+
+function devLogin(namespace: string): KubeObject<Secret> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: ADMIN_SECRET, namespace },
+    stringData: {
+      'admin-user': DEV_LOGIN.user,
+      'admin-password': DEV_LOGIN.password,
+    },
+  };
+}
+
+function grafanaNodePort(): KubePatch {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: MODEL.grafana.name },
+    spec: { type: 'NodePort' },
+  };
+}
+
 /** The command line that makes an overlay with these options, for its header. */
 export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
   const sizes = (['memory', 'cpu'] as const).flatMap((kind) =>
     Object.entries(o[kind] ?? {}).map(([app, q]) => ` --${kind} ${app}=${q}`),
   );
-  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}${sizes.join('')}`;
+  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}${sizes.join('')}${o.devPassword ? ' --dev-password' : ''}${o.grafanaService === 'nodeport' ? ' --grafana-service nodeport' : ''}`;
 }
 
 /** The files of a new overlay in `dir`. Throws `OptionsError` for bad options. */
@@ -186,17 +220,27 @@ export function newOverlay(dir: string, options: OverlayOptions): FileTree {
     patches.push(...objectPatches(shipped, wanted));
     configMapGenerators.push(...configMerges(shipped, wanted, component));
   }
+  if (o.grafanaService === 'nodeport') patches.push(grafanaNodePort());
   return renderOverlay({
     namespace: o.namespace,
     bases,
     components,
-    resources: [stackNamespace(o.namespace)],
+    resources: [
+      stackNamespace(o.namespace),
+      ...(o.devPassword ? [devLogin(o.namespace)] : []),
+    ],
     changes: { configMapGenerators, patches },
     header: [
       `Written by \`${commandLine(dir, o)}\`: run it again (with --force) rather than edit changes/.`,
       `changes/ holds what these options change in the shipped bases, computed from the same generators.`,
-      `Grafana reads its admin login from the Secret grafana-admin (keys admin-user, admin-password), which you create:`,
-      `  kubectl -n ${o.namespace} create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password=<password>`,
+      ...(o.devPassword
+        ? [
+            `Grafana's login is ${DEV_LOGIN.user} / ${DEV_LOGIN.password} (--dev-password): for a local minikube only, never a shared cluster.`,
+          ]
+        : [
+            `Grafana reads its admin login from the Secret ${ADMIN_SECRET} (keys admin-user, admin-password), which you create:`,
+            `  ${createSecretCommand(o.namespace)}`,
+          ]),
     ],
   });
 }

@@ -308,6 +308,55 @@ describe('plgkit new-overlay --memory and --cpu', () => {
   });
 });
 
+describe("plgkit new-overlay: Grafana's login and Service", () => {
+  it('without --dev-password, says to make the Namespace before the Secret that lives in it, then apply', () => {
+    const dir = join(work, 'own-password');
+    const r = run('new-overlay', dir, '--namespace', 'obs');
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out.split('\n')[1]).toBe(
+      `next: kubectl apply -f ${join(dir, 'namespace-obs.yaml')}, then kubectl -n obs create secret generic grafana-admin --from-literal=admin-user=admin --from-literal=admin-password=<password>, then kubectl apply -k ${dir}`,
+    );
+    expect(existsSync(join(dir, 'namespace-obs.yaml'))).toBe(true);
+    expect(existsSync(join(dir, 'secret-grafana-admin.yaml'))).toBe(false);
+  });
+
+  it('--dev-password --grafana-service nodeport: the login of components/dev-password and a NodePort, as the minikube overlays have', () => {
+    const dir = join(work, 'dev');
+    const r = run(
+      'new-overlay',
+      dir,
+      '--dev-password',
+      '--grafana-service',
+      'nodeport',
+    );
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out.split('\n')[1]).toBe(
+      `next: kubectl apply -k ${dir}, then log in to Grafana as admin / plgkit-dev`,
+    );
+    const objects = render(dir);
+    const secret = objects.find((o) => o.kind === 'Secret') as never as {
+      metadata: { name: string };
+      stringData: Record<string, string>;
+    };
+    // The repository's Component holds the same login, as literals of its secretGenerator.
+    const component = parse(
+      readFileSync(
+        join(REPO, 'components/dev-password/kustomization.yaml'),
+        'utf8',
+      ),
+    ).secretGenerator[0];
+    expect(secret.metadata.name).toBe(component.name);
+    expect(
+      Object.entries(secret.stringData).map(([k, v]) => `${k}=${v}`),
+    ).toEqual(expect.arrayContaining(component.literals));
+    const service = objects.find(
+      (o) => o.kind === 'Service' && o.metadata.name === 'grafana',
+    ) as never as { spec: { type: string } };
+    expect(service.spec.type).toBe('NodePort');
+    expect(run('render', dir).code).toBe(EXIT.ok);
+  });
+});
+
 describe('plgkit new-overlay without --runtime', () => {
   it("picks auto, which reads each container's runtime (minikube defaults to containerd since v1.39)", () => {
     const dir = join(work, 'default-runtime');
