@@ -4,7 +4,8 @@
 // for fixtures/metrics.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseQuantity } from '@plgkit/core';
+import { durationSeconds, parseQuantity } from '@plgkit/core';
+import { DEFAULTS as PROMETHEUS_DEFAULTS } from '@plgkit/prometheus';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
 import {
@@ -33,6 +34,9 @@ import { eventually } from './common.js';
 
 const MiB = 1024 * 1024;
 const BURST_POD = 'e2e-measure-burst';
+/** Prometheus's query lookback (`--query.lookback-delta`, 5m by default), and one scrape interval on top. */
+const LOOKBACK_MS = 5 * 60_000;
+const SCRAPE_MS = durationSeconds(PROMETHEUS_DEFAULTS.scrapeInterval) * 1000;
 
 /** Each running container's RSS, peak and limit, by component. */
 function memory(namespace: string): OverlayMeasurement['memory'] {
@@ -90,7 +94,24 @@ export function measureSuite(
       throw new Error(
         `the measuring burst reached Loki with ${got} of ${expected} lines`,
       );
-    const wait = appliedAt() + MEASURE_AFTER_MINUTES * 60_000 - Date.now();
+    // An instant query still finds, for Prometheus's 5-minute lookback, the series of a container replaced before
+    // then (a restarted Prometheus marks none stale): count once every container has run that long, and a scrape.
+    const started = kubectlJson<{ items: Pod[] }>([
+      '-n',
+      stack.namespace,
+      'get',
+      'pods',
+    ]).items.flatMap((p) =>
+      (p.status?.containerStatuses ?? []).map((c) =>
+        Date.parse(c.state?.running?.startedAt ?? ''),
+      ),
+    );
+    const lastStart = Math.max(0, ...started.filter(Number.isFinite));
+    const wait =
+      Math.max(
+        appliedAt() + MEASURE_AFTER_MINUTES * 60_000,
+        lastStart + LOOKBACK_MS + SCRAPE_MS,
+      ) - Date.now();
     if (wait > 0) await sleep(wait);
     const series = Object.fromEntries(
       stack
