@@ -111,8 +111,13 @@ export function counter(
 }
 
 /** One line, then sleep. */
-export function oneLine(name: string, line: string): Pod {
+export function oneLine(
+  name: string,
+  line: string,
+  namespace = APP_NAMESPACE,
+): Pod {
   return busyboxPod(name, `echo '${line}'; exec sleep 3600`, {
+    namespace,
     labels: { app: name },
   });
 }

@@ -2,9 +2,11 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { stringify } from 'yaml';
 import { sleep } from '../harness/daemons.js';
-import { kubectl, kubectlJson } from '../harness/kubectl.js';
+import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
+import type { Stack } from '../harness/observe.js';
 import { isReady } from '../harness/pods.js';
 import { NODE_NAME } from '../harness/topology.js';
+import { oneLine } from '../harness/workloads.js';
 
 /** A component's pods on the e2e node (a DaemonSet also makes Pending ones for the logs test's Node without a kubelet). */
 export function componentPods(namespace: string, app: string): Pod[] {
@@ -98,4 +100,28 @@ export async function eventually<T>(
     value = read();
   }
   return value;
+}
+
+/**
+ * A pod in `namespace` prints `line` once; waits up to 3 minutes for Loki to have it (Promtail backs off while Loki
+ * starts: its client retries from 0.5 s up to 5 min), then deletes the pod. The lines Loki has from it, and when.
+ */
+export async function lineThroughCollector(
+  stack: Stack,
+  namespace: string,
+  name: string,
+  line: string,
+): Promise<{ lines: string[]; seconds: number }> {
+  applyObjects([oneLine(name, line, namespace)]);
+  const t0 = Date.now();
+  const lines = await eventually(
+    () =>
+      stack
+        .logs(`{namespace="${namespace}", pod="${name}"}`, 600)
+        .map((l) => l.line),
+    (ls) => ls.length > 0,
+    180,
+  );
+  kubectl(['-n', namespace, 'delete', 'pod', name, '--wait=false']);
+  return { lines, seconds: (Date.now() - t0) / 1000 };
 }

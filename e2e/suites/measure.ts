@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { durationSeconds, parseQuantity } from '@plgkit/core';
 import { DEFAULTS as PROMETHEUS_DEFAULTS } from '@plgkit/prometheus';
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
 import {
   driftFrom,
@@ -23,6 +23,7 @@ import { memoryValue } from '../harness/cgroups.js';
 import { sleep } from '../harness/daemons.js';
 import { applyObjects, kubectlJson } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
+import { pods } from '../harness/pods.js';
 import { GRAFANA, REPO } from '../harness/stack.js';
 import { NODE_NAME } from '../harness/topology.js';
 import {
@@ -41,12 +42,7 @@ const SCRAPE_MS = durationSeconds(PROMETHEUS_DEFAULTS.scrapeInterval) * 1000;
 /** Each running container's RSS, peak and limit, by component. */
 function memory(namespace: string): OverlayMeasurement['memory'] {
   const out: Array<OverlayMeasurement['memory'][number]> = [];
-  for (const pod of kubectlJson<{ items: Pod[] }>([
-    '-n',
-    namespace,
-    'get',
-    'pods',
-  ]).items) {
+  for (const pod of pods(namespace)) {
     if (GRAFANA.test(pod.metadata!.name!)) continue;
     for (const status of pod.status?.containerStatuses ?? []) {
       if (!status.containerID || !status.state?.running) continue;
@@ -96,12 +92,7 @@ export function measureSuite(
       );
     // An instant query still finds, for Prometheus's 5-minute lookback, the series of a container replaced before
     // then (a restarted Prometheus marks none stale): count once every container has run that long, and a scrape.
-    const started = kubectlJson<{ items: Pod[] }>([
-      '-n',
-      stack.namespace,
-      'get',
-      'pods',
-    ]).items.flatMap((p) =>
+    const started = pods(stack.namespace).flatMap((p) =>
       (p.status?.containerStatuses ?? []).map((c) =>
         Date.parse(c.state?.running?.startedAt ?? ''),
       ),

@@ -11,8 +11,8 @@ import {
   type PolicyEnforcer,
   startPolicyEnforcer,
 } from '../harness/policy-enforcer.js';
-import { APP_NAMESPACE, oneLine, stranger } from '../harness/workloads.js';
-import { eventually } from './common.js';
+import { APP_NAMESPACE, stranger } from '../harness/workloads.js';
+import { eventually, lineThroughCollector } from './common.js';
 
 const STRANGER = 'e2e-stranger';
 /** The stream a stranger's pushes go to, so the test can look for them in Loki. */
@@ -147,18 +147,13 @@ export function networkPoliciesSuite(stack: Stack, overlay: string): void {
   });
 
   it("with the policies on, a container's line still reaches Loki through the collector", async () => {
-    const name = 'e2e-policy-line';
     const marker = `plgkit-e2e ${overlay} with policies ${Date.now()}`;
-    applyObjects([oneLine(name, marker)]);
-    const lines = await eventually(
-      () =>
-        stack
-          .logs(`{namespace="${APP_NAMESPACE}", pod="${name}"}`, 600)
-          .map((l) => l.line),
-      (ls) => ls.length > 0,
-      180,
+    const { lines } = await lineThroughCollector(
+      stack,
+      APP_NAMESPACE,
+      'e2e-policy-line',
+      marker,
     );
-    kubectl(['-n', APP_NAMESPACE, 'delete', 'pod', name, '--wait=false']);
     expect(lines).toEqual([marker]);
   });
 

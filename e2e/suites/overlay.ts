@@ -12,7 +12,6 @@ import {
 import { allContainers, workloads } from '../../support/inspect.js';
 import { RECORDING } from '../../support/measured.js';
 import { overlayCollector, renderOverlay } from '../../support/render.js';
-import { BUSYBOX_IMAGE } from '../../support/versions.js';
 import { documentedAccess, ownGrants } from '../harness/access.js';
 import { CAPTURED_ALLOY, captureAlloy } from '../harness/capture.js';
 import { memoryValue } from '../harness/cgroups.js';
@@ -40,7 +39,7 @@ import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
 import { APP_NAMESPACE, namespace } from '../harness/workloads.js';
 import { alertsSuite } from './alerts.js';
 import { checkSuite } from './check.js';
-import { eventually } from './common.js';
+import { lineThroughCollector } from './common.js';
 import { dashboardsSuite } from './dashboards.js';
 import { durabilitySuite } from './durability.js';
 import { faultsSuite } from './faults.js';
@@ -249,32 +248,14 @@ export function overlaySuite(
 
   it("ships a container's line to Loki exactly as written, through the collector pipeline its runtime needs", async () => {
     const marker = `plgkit-e2e ${overlay} ${Date.now()}`;
-    kubectl([
-      '-n',
+    const { lines, seconds } = await lineThroughCollector(
+      stack,
       NAMESPACE,
-      'run',
       'e2e-log-line',
-      `--image=${BUSYBOX_IMAGE}`,
-      '--restart=Never',
-      '--command',
-      '--',
-      'sh',
-      '-c',
-      `echo '${marker}'; sleep 3600`,
-    ]);
-    const t0 = Date.now();
-    // Promtail backs off while Loki starts (its client retries from 0.5 s up to 5 min), so allow a few minutes.
-    const lines = await eventually(
-      () =>
-        stack
-          .logs(`{namespace="${NAMESPACE}", pod="e2e-log-line"}`, 600)
-          .map((l) => l.line),
-      (ls) => ls.length > 0,
-      180,
+      marker,
     );
-    kubectl(['-n', NAMESPACE, 'delete', 'pod', 'e2e-log-line', '--wait=false']);
     console.log(
-      `overlays/${overlay}: the line reached Loki after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `overlays/${overlay}: the line reached Loki after ${seconds.toFixed(1)} s`,
     );
     // A CRI line read with the docker stage (or none) keeps its "<time> stdout F " prefix.
     expect(lines).toEqual([marker]);
