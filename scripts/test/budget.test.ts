@@ -44,7 +44,11 @@ describe('memory budget', () => {
   it('counts every replica and each DaemonSet pod once', () => {
     const objects = rendered('minikube');
     const before = memoryBudget(objects);
-    (objects.find((o) => o.kind === 'Deployment') as any).spec.replicas = 2;
-    expect(memoryBudget(objects).requestsMi).toBe(before.requestsMi + 128);
+    const deployment = objects.find((o) => o.kind === 'Deployment') as any;
+    deployment.spec.replicas = 2;
+    // One more pod of it: its one container's request once more (Grafana's 256Mi).
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.resources.requests.memory).toBe('256Mi');
+    expect(memoryBudget(objects).requestsMi).toBe(before.requestsMi + 256);
   });
 });

@@ -26,9 +26,10 @@ export interface GrafanaOptions {
    */
   readonly adminSecretName?: string;
   /**
-   * CPU and memory of the Grafana container. Not measured by plgkit (its server cannot be run on the e2e machine):
-   * Grafana 12 idles near 180 MiB and passes 256 MiB with a logs panel open, so the limit leaves room above that.
-   * @default {"requests":{"cpu":"50m","memory":"128Mi"},"limits":{"cpu":"500m","memory":"384Mi"}}
+   * CPU and memory of the Grafana container. Not measured by plgkit (its server cannot be run on the e2e machine).
+   * Upstream reports Grafana 13.0 idling near 330 MiB and OOMKilled under a 400 MiB limit (grafana/grafana#123017),
+   * and 13.2 running the Prometheus and Loki datasources as plugin processes of their own in the same container.
+   * @default {"requests":{"cpu":"50m","memory":"256Mi"},"limits":{"cpu":"500m","memory":"640Mi"}}
    */
   readonly resources?: ResourceOptions;
 }
@@ -41,8 +42,8 @@ export const DEFAULTS = {
   namespace: DEFAULT_NAMESPACE,
   adminSecretName: 'grafana-admin',
   resources: {
-    requests: { cpu: '50m', memory: '128Mi' },
-    limits: { cpu: '500m', memory: '384Mi' },
+    requests: { cpu: '50m', memory: '256Mi' },
+    limits: { cpu: '500m', memory: '640Mi' },
   },
 } as const satisfies Partial<ResolvedGrafanaOptions>;
 
