@@ -88,9 +88,14 @@ export class Stack {
     return this.prometheus<{ alerts: Alert[] }>('alerts').alerts;
   }
 
-  query(expr: string, time?: number): Sample[] {
+  /** An instant query; `lookbackDelta` (e.g. "1m") narrows how far back it finds a series' last sample (5m). */
+  query(expr: string, time?: number, lookbackDelta?: string): Sample[] {
     return this.prometheus<{ result: Sample[] }>(
-      `query?${new URLSearchParams({ query: expr, ...(time ? { time: String(time) } : {}) })}`,
+      `query?${new URLSearchParams({
+        query: expr,
+        ...(time ? { time: String(time) } : {}),
+        ...(lookbackDelta ? { lookback_delta: lookbackDelta } : {}),
+      })}`,
     ).result;
   }
 

@@ -35,9 +35,9 @@ import { eventually } from './common.js';
 
 const MiB = 1024 * 1024;
 const BURST_POD = 'e2e-measure-burst';
-/** Prometheus's query lookback (`--query.lookback-delta`, 5m by default), and one scrape interval on top. */
-const LOOKBACK_MS = 5 * 60_000;
 const SCRAPE_MS = durationSeconds(PROMETHEUS_DEFAULTS.scrapeInterval) * 1000;
+/** The series count's lookback: two scrapes, so a live target always has a sample in it and a gone one soon none. */
+const LOOKBACK_MS = 2 * SCRAPE_MS;
 
 /** Each running container's RSS, peak and limit, by component. */
 function memory(namespace: string): OverlayMeasurement['memory'] {
@@ -90,8 +90,9 @@ export function measureSuite(
       throw new Error(
         `the measuring burst reached Loki with ${got} of ${expected} lines`,
       );
-    // An instant query still finds, for Prometheus's 5-minute lookback, the series of a container replaced before
-    // then (a restarted Prometheus marks none stale): count once every container has run that long, and a scrape.
+    // An instant query finds a series by its last sample within the lookback (5 minutes by default), so the series
+    // of a container replaced before then still count (a restarted Prometheus marks none stale). Counted with a
+    // lookback of two scrapes, once every container has run that long, each job counts only its live targets.
     const started = pods(stack.namespace).flatMap((p) =>
       (p.status?.containerStatuses ?? []).map((c) =>
         Date.parse(c.state?.running?.startedAt ?? ''),
@@ -106,7 +107,11 @@ export function measureSuite(
     if (wait > 0) await sleep(wait);
     const series = Object.fromEntries(
       stack
-        .query('count by (job) ({__name__=~".+"})')
+        .query(
+          'count by (job) ({__name__=~".+"})',
+          undefined,
+          `${LOOKBACK_MS / 1000}s`,
+        )
         .map((s) => [s.metric.job || '(rules)', Number(s.value[1])] as const)
         .sort((a, b) => a[0].localeCompare(b[0])),
     );
