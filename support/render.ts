@@ -61,13 +61,14 @@ export function renderWithNetworkPolicies(overlay: string): KubeObject[] {
 
 /** The log collector an overlay picks and the runtime Component it runs it with, read from its kustomization's lists
  *  (`packages/<collector>/base`, `packages/<collector>/components/<runtime>`): what the overlay declares. */
-export function overlayCollector(name: string): {
+export function overlayCollector(
+  name: string,
+  dir = join(OVERLAYS_DIR, name),
+): {
   collector: LogCollectorKey;
   runtime: Runtime;
 } {
-  const k = parse(
-    readFileSync(join(OVERLAYS_DIR, name, 'kustomization.yaml'), 'utf8'),
-  ) as {
+  const k = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as {
     resources?: string[];
     components?: string[];
   };

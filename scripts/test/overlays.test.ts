@@ -1,9 +1,16 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { validateStrict } from '@plgkit/cli';
 import type { KubeObject } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
-import { overlayNames } from '../../support/render.js';
+import {
+  OVERLAYS_DIR,
+  overlayNames,
+  REPO,
+  render,
+} from '../../support/render.js';
 import * as checks from '../lib/checks.js';
-import { OVERLAYS } from '../lib/overlays.js';
+import { OVERLAYS, overlaySpec } from '../lib/overlays.js';
 import { editConfig, find, rendered } from './helpers.js';
 
 describe.each(overlayNames())('overlays/%s', (overlay) => {
@@ -405,5 +412,29 @@ describe('each check can fail', () => {
     expect(checks.collectorCanListPods.run(objects)).toEqual([
       'missing: DaemonSet promtail or alloy',
     ]);
+  });
+});
+
+describe('an overlay of your own, not listed in scripts/lib/overlays.ts', () => {
+  it('is checked for its collector runtime Component, and may ship no development password', () => {
+    // Two levels below the repository, like overlays/, so its relative paths resolve.
+    const scratch = mkdtempSync(join(REPO, '.tmp-verify-'));
+    try {
+      const dir = join(scratch, 'mine');
+      cpSync(join(OVERLAYS_DIR, 'minikube-docker'), dir, { recursive: true });
+      const { spec, listed } = overlaySpec('mine', dir);
+      expect({ spec, listed }).toEqual({
+        spec: { runtime: 'docker', devCredentials: false },
+        listed: false,
+      });
+      // A copy of a minikube overlay carries the development password: verify reports it.
+      expect(
+        checks.grafanaCredentials(spec.devCredentials).run(render(dir)),
+      ).toEqual([
+        'a Grafana password is committed in this overlay (1 Secret(s))',
+      ]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
