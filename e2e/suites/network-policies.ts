@@ -27,8 +27,8 @@ export function networkPoliciesSuite(stack: Stack, overlay: string): void {
 
   /**
    * One line pushed to Loki's push path from the stranger pod in `namespace`, as a raw HTTP/1.0 request through
-   * busybox's `nc` to the Service's ClusterIP (this busybox's `wget` and its name lookups crash, static glibc): whether
-   * Loki answered 204, and what failed otherwise.
+   * busybox's `nc` to the Service's ClusterIP (this busybox's `wget` segfaults here, and its `nc` resolves no Service
+   * name): whether Loki answered 204, and what failed otherwise.
    */
   const push = (namespace: string, line: string) => {
     const url = new URL(pushUrl);
