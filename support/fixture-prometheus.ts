@@ -21,6 +21,7 @@ import {
 } from '@plgkit/prometheus';
 import { freePort, start, stop, waitFor } from './processes.js';
 import { REPO } from './render.js';
+import { prometheusBinaries } from './upstream-binaries.js';
 
 export const FIXTURES_DIR = join(REPO, 'fixtures', 'metrics');
 
@@ -196,7 +197,8 @@ export async function withFixturePrometheus<T>(
   );
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const prometheus = start('prometheus', [
+  // The pinned Prometheus, as the stack runs it (built from the module proxy on first use).
+  const prometheus = start((await prometheusBinaries()).prometheus, [
     `--config.file=${dir}/prometheus.yml`,
     `--storage.tsdb.path=${dir}/data`,
     `--web.listen-address=127.0.0.1:${port}`,

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ALLOY_BUILD_TIMEOUT_MS,
   alloyBinary,
-} from '../../../scripts/lib/alloy-binary.js';
+} from '../../../support/upstream-binaries.js';
 import {
   alloy,
   alloyConfig,

@@ -3,10 +3,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toYaml } from '@plgkit/core';
-import { describe, expect, it } from 'vitest';
-import { type AlertingRule, alertingRules, ruleFiles } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  PROMETHEUS_BUILD_TIMEOUT_MS,
+  prometheusBinaries,
+} from '../../../support/upstream-binaries.js';
+import {
+  type AlertingRule,
+  alertingRules,
+  PROMETHEUS_VERSION,
+  ruleFiles,
+} from '../src/index.js';
 
-// Unit tests of every alert with the real `promtool test rules` (Debian's prometheus package; .ci/run installs it).
+// Unit tests of every alert with the real `promtool test rules`, of the Prometheus version the stack runs (built from
+// the Go module proxy on first use, as the e2e builds it).
 // Each alert has a case that fires, with its exact labels and annotations, and a case that stays quiet.
 
 interface Series {
@@ -733,6 +743,11 @@ const RECORDING_TESTS = [
   },
 ];
 
+let promtool: string;
+beforeAll(async () => {
+  promtool = (await prometheusBinaries()).promtool;
+}, PROMETHEUS_BUILD_TIMEOUT_MS);
+
 /** Writes the rule files and a promtool test file, runs promtool, and returns its output; throws if it fails. */
 function promtoolTest(tests: object[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'plgkit-rules-'));
@@ -744,7 +759,7 @@ function promtoolTest(tests: object[]): string {
     join(dir, 'test.yaml'),
     toYaml({ rule_files: files, evaluation_interval: '1m', tests }),
   );
-  return execFileSync('promtool', ['test', 'rules', join(dir, 'test.yaml')], {
+  return execFileSync(promtool, ['test', 'rules', join(dir, 'test.yaml')], {
     cwd: dir,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -754,12 +769,20 @@ function promtoolTest(tests: object[]): string {
 describe('alert rules', () => {
   const alerts = alertingRules().rules as AlertingRule[];
 
+  it('runs the promtool of the Prometheus release the stack runs', () => {
+    const version = execFileSync(promtool, ['--version'], { encoding: 'utf8' });
+    console.log(version.split('\n')[0]);
+    expect(version).toContain(
+      `promtool, version ${PROMETHEUS_VERSION.replace(/^v/, '')} `,
+    );
+  });
+
   it('every rule file passes promtool check rules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plgkit-rules-'));
     for (const [name, content] of Object.entries(ruleFiles())) {
       writeFileSync(join(dir, name), toYaml(content));
       expect(
-        execFileSync('promtool', ['check', 'rules', join(dir, name)], {
+        execFileSync(promtool, ['check', 'rules', join(dir, name)], {
           encoding: 'utf8',
         }),
       ).toMatch(/SUCCESS: \d+ rules found/);
