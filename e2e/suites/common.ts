@@ -30,7 +30,7 @@ export async function restartComponent(
   app: string,
   force = false,
   ready = true,
-): Promise<{ seconds: number; pod: Pod }> {
+): Promise<{ seconds: number; stopSeconds: number; pod: Pod }> {
   const old = componentPods(namespace, app).map((p) => p.metadata!.uid);
   const t0 = Date.now();
   kubectl([
@@ -48,17 +48,20 @@ export async function restartComponent(
     ready
       ? isReady(p)
       : p.status?.containerStatuses?.[0]?.state?.running !== undefined;
+  let stopSeconds: number | undefined;
   for (let i = 0; i < 300; i++) {
     const now = componentPods(namespace, app);
     const fresh = now.filter(
       (p) => !old.includes(p.metadata!.uid) && !p.metadata!.deletionTimestamp,
     );
-    if (
-      fresh.length > 0 &&
-      fresh.every(up) &&
-      now.every((p) => !old.includes(p.metadata!.uid))
-    )
-      return { seconds: (Date.now() - t0) / 1000, pod: fresh[0]! };
+    const oldGone = now.every((p) => !old.includes(p.metadata!.uid));
+    if (oldGone) stopSeconds ??= (Date.now() - t0) / 1000;
+    if (fresh.length > 0 && fresh.every(up) && oldGone)
+      return {
+        seconds: (Date.now() - t0) / 1000,
+        stopSeconds: stopSeconds!,
+        pod: fresh[0]!,
+      };
     await sleep(1000);
   }
   throw new Error(

@@ -6,6 +6,8 @@ import {
   type CollectorStage,
   collectorRules,
   collectorStages,
+  goDuration,
+  LOG_DELIVERY,
   NODE_NAME_ENV,
   STACK,
 } from '@plgkit/core';
@@ -58,6 +60,17 @@ export function renderStage(stage: CollectorStage): Block {
   ]);
 }
 
+/** The push to Loki, with core's retries (its queue's 15 s drain on stop is fixed: see core's log-delivery.ts). */
+export function lokiEndpoint(url: string, d = LOG_DELIVERY): Block {
+  return block('endpoint', [
+    attr('url', url),
+    attr('remote_timeout', goDuration(d.timeoutSeconds)),
+    attr('min_backoff_period', goDuration(d.minBackoffSeconds)),
+    attr('max_backoff_period', goDuration(d.maxBackoffSeconds)),
+    attr('max_backoff_retries', d.maxRetries),
+  ]);
+}
+
 export function alloyConfig(o: ResolvedAlloyOptions): Statement[] {
   return [
     // The field selector asks the API server for this node's pods only; the keep rule enforces it.
@@ -101,10 +114,6 @@ export function alloyConfig(o: ResolvedAlloyOptions): Statement[] {
       ],
       'pods',
     ),
-    block(
-      'loki.write',
-      [block('endpoint', [attr('url', o.lokiUrl)])],
-      'default',
-    ),
+    block('loki.write', [lokiEndpoint(o.lokiUrl)], 'default'),
   ];
 }

@@ -60,6 +60,12 @@ export {
   type LogCollectorDefinition,
 } from './log-collector-package.js';
 export {
+  goDuration,
+  LOG_DELIVERY,
+  type LogDelivery,
+  retryWindowSeconds,
+} from './log-delivery.js';
+export {
   type CollectorRule,
   type CollectorStage,
   collectorRules,

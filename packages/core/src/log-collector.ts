@@ -9,6 +9,7 @@ import type {
 import type { Component, ConfigMapGenerator } from './base.js';
 import type { KubeObject, KubePatch } from './kube.js';
 import { type AppIdentity, labels, selectorLabels } from './labels.js';
+import { LOG_DELIVERY } from './log-delivery.js';
 import {
   clusterRoleBinding as clusterRoleBindingFor,
   clusterRole as clusterRoleFor,
@@ -141,6 +142,9 @@ export function logCollectorWorkload(
           },
           spec: {
             serviceAccountName: s.app.name,
+            // Time to push what it has read before it exits (see log-delivery.ts).
+            terminationGracePeriodSeconds:
+              LOG_DELIVERY.terminationGracePeriodSeconds,
             // Every node has logs, control-plane nodes and tainted nodes included.
             tolerations: [{ operator: 'Exists' }],
             // Root, to read the root-owned files under /var/log/pods; nothing else (see securityContext).

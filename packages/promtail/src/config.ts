@@ -2,6 +2,8 @@ import {
   type CollectorStage,
   collectorRules,
   collectorStages,
+  goDuration,
+  LOG_DELIVERY,
   NODE_NAME_ENV,
   type Runtime,
   STACK,
@@ -43,6 +45,17 @@ export interface ScrapeConfig {
   relabel_configs: RelabelConfig[];
 }
 
+/** https://grafana.com/docs/loki/latest/send-data/promtail/configuration/#clients */
+export interface Client {
+  url: string;
+  timeout: string;
+  backoff_config: {
+    min_period: string;
+    max_period: string;
+    max_retries: number;
+  };
+}
+
 export interface PromtailConfig {
   server: {
     http_listen_port: number;
@@ -50,7 +63,7 @@ export interface PromtailConfig {
     log_level: string;
   };
   positions: { filename: string };
-  clients: { url: string }[];
+  clients: Client[];
   scrape_configs: ScrapeConfig[];
 }
 
@@ -92,6 +105,19 @@ export function podsJob(runtime: Runtime): ScrapeConfig {
   };
 }
 
+/** The push to Loki, with core's retries. Promtail pushes on while it stops, until the pod's grace period ends. */
+export function lokiClient(url: string, d = LOG_DELIVERY): Client {
+  return {
+    url,
+    timeout: goDuration(d.timeoutSeconds),
+    backoff_config: {
+      min_period: goDuration(d.minBackoffSeconds),
+      max_period: goDuration(d.maxBackoffSeconds),
+      max_retries: d.maxRetries,
+    },
+  };
+}
+
 export function promtailConfig(o: ResolvedPromtailOptions): PromtailConfig {
   return {
     server: {
@@ -100,7 +126,7 @@ export function promtailConfig(o: ResolvedPromtailOptions): PromtailConfig {
       log_level: 'info',
     },
     positions: { filename: `${POSITIONS_DIR}/positions.yaml` },
-    clients: [{ url: o.lokiUrl }],
+    clients: [lokiClient(o.lokiUrl)],
     scrape_configs: [podsJob(o.runtime)],
   };
 }

@@ -1,3 +1,4 @@
+import { LOG_DELIVERY } from '@plgkit/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { promtail, promtailConfig } from '../src/index.js';
@@ -80,16 +81,30 @@ describe('promtail.base', () => {
   });
 
   it('ships to the Loki Service of its namespace, or to the URL given', () => {
-    expect(config().clients).toEqual([
-      { url: 'http://loki.monitoring.svc:3100/loki/api/v1/push' },
+    expect(config().clients.map((c) => c.url)).toEqual([
+      'http://loki.monitoring.svc:3100/loki/api/v1/push',
     ]);
-    expect(config({ namespace: 'obs' }).clients).toEqual([
-      { url: 'http://loki.obs.svc:3100/loki/api/v1/push' },
+    expect(config({ namespace: 'obs' }).clients.map((c) => c.url)).toEqual([
+      'http://loki.obs.svc:3100/loki/api/v1/push',
     ]);
     expect(
       config({ lokiUrl: 'https://logs.example.com/loki/api/v1/push' })
         .clients[0]!.url,
     ).toBe('https://logs.example.com/loki/api/v1/push');
+  });
+
+  it("retries with core's delivery settings, and is given the grace period to push what it read before it exits", () => {
+    expect(config().clients[0]).toMatchObject({
+      timeout: '10s',
+      backoff_config: {
+        min_period: '500ms',
+        max_period: '5s',
+        max_retries: 154,
+      },
+    });
+    expect(
+      find('DaemonSet').spec.template.spec.terminationGracePeriodSeconds,
+    ).toBe(LOG_DELIVERY.terminationGracePeriodSeconds);
   });
 
   it('runs on every node, control plane included', () => {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import {
+  goDuration,
+  LOG_DELIVERY,
+  retryWindowSeconds,
+} from '../src/log-delivery.js';
+
+describe('LOG_DELIVERY', () => {
+  it('retries one batch for at least 10 minutes before dropping it', () => {
+    expect(retryWindowSeconds(LOG_DELIVERY)).toBe(603.5);
+    expect(retryWindowSeconds(LOG_DELIVERY)).toBeGreaterThanOrEqual(600);
+  });
+
+  it("counts dskit's delays: floors doubling until the ceiling is reached, the last delay not slept", () => {
+    const d = { ...LOG_DELIVERY, minBackoffSeconds: 1, maxBackoffSeconds: 4 };
+    // Ranges [1,2], [2,4], then [2,4] for good: floors 1, 2, 2, …
+    expect(retryWindowSeconds({ ...d, maxRetries: 1 })).toBe(0);
+    expect(retryWindowSeconds({ ...d, maxRetries: 4 })).toBe(1 + 2 + 2);
+  });
+
+  it('lets a stopping collector sleep its longest delay and push twice more before its drain ends', () => {
+    const d = LOG_DELIVERY;
+    expect(d.drainSeconds).toBeGreaterThanOrEqual(2 * d.maxBackoffSeconds + 2);
+    expect(d.terminationGracePeriodSeconds).toBeGreaterThan(d.drainSeconds);
+  });
+});
+
+describe('goDuration', () => {
+  it('writes whole seconds in s and fractions in ms', () => {
+    expect(goDuration(30)).toBe('30s');
+    expect(goDuration(0.5)).toBe('500ms');
+    expect(() => goDuration(0)).toThrow(/not a positive duration/);
+  });
+});
