@@ -22,6 +22,12 @@ import {
   resolveOverlayOptions,
 } from './options.js';
 import { createSecretCommand, DEV_LOGIN, newOverlay } from './overlay.js';
+import {
+  overlayNamespace,
+  overlayPatches,
+  patchFileOf,
+  yamlSyntaxError,
+} from './patches.js';
 import { queryClusterDashboards } from './query/cluster.js';
 import type { QueryResult } from './query/model.js';
 import {
@@ -337,6 +343,15 @@ function renderCommand(args: string[], io: Io): number {
         'install kubectl 1.27 or newer; plgkit doctor checks',
         EXIT.missingTool,
       );
+    const unmatched = unmatchedPatch(dir, e.message);
+    if (unmatched) throw unmatched;
+    const syntax = yamlSyntaxError(dir);
+    if (syntax)
+      throw new CliError(
+        `${syntax}\nkustomize: ${e.message}`,
+        `fix the YAML at that line, then run plgkit render ${dir} again`,
+        EXIT.invalid,
+      );
     throw new CliError(
       `kustomize cannot build ${dir}: ${e.message}`,
       'fix the file kustomize names; kubectl kustomize shows the same error',
@@ -351,12 +366,41 @@ function renderCommand(args: string[], io: Io): number {
     io.out(`${dir}: ${rendered.length} objects, all valid`);
     return EXIT.ok;
   }
-  for (const p of problems)
-    io.err(`${origins.get(p.object) ?? dir}: ${p.object}: ${p.message}`);
+  // A problem a user's patch wrote is the patch's, not the shipped base's it landed in.
+  const patches = overlayPatches(dir);
+  for (const p of problems) {
+    const file =
+      (p.culprit && patchFileOf(patches, p.culprit)) ??
+      origins.get(p.object) ??
+      dir;
+    io.err(`${file}: ${p.object}: ${p.message}`);
+  }
   io.err(
     `hint: ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix the named field in the named file, then run plgkit render ${dir} again`,
   );
   return EXIT.invalid;
+}
+
+/**
+ * kustomize's "no matches for Id <Kind>.<version>/<name>.[noNs]": a patch without `metadata.namespace` looks for an
+ * object outside any namespace, and the bases' objects are in one. Names the user's patch and the line to add.
+ */
+function unmatchedPatch(dir: string, error: string): CliError | undefined {
+  const m = /no matches for Id ([A-Za-z]+)\.[^/\s]*\/(\S+?)\.\[noNs\]/.exec(
+    error,
+  );
+  if (!m) return undefined;
+  const [, kind, name] = m as unknown as [string, string, string];
+  const patch = overlayPatches(dir).find(
+    (p) => p.kind === kind && p.name === name && !p.namespace,
+  );
+  if (!patch) return undefined;
+  const namespace = overlayNamespace(dir);
+  return new CliError(
+    `${patch.file}: patches ${kind} ${name} without a namespace, and kustomize matches a patch to an object by namespace too: no object outside a namespace has that name`,
+    `add "namespace: ${namespace ?? '<the namespace of your stack>'}" under the patch's metadata, then run plgkit render ${dir} again`,
+    EXIT.invalid,
+  );
 }
 
 /** One doctor line: `ok` or what failed, padded to one column, then the detail and the fix. */

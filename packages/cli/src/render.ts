@@ -28,6 +28,31 @@ export function parseObjects(text: string): KubeObject[] {
     .filter((o): o is KubeObject => o !== null);
 }
 
+/** What a render wrapper adds in front of the overlay's own error (see renderWithOrigins). */
+const WRAPPER_PREFIX =
+  /^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /;
+
+/**
+ * kubectl's whole error, first line first. It prints `error: <message>`, a klog line `err="<message>"`, or a klog
+ * block `err=<` … ` >` whose lines are tab-indented.
+ */
+export function kustomizeError(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l.trim());
+  const [first = '', ...rest] = lines;
+  let message: string[];
+  if (/err=<\s*$/.test(first)) {
+    const end = rest.findIndex((l) => /^\s*>\s*$/.test(l));
+    message = [
+      ...(end < 0 ? rest : rest.slice(0, end)).map((l) => l.replace(/^\t/, '')),
+      ...(end < 0 ? [] : rest.slice(end + 1)),
+    ];
+  } else {
+    const klog = /err="(.*)"\s*$/.exec(first)?.[1]?.replace(/\\"/g, '"');
+    message = [klog ?? first.replace(/^error: /, ''), ...rest];
+  }
+  return message.join('\n').replace(WRAPPER_PREFIX, '');
+}
+
 function kubectlKustomize(dir: string): string {
   try {
     return kubectlSync({}, ['kustomize', dir]);
@@ -35,11 +60,7 @@ function kubectlKustomize(dir: string): string {
     const error = e as NodeJS.ErrnoException & { stderr?: string };
     if (error.code === 'ENOENT')
       throw new RenderError('kubectl is not installed or not on PATH', true);
-    const line =
-      (error.stderr ?? '').split('\n').find((l) => l.trim()) ?? error.message;
-    // kubectl prints either `error: <message>` or a klog line with `err="<message>"`.
-    const klog = /err="(.*)"\s*$/.exec(line)?.[1]?.replace(/\\"/g, '"');
-    throw new RenderError(klog ?? line.replace(/^error: /, ''));
+    throw new RenderError(kustomizeError(error.stderr ?? '') || error.message);
   }
 }
 

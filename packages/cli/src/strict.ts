@@ -17,12 +17,56 @@ import {
   ServiceAccount,
 } from 'kubernetes-models/v1';
 import ts from 'typescript';
+import type { Culprit } from './patches.js';
 import { describeObject } from './render.js';
 
 /** One reason a rendered object would be rejected or silently mangled by the API server. */
 export interface Problem {
   readonly object: string;
   readonly message: string;
+  /** What in the object is wrong, to find the user's patch that put it there. */
+  readonly culprit?: Culprit;
+}
+
+/** Where `key` first occurs in `value`, as a field path (`spec.template.spec.containers[0]`). */
+function pathOf(value: unknown, key: string, at = ''): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = pathOf(v, key, `${at}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === key) return at;
+    const found = pathOf(v, key, at ? `${at}.${k}` : k);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The compiler's excess-property error, as a person reads it: the field, where it is, and what was meant. */
+function unknownFieldMessage(
+  object: KubeObject,
+  diagnostic: string,
+): { message: string; key: string } | undefined {
+  const m =
+    /'"?([^'"]+)"?' does not exist in type '([^']+)'\.(?: Did you mean to write '([^']+)'\?)?/.exec(
+      diagnostic,
+    );
+  if (!m) return undefined;
+  const [, key, type, meant] = m as unknown as [
+    string,
+    string,
+    string,
+    string?,
+  ];
+  const path = pathOf(object, key);
+  return {
+    key,
+    message: `unknown field "${key}" in ${type}${path ? ` at ${path}` : ''}, which the API server would drop${meant ? `; did you mean "${meant}"?` : ''}`,
+  };
 }
 
 interface Validatable {
@@ -89,7 +133,10 @@ export function unknownFieldProblems(
   const starts: number[] = [];
   objects.forEach((o, i) => {
     starts.push(lines.length);
-    const literal = JSON.stringify(o, null, 2).split('\n');
+    // Keys as identifiers where they can be, so the compiler suggests the known property a typo was meant to be.
+    const literal = JSON.stringify(o, null, 2)
+      .split('\n')
+      .map((l) => l.replace(/^(\s*)"([A-Za-z_$][\w$]*)":/, '$1$2:'));
     lines.push(
       `export const o${i}: import('${typesModule(o.apiVersion)}').${o.kind} = ${literal[0]}`,
       ...literal.slice(1),
@@ -126,11 +173,23 @@ export function unknownFieldProblems(
     let index = 0;
     while (index + 1 < starts.length && starts[index + 1]! <= line) index++;
     const object = objects[index];
+    const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    const unknown = object && unknownFieldMessage(object, text);
+    if (unknown)
+      return {
+        object: describeObject(object),
+        message: unknown.message,
+        culprit: {
+          kind: object.kind,
+          name: object.metadata.name,
+          key: unknown.key,
+        },
+      };
     const where =
       d.file && d.start !== undefined ? ` (at ${lines[line]!.trim()})` : '';
     return {
       object: object ? describeObject(object) : '?',
-      message: `${ts.flattenDiagnosticMessageText(d.messageText, ' ')}${where}`,
+      message: `${text}${where}`,
     };
   });
 }
@@ -182,6 +241,7 @@ export function requiredFieldProblems(
         )[0];
         return {
           object: describeObject(o),
+          culprit: { kind: o.kind, name: o.metadata.name, container: c.name },
           message: `container "${c.name}" has no image, which the API server requires: a patch that names a container the base does not have adds one${nearest ? `; did you mean "${nearest}"?` : ''}`,
         };
       });

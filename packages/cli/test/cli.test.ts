@@ -434,13 +434,98 @@ ${image ? `          image: ${image}\n` : ''}          resources:
     );
     const r = run('render', dir);
     expect(r.code).toBe(EXIT.invalid);
+    // Named against the patch that wrote it, not the base it landed in.
     expect(r.errLines).toEqual([
-      'deployment.yaml: Deployment prometheus: container "promethues" has no image, which the API server requires: a patch that names a container the base does not have adds one; did you mean "prometheus"?',
+      'memory.yaml: Deployment prometheus: container "promethues" has no image, which the API server requires: a patch that names a container the base does not have adds one; did you mean "prometheus"?',
       `hint: 1 problem; fix the named field in the named file, then run plgkit render ${dir} again`,
     ]);
     // Spelt right, the same patch merges into the base's container.
     writeFileSync(join(dir, 'memory.yaml'), deployment('prometheus'));
     expect(run('render', dir).code).toBe(EXIT.ok);
+  });
+
+  it("names the user's patch and its field for an unknown field it wrote, with the field meant", () => {
+    const dir = join(work, 'patch-field-typo');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'deployment.yaml'),
+      readFileSync(
+        join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
+        'utf8',
+      ).replace('volumeMount:', 'volumeMounts:'),
+    );
+    writeFileSync(
+      join(dir, 'memory.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\n  namespace: monitoring\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          resourcez:\n            limits: { memory: 1Gi }\n',
+    );
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
+    );
+    expect(run('render', dir).errLines[0]).toBe(
+      'memory.yaml: Deployment monitoring/typo: unknown field "resourcez" in Container at spec.template.spec.containers[0], which the API server would drop; did you mean "resources"?',
+    );
+  });
+
+  it('names a patch without a namespace, which kustomize matches to nothing, and the line to add', () => {
+    const dir = join(work, 'patch-no-namespace');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'deployment.yaml'),
+      readFileSync(
+        join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
+        'utf8',
+      ).replace('volumeMount:', 'volumeMounts:'),
+    );
+    writeFileSync(
+      join(dir, 'memory.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicas: 2\n',
+    );
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'namespace: monitoring\nresources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
+    );
+    const r = run('render', dir);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.errLines).toEqual([
+      'plgkit render: memory.yaml: patches Deployment typo without a namespace, and kustomize matches a patch to an object by namespace too: no object outside a namespace has that name',
+      `hint: add "namespace: monitoring" under the patch's metadata, then run plgkit render ${dir} again`,
+    ]);
+  });
+
+  it("names a YAML syntax error's file, line and column, with kustomize's whole error after", () => {
+    const dir = join(work, 'patch-yaml');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'deployment.yaml'),
+      readFileSync(
+        join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
+        'utf8',
+      ).replace('volumeMount:', 'volumeMounts:'),
+    );
+    writeFileSync(
+      join(dir, 'memory.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\n namespace: monitoring\n',
+    );
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      'resources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
+    );
+    const r = run('render', dir);
+    expect(r.code).toBe(EXIT.invalid);
+    const lines = r.err.trim().split('\n');
+    expect(lines[0]).toBe(
+      'plgkit render: memory.yaml: All mapping items must start at the same column at line 5, column 1',
+    );
+    expect(lines[1]).toMatch(
+      /^kustomize: trouble configuring builtin PatchTransformer/,
+    );
+    expect(r.err).toMatch(
+      /unable to parse SM or JSON patch from \[path: "memory\.yaml"\]/,
+    );
+    expect(lines.at(-1)).toBe(
+      `hint: fix the YAML at that line, then run plgkit render ${dir} again`,
+    );
   });
 
   it('reports what kustomize cannot build, in one line', () => {

@@ -20,9 +20,9 @@ describe('strict validation', () => {
     expect(unknownFieldProblems(objects)).toEqual([
       {
         object: 'Deployment monitoring/typo',
-        message: expect.stringMatching(
-          /'"volumeMount"' does not exist in type 'Container'/,
-        ),
+        message:
+          'unknown field "volumeMount" in Container at spec.template.spec.containers[0], which the API server would drop; did you mean "volumeMounts"?',
+        culprit: { kind: 'Deployment', name: 'typo', key: 'volumeMount' },
       },
     ]);
     expect(validateStrict(objects)).toHaveLength(1);
