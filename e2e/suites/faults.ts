@@ -263,7 +263,7 @@ export function faultsSuite(
       const check = await runCheck(stack.namespace);
       expect(problemsOf(check, 'pods')).toContainEqual(
         expect.stringMatching(
-          /^e2e-oom-stack\/main was OOMKilled at \S+ \(limit 16Mi(, last peak \d+ MiB)?; 1 restarts\) ⟶ raise resources\.limits\.memory of container main \(e2e-oom-stack\) in your overlay's size patch \(its changes\/ from new-overlay; components\/size-\*\/resources\.yaml in plgkit's\), e\.g\. to twice 16Mi$/,
+          /^e2e-oom-stack\/main was OOMKilled at \S+ \(limit 16Mi(, last peak \d+ MiB)?; 1 restarts\) ⟶ raise resources\.limits\.memory of container main to 32Mi where e2e-oom-stack is defined$/,
         ),
       );
     } finally {

@@ -8,7 +8,7 @@ import {
   ruleLine,
   stackNeeds,
 } from '../src/check/permissions.js';
-import { checkPods, type PodContext } from '../src/check/pods.js';
+import { checkPods, oomFix, type PodContext } from '../src/check/pods.js';
 import { rulesResult, targetsResult } from '../src/check/prometheus.js';
 
 // The diagnosis of `plgkit check`, from the objects and answers a cluster gives; the e2e runs it on a real cluster.
@@ -155,7 +155,7 @@ describe('pods', () => {
       ],
       [
         'loki-0/loki was OOMKilled (limit 64Mi, last peak 60 MiB; 2 restarts)',
-        "raise resources.limits.memory of container loki (loki) in your overlay's size patch (its changes/ from new-overlay; components/size-*/resources.yaml in plgkit's), e.g. to twice 64Mi",
+        "give container loki more memory: run the plgkit new-overlay command at the top of your overlay's kustomization.yaml again with --force --memory loki=128Mi; in plgkit's own overlays, raise its limits.memory in components/size-*/resources.yaml",
       ],
       [
         'promtail-x/promtail keeps exiting (CrashLoopBackOff, 5 restarts); its last lines: level=error msg="config: unknown field bogus"',
@@ -166,6 +166,20 @@ describe('pods', () => {
         'minikube addons enable storage-provisioner && minikube addons enable default-storageclass (elsewhere: mark a StorageClass default with the annotation storageclass.kubernetes.io/is-default-class=true)',
       ],
     ]);
+  });
+});
+
+describe('the OOMKilled fix', () => {
+  it('doubles the limit (or the peak) for a stack component through new-overlay, elsewhere where it is defined', () => {
+    expect(oomFix('prometheus', 'prometheus', '1Gi', undefined)).toContain(
+      '--memory prometheus=2048Mi',
+    );
+    expect(oomFix('loki', 'loki', undefined, 100 * 1024 * 1024)).toContain(
+      '--memory loki=200Mi',
+    );
+    expect(oomFix('my-app', 'main', '16Mi', undefined)).toBe(
+      'raise resources.limits.memory of container main to 32Mi where my-app is defined',
+    );
   });
 });
 

@@ -1,6 +1,9 @@
 // Pods: every pod of the stack Ready, and for each one that is not, why (from its status) and the line that fixes it.
+
+import { parseQuantity } from '@plgkit/core';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
+import { COMPONENT_NAMES } from '../options.js';
 import { type CheckResult, type Problem, verdict } from './model.js';
 
 /** What the pods check reads besides the pods: claims and classes for Pending pods, the cluster for OOM peaks and logs. */
@@ -22,6 +25,26 @@ const isReady = (p: Pod): boolean =>
     (c) => c.type === 'Ready' && c.status === 'True',
   );
 const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;
+
+/**
+ * How to give an OOMKilled container more memory, at twice its limit (or peak). A stack component's through
+ * `plgkit new-overlay`, whose command line heads the overlay it wrote, or in plgkit's own overlays' size Component;
+ * anything else where it is defined.
+ */
+export function oomFix(
+  component: string,
+  container: string,
+  limit: string | undefined,
+  peak: number | undefined,
+): string {
+  const bytes = limit ? parseQuantity(limit) : peak;
+  const more = bytes
+    ? `${Math.ceil((2 * bytes) / 1024 / 1024)}Mi`
+    : '<twice its peak>';
+  if (!COMPONENT_NAMES.includes(component))
+    return `raise resources.limits.memory of container ${container} to ${more} where ${component} is defined`;
+  return `give container ${container} more memory: run the plgkit new-overlay command at the top of your overlay's kustomization.yaml again with --force --memory ${component}=${more}; in plgkit's own overlays, raise its limits.memory in components/size-*/resources.yaml`;
+}
 
 /** The fix for a missing Secret; for the Grafana admin Secret, the command the README gives. */
 function secretFix(namespace: string, secret: string): string {
@@ -52,7 +75,7 @@ async function containerProblems(
       const peak = await ctx.peakMemory(name, s.name);
       problems.push({
         what: `${name}/${s.name} was OOMKilled${last.finishedAt ? ` at ${last.finishedAt}` : ''} (limit ${limit ?? 'none'}${peak ? `, last peak ${mib(peak)}` : ''}; ${s.restartCount} restarts)`,
-        fix: `raise resources.limits.memory of container ${s.name} (${app(pod)}) in your overlay's size patch (its changes/ from new-overlay; components/size-*/resources.yaml in plgkit's), e.g. to twice ${limit ?? 'its peak'}`,
+        fix: oomFix(app(pod), s.name, limit, peak),
       });
       continue;
     }
