@@ -1,5 +1,4 @@
-// pnpm e2e:up [--runtime containerd|docker] | e2e:down — a real one-node cluster on this machine (see README,
-// "End-to-end tests").
+// pnpm e2e:up [--runtime containerd|docker] | e2e:down — a real one-node cluster on this machine (see docs/e2e.md).
 import { parseArgs } from 'node:util';
 import { HarnessError } from '../support/exec.js';
 import { down, up } from './harness/cluster.js';

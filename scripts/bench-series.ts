@@ -1,5 +1,5 @@
 // Series stored per fixture by a real Prometheus: what an unfiltered scrape keeps (the payload) and what the
-// generated relabeling keeps; the README's "Metrics kept" table. Run: pnpm bench:series (needs Debian's `prometheus` on PATH).
+// generated relabeling keeps; the "Metrics kept" table of docs/measured.md. Run: pnpm bench:series.
 import {
   FIXTURES,
   seriesRow,

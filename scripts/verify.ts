@@ -28,7 +28,7 @@ for (const name of overlayNames()) {
     );
   if (!spec.devCredentials) {
     console.log(
-      '    note: this overlay ships no Grafana password; create the Secret monitoring/grafana-admin first (README, "Grafana password")',
+      '    note: this overlay ships no Grafana password; create the Secret monitoring/grafana-admin first (README, "Log in")',
     );
   }
   failed ||= problems.length > 0;

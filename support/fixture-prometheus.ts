@@ -317,7 +317,7 @@ export function fixtureSource(
       : 'synthetic';
 }
 
-/** The README's row for a fixture: payload, source, series exposed, series the generated relabeling stores. */
+/** docs/measured.md's row for a fixture: payload, source, series exposed, series the generated relabeling stores. */
 export function seriesRow(f: Fixture, s: StoredSeries): string {
   return `| ${f.name} | ${f.job} | ${fixtureSource(f)} | ${s.raw} | ${s.kept} |`;
 }

@@ -1,5 +1,5 @@
 // What the e2e cluster measured, kept in e2e/measured.json: each container's memory after 10 minutes of the data-path
-// tests and a fresh log burst, and the series each scrape job stores. The README's figures are rendered from it (a
+// tests and a fresh log burst, and the series each scrape job stores. docs/measured.md's figures are rendered from it (a
 // unit test holds them), the overlays' limits must leave headroom over its peaks (a unit test), and each e2e run
 // checks that the cluster still measures within a band of it, or says how to record it anew.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -108,7 +108,7 @@ export function driftFrom(
 
 const mib = (n: number) => `${n} MiB`;
 
-/** The README's memory table: each container's limit on the overlay beside its measured RSS and peak. */
+/** docs/measured.md's memory table: each container's limit on the overlay beside its measured RSS and peak. */
 export function memoryTable(m: OverlayMeasurement): string {
   const rows = [...m.memory].sort(
     (a, b) => b.peakMiB - a.peakMiB || a.component.localeCompare(b.component),
@@ -123,7 +123,7 @@ export function memoryTable(m: OverlayMeasurement): string {
   ].join('\n');
 }
 
-/** The README's series table: what each scrape job stores, largest first, and the head. */
+/** docs/measured.md's series table: what each scrape job stores, largest first, and the head. */
 export function seriesTable(m: OverlayMeasurement): string {
   const rows = Object.entries(m.series).sort(
     (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),

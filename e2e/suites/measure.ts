@@ -1,6 +1,6 @@
 // Measured rather than assumed: each container's memory after 10 minutes of scraping and log traffic, right
 // after a fresh burst of 10,005 lines, against its limit; the series each scrape job stores. The figures are held to
-// e2e/measured.json (the README's source), or recorded into it with PLGKIT_E2E_RECORD=1, together with real payloads
+// e2e/measured.json (the source of docs/measured.md), or recorded into it with PLGKIT_E2E_RECORD=1, together with real payloads
 // for fixtures/metrics.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The README's Layout and ARCHITECTURE's diagram name every package, command, overlay and Component in the tree,
+// CONTRIBUTING's Layout and ARCHITECTURE's diagram name every package, command, overlay and Component in the tree,
 // and code comments name nothing outside the repository but upstream sources.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,9 +27,9 @@ const packageComponents = Object.fromEntries(
   packages.map((p) => [p, dirs(join(REPO, 'packages', p, 'components'))]),
 );
 
-describe('the README Layout names the tree', () => {
+describe("CONTRIBUTING's Layout names the tree", () => {
   const layout = block(
-    readFileSync(join(REPO, 'README.md'), 'utf8'),
+    readFileSync(join(REPO, 'CONTRIBUTING.md'), 'utf8'),
     '## Layout',
   );
   const lineOf = (pkg: string) =>

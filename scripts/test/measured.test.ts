@@ -1,4 +1,4 @@
-// The README's memory and series figures are the e2e cluster's (e2e/measured.json, written by
+// docs/measured.md's memory and series figures are the e2e cluster's (e2e/measured.json, written by
 // `PLGKIT_E2E_RECORD=1 pnpm e2e`), for the versions pinned now, and every overlay's limits leave headroom over them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +16,8 @@ import {
 } from '../../support/measured.js';
 import { rendered } from './helpers.js';
 
-const README = readFileSync(
-  join(import.meta.dirname, '../../README.md'),
+const DOC = readFileSync(
+  join(import.meta.dirname, '../../docs/measured.md'),
   'utf8',
 );
 const record = readMeasured();
@@ -84,21 +84,21 @@ describe('e2e/measured.json', () => {
   );
 });
 
-describe('the README on measured figures', () => {
+describe('docs/measured.md', () => {
   const measured = record.overlays[DEFAULT_OVERLAY]!;
 
   it('shows the memory table of the default overlay, limits beside measured RSS and peaks', () => {
-    expect(README).toContain(memoryTable(measured));
+    expect(DOC).toContain(memoryTable(measured));
   });
 
   it('shows the series each scrape job stores on the default overlay', () => {
-    expect(README).toContain(seriesTable(measured));
+    expect(DOC).toContain(seriesTable(measured));
   });
 
   it('says where, when and with which versions it was measured', () => {
-    expect(README).toContain(`measured on the e2e cluster on ${measured.date}`);
+    expect(DOC).toContain(`measured on the e2e cluster on ${measured.date}`);
     for (const v of Object.values(record.versions))
-      expect(README).toContain(v.replace(/^v/, ''));
+      expect(DOC).toContain(v.replace(/^v/, ''));
   });
 });
 

@@ -8,10 +8,8 @@ const README = readFileSync(
   join(import.meta.dirname, '../../README.md'),
   'utf8',
 );
-const section = README.slice(
-  README.indexOf('### Versions'),
-  README.indexOf('### Memory'),
-);
+const start = README.indexOf('## Versions');
+const section = README.slice(start, README.indexOf('\n## ', start + 1));
 
 describe('the README on versions', () => {
   it('lists every pinned image, and no other', () => {
