@@ -12,7 +12,7 @@ export async function alloyBinary(): Promise<string> {
 /** How long the first Alloy build may take, for the tests' hook timeout. */
 export const ALLOY_BUILD_TIMEOUT_MS = 30 * 60_000;
 
-/** Builds Prometheus and promtool once (cold: ~4 min) and returns both paths. */
+/** Builds Prometheus and promtool once (cold: ~5 min) and returns both paths. */
 export async function prometheusBinaries(): Promise<{
   prometheus: string;
   promtool: string;

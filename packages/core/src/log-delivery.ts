@@ -34,6 +34,7 @@ export const LOG_DELIVERY: LogDelivery = {
   drainSeconds: 15,
   terminationGracePeriodSeconds: 60,
 };
+
 /**
  * The shortest time from a batch's first push to its last, the pushes' own time aside. Both collectors use dskit's
  * backoff (grafana/dskit `backoff/backoff.go`): each delay is drawn between a floor and twice it, and both double
