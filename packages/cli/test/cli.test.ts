@@ -356,6 +356,28 @@ describe('plgkit new-overlay without --runtime', () => {
   });
 });
 
+/**
+ * An overlay in `work/<name>`: a valid Deployment `monitoring/typo` (container `app`) and the user's patch
+ * `memory.yaml`, with `head` written first in its kustomization.
+ */
+function overlayWithPatch(name: string, patch: string, head = ''): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'deployment.yaml'),
+    readFileSync(
+      join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
+      'utf8',
+    ).replace('volumeMount:', 'volumeMounts:'),
+  );
+  writeFileSync(join(dir, 'memory.yaml'), patch);
+  writeFileSync(
+    join(dir, 'kustomization.yaml'),
+    `${head}resources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n`,
+  );
+  return dir;
+}
+
 describe('plgkit render', () => {
   it.each(['docker', 'containerd'])(
     'renders and validates a new %s overlay',
@@ -445,22 +467,9 @@ ${image ? `          image: ${image}\n` : ''}          resources:
   });
 
   it("names the user's patch and its field for an unknown field it wrote, with the field meant", () => {
-    const dir = join(work, 'patch-field-typo');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'deployment.yaml'),
-      readFileSync(
-        join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
-        'utf8',
-      ).replace('volumeMount:', 'volumeMounts:'),
-    );
-    writeFileSync(
-      join(dir, 'memory.yaml'),
+    const dir = overlayWithPatch(
+      'patch-field-typo',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\n  namespace: monitoring\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          resourcez:\n            limits: { memory: 1Gi }\n',
-    );
-    writeFileSync(
-      join(dir, 'kustomization.yaml'),
-      'resources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
     );
     expect(run('render', dir).errLines[0]).toBe(
       'memory.yaml: Deployment monitoring/typo: unknown field "resourcez" in Container at spec.template.spec.containers[0], which the API server would drop; did you mean "resources"?',
@@ -468,22 +477,10 @@ ${image ? `          image: ${image}\n` : ''}          resources:
   });
 
   it('names a patch without a namespace, which kustomize matches to nothing, and the line to add', () => {
-    const dir = join(work, 'patch-no-namespace');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'deployment.yaml'),
-      readFileSync(
-        join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
-        'utf8',
-      ).replace('volumeMount:', 'volumeMounts:'),
-    );
-    writeFileSync(
-      join(dir, 'memory.yaml'),
+    const dir = overlayWithPatch(
+      'patch-no-namespace',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicas: 2\n',
-    );
-    writeFileSync(
-      join(dir, 'kustomization.yaml'),
-      'namespace: monitoring\nresources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
+      'namespace: monitoring\n',
     );
     const r = run('render', dir);
     expect(r.code).toBe(EXIT.invalid);
@@ -494,22 +491,9 @@ ${image ? `          image: ${image}\n` : ''}          resources:
   });
 
   it("names a YAML syntax error's file, line and column, with kustomize's whole error after", () => {
-    const dir = join(work, 'patch-yaml');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'deployment.yaml'),
-      readFileSync(
-        join(REPO, 'packages/cli/test/fixtures/volume-mount-typo.yaml'),
-        'utf8',
-      ).replace('volumeMount:', 'volumeMounts:'),
-    );
-    writeFileSync(
-      join(dir, 'memory.yaml'),
+    const dir = overlayWithPatch(
+      'patch-yaml',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\n namespace: monitoring\n',
-    );
-    writeFileSync(
-      join(dir, 'kustomization.yaml'),
-      'resources:\n  - deployment.yaml\npatches:\n  - path: memory.yaml\n',
     );
     const r = run('render', dir);
     expect(r.code).toBe(EXIT.invalid);
