@@ -1,14 +1,12 @@
 // What a package's README promises its tarball holds, and what the tarball does hold.
 import { execFileSync } from 'node:child_process';
+import { markdownSection } from './markdown.js';
 
 /** The paths listed under a README's "## In this package" heading, as `- \`path\`` lines. */
 export function promisedFiles(readme: string): string[] {
-  const section = /^## In this package\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(
-    readme,
-  )?.[1];
-  if (!section)
-    throw new Error('the README has no "## In this package" section');
-  return [...section.matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]!);
+  return [
+    ...markdownSection(readme, 'In this package').matchAll(/^- `([^`]+)`/gm),
+  ].map((m) => m[1]!);
 }
 
 /** The files of a packed tarball, relative to its `package/` root. */
@@ -26,13 +24,4 @@ export function missingFromTarball(
 ): string[] {
   const have = new Set(entries);
   return promisedFiles(readme).filter((f) => !have.has(f));
-}
-
-/** The fenced code blocks of one language in a README, in order. */
-export function codeBlocks(readme: string, language: string): string[] {
-  return [
-    ...readme.matchAll(
-      new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\``, 'gm'),
-    ),
-  ].map((m) => m[1]!);
 }

@@ -17,8 +17,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO } from '../../support/render.js';
+import { codeBlocks } from '../lib/markdown.js';
 import {
-  codeBlocks,
   missingFromTarball,
   promisedFiles,
   tarballEntries,

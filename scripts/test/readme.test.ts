@@ -13,17 +13,11 @@ import { prometheusConfig, resolvePrometheusOptions } from '@plgkit/prometheus';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { OVERLAYS_DIR, REPO } from '../../support/render.js';
-import { codeBlocks } from '../lib/tarball.js';
+import { codeBlocks, markdownSection } from '../lib/markdown.js';
 
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 
-/** The text of the `## heading` section, up to the next `## `. */
-function section(heading: string): string {
-  const start = README.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`the README has no "## ${heading}"`);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
-}
+const section = (heading: string) => markdownSection(README, heading);
 
 const NEWCOMER_PATH = [
   'Get the code',

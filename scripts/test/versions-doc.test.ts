@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STACK } from '../../support/versions.js';
+import { markdownSection } from '../lib/markdown.js';
 
 const README = readFileSync(
   join(import.meta.dirname, '../../README.md'),
   'utf8',
 );
-const start = README.indexOf('## Versions');
-const section = README.slice(start, README.indexOf('\n## ', start + 1));
+const section = markdownSection(README, 'Versions');
 
 describe('the README on versions', () => {
   it('lists every pinned image, and no other', () => {
