@@ -1,6 +1,6 @@
 // What a package's README promises its tarball holds, and what the tarball does hold.
 import { execFileSync } from 'node:child_process';
-import { markdownSection } from './markdown.js';
+import { markdownSection } from '../../support/markdown.js';
 
 /** The paths listed under a README's "## In this package" heading, as `- \`path\`` lines. */
 export function promisedFiles(readme: string): string[] {

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { codeBlocks } from '../../support/markdown.js';
 import { REPO } from '../../support/render.js';
-import { codeBlocks } from '../lib/markdown.js';
 import {
   missingFromTarball,
   promisedFiles,

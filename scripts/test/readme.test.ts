@@ -12,8 +12,8 @@ import { render } from '@plgkit/cli';
 import { prometheusConfig, resolvePrometheusOptions } from '@plgkit/prometheus';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { codeBlocks, markdownSection } from '../../support/markdown.js';
 import { OVERLAYS_DIR, REPO } from '../../support/render.js';
-import { codeBlocks, markdownSection } from '../lib/markdown.js';
 
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { markdownSection } from '../../support/markdown.js';
 import { STACK } from '../../support/versions.js';
-import { markdownSection } from '../lib/markdown.js';
 
 const README = readFileSync(
   join(import.meta.dirname, '../../README.md'),
