@@ -82,6 +82,7 @@ import {
 import { phase } from './phases.js';
 import { makePki } from './pki.js';
 import { ENFORCER, removeEnforcerState } from './policy-enforcer.js';
+import { stackHostPaths, topMostMissing } from './stack-host-paths.js';
 import {
   type ClusterRecord,
   emptyRecord,
@@ -188,10 +189,15 @@ export async function startNode(
   record.runtime = runtime;
   const dockerPaths =
     runtime === 'docker' ? [DOCKER_DATA_ROOT, DOCKER_TRUST_KEY] : [];
+  // The stack's own host directories too, whoever applies it: a test, or a person with `kubectl apply -k`.
+  const stackPaths = stackHostPaths().flatMap((p) => topMostMissing(p) ?? []);
   record.createdPaths = [
-    ...HOST_PATHS,
-    ...dockerPaths,
-    ...kubepodsCgroups(),
+    ...new Set([
+      ...HOST_PATHS,
+      ...dockerPaths,
+      ...stackPaths,
+      ...kubepodsCgroups(),
+    ]),
   ].filter((p) => !existsSync(p));
   record.netnsBefore = existsSync(NETNS_DIR) ? readdirSync(NETNS_DIR) : [];
   recordSysctls(record);

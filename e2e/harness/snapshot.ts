@@ -1,5 +1,6 @@
 // The machine's state as far as the harness can change it, so a test can assert `down` left it as it was found.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { run, succeeds } from '../../support/exec.js';
 import {
   BIN_CACHE,
@@ -15,6 +16,7 @@ import {
   mounts,
   SYSCTLS,
 } from './host.js';
+import { stackHostPaths } from './stack-host-paths.js';
 
 export interface HostSnapshot {
   readonly paths: Record<string, boolean>;
@@ -29,17 +31,23 @@ export interface HostSnapshot {
 
 /**
  * Where the cluster writes on the host: its own directories, the kubelet's log and netns directories, its cgroups,
- * and the stack's hostPath directories (Promtail's positions; the docker containers directory that the auto
- * overlay creates on a containerd node); a docker node's data root and trust key.
+ * and the stack's hostPath directories with the parents the kubelet makes for them (the collectors' positions; the
+ * docker containers directory that the auto overlay creates on a containerd node); a docker node's data root and
+ * trust key.
  */
 function watchedPaths(): string[] {
   return [
     ...HOST_PATHS,
-    '/var/lib/promtail',
+    ...stackHostPaths().flatMap(withAncestors),
     DOCKER_DATA_ROOT,
     DOCKER_TRUST_KEY,
     ...kubepodsCgroups(),
   ];
+}
+
+/** A path and each directory above it: the kubelet creates missing parents, so any of them can be left behind. */
+function withAncestors(path: string): string[] {
+  return path === dirname(path) ? [] : [path, ...withAncestors(dirname(path))];
 }
 
 /**

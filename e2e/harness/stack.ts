@@ -1,49 +1,15 @@
 // Applying an overlay to the e2e cluster and reading back what it became.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { KubeObject } from '@plgkit/core';
 import { stringify } from 'yaml';
 import { sleep } from './daemons.js';
 import { kubectl, kubectlFull } from './kubectl.js';
-import { readRecord, saveRecord } from './state.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const NAMESPACE = 'monitoring';
 /** Grafana's server can't be built or pulled here (not on the Go module proxy, not in Debian). */
 export const GRAFANA = /^grafana-/;
-
-/**
- * Host directories the overlay's pods create (hostPath DirectoryOrCreate, e.g. Promtail's positions): recorded
- * before the apply, so `down` removes the ones that were not there.
- */
-export function recordHostPaths(objects: readonly KubeObject[]): void {
-  const record = readRecord();
-  if (!record) return;
-  for (const o of objects) {
-    const spec = (
-      o as {
-        spec?: {
-          template?: {
-            spec?: {
-              volumes?: Array<{ hostPath?: { path: string; type?: string } }>;
-            };
-          };
-        };
-      }
-    ).spec;
-    for (const v of spec?.template?.spec?.volumes ?? []) {
-      const p = v.hostPath?.path;
-      if (!p || v.hostPath?.type !== 'DirectoryOrCreate' || existsSync(p))
-        continue;
-      // The kubelet makes missing parents too: record the top-most one that is missing.
-      let top = p;
-      while (!existsSync(dirname(top))) top = dirname(top);
-      if (!record.createdPaths.includes(top)) record.createdPaths.push(top);
-    }
-  }
-  saveRecord(record);
-}
 
 /** The README's way to give the containerd overlay its Grafana password: a Secret made before the apply. */
 export function createGrafanaSecret(): void {

@@ -32,7 +32,6 @@ import {
   GRAFANA,
   NAMESPACE,
   REPO,
-  recordHostPaths,
   waitGone,
 } from '../harness/stack.js';
 import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
@@ -78,7 +77,6 @@ export function overlaySuite(
   beforeAll(async () => {
     if (stack.collector === 'alloy') await provideAlloyImage();
     objects = renderOverlay(overlay);
-    recordHostPaths(objects);
     // The containerd overlay ships no password: create the Secret first, as the README says.
     if (
       !objects.some(
