@@ -12,12 +12,16 @@ export interface CheckRun {
   readonly seconds: number;
 }
 
-/** `plgkit check --json` against the e2e cluster, as a user runs it (kubeconfig only, no port-forward). */
+/**
+ * `plgkit check --json` against the e2e cluster, as a user runs it (kubeconfig only, no port-forward). With
+ * `--no-wait`: the suites wait for a settled stack themselves, and time each run.
+ */
 export async function runCheck(namespace: string): Promise<CheckRun> {
   const t0 = Date.now();
   const { code, out } = await plgkit([
     'check',
     '--json',
+    '--no-wait',
     `--namespace=${namespace}`,
   ]);
   const seconds = (Date.now() - t0) / 1000;
@@ -63,7 +67,11 @@ export function checkSuite(stack: Stack): void {
       run = await runCheck(stack.namespace)
     )
       await sleep(5000);
-    const { out } = await plgkit(['check', `--namespace=${stack.namespace}`]);
+    const { out } = await plgkit([
+      'check',
+      '--no-wait',
+      `--namespace=${stack.namespace}`,
+    ]);
     console.log(
       `plgkit check in ${run.seconds.toFixed(1)} s:\n${out.map((l) => `  ${l}`).join('\n')}`,
     );

@@ -5,8 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionsError } from '@plgkit/core';
-import { CHECKS, formatResults } from './check/model.js';
+import {
+  CHECKS,
+  type CheckResult,
+  formatResults,
+  readyAt,
+} from './check/model.js';
 import { runChecks } from './check/run.js';
+import { metricsWarmUpSeconds } from './check/warm-up.js';
 import {
   checkNodeRuntime,
   doctor,
@@ -83,6 +89,9 @@ function clusterTarget(values: Parsed['values']): KubectlTarget {
   };
 }
 
+/** While data is due, check looks again this often, so it reports as soon as the data is there. */
+const CHECK_POLL_MS = 10_000;
+
 const HELP: Record<string, string> = {
   plgkit: `Usage: plgkit <command> [options]
 
@@ -142,16 +151,19 @@ ${CLUSTER_OPTIONS}
   --namespace <ns>    where the stack runs (default: monitoring)
   --json              print the results as JSON
   -h, --help          show this help`,
-  check: `Usage: plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]
+  check: `Usage: plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json] [--no-wait]
 
 Checks the stack on your cluster (kubectl's current context), in order: ${CHECKS.join(', ')}. Prometheus, Loki
 and the kubelets are reached through the API server (no port-forward). Prints one line per check, ✓ or ✗, and under
 each ✗ the line that fixes it; a check that cannot mean anything after an earlier failure says so and is skipped.
+Right after the stack (re)started, panels and logs lack data that is only not there yet: check looks again every
+${CHECK_POLL_MS / 1000} s until it is due (at most ${metricsWarmUpSeconds(30, 30)} s after the newest pod started, with 30 s scrapes).
 
 Options:
 ${CLUSTER_OPTIONS}
   --namespace <ns>    where the stack runs (default: monitoring)
   --json              print the results as JSON
+  --no-wait           report at once; a check still waiting for its data shows … and fails
   -h, --help          show this help`,
 };
 
@@ -518,6 +530,7 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
     ...CLUSTER_FLAGS,
     namespace: { type: 'string' },
     json: { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
   });
   if (values.help) {
     io.out(HELP.check!);
@@ -526,24 +539,55 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length > 0)
     throw new CliError(
       `unexpected arguments: ${positionals.join(' ')}`,
-      'plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]',
+      'plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json] [--no-wait]',
     );
   const target = clusterTarget(values);
   const namespace = String(values.namespace ?? 'monitoring');
   const t0 = Date.now();
-  const results = await onCluster(
-    () => runChecks({ ...target, namespace }),
-    `check that kubectl${describeTarget(target)} reaches the cluster`,
-  );
-  const failed = results.filter((r) => r.status === 'fail');
+  const check = () =>
+    onCluster(
+      () => runChecks({ ...target, namespace }),
+      `check that kubectl${describeTarget(target)} reaches the cluster`,
+    );
+  let results = await check();
+  // Bounded by the first run's due time: a pod that keeps restarting would otherwise keep pushing it back.
+  const deadline = values['no-wait'] ? undefined : readyAt(results);
+  if (deadline !== undefined) {
+    for (const r of results.filter((x) => x.status === 'wait'))
+      io.err(`… ${r.check}: ${r.summary}`);
+    io.err(
+      `waiting up to ${Math.ceil((deadline - Date.now()) / 1000)} s, checking every ${CHECK_POLL_MS / 1000} s (--no-wait reports at once)`,
+    );
+    for (
+      let until = readyAt(results);
+      until !== undefined && Date.now() < deadline;
+      until = readyAt(results)
+    ) {
+      const ms = Math.max(0, Math.min(CHECK_POLL_MS, until - Date.now()));
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      results = await check();
+    }
+  }
+  const named = (status: CheckResult['status']) =>
+    results
+      .filter((r) => r.status === status)
+      .map((r) => r.check)
+      .join(', ');
+  const outcome =
+    [
+      named('fail') && `${named('fail')} failed`,
+      named('wait') && `${named('wait')} still waiting for data`,
+    ]
+      .filter(Boolean)
+      .join('; ') || 'all passed';
   if (values.json) io.out(JSON.stringify(results, null, 2));
   else {
     for (const l of formatResults(results)) io.out(l);
     io.out(
-      `${results.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${failed.length === 0 ? 'all passed' : `${failed.map((r) => r.check).join(', ')} failed`}`,
+      `${results.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${outcome}`,
     );
   }
-  return failed.length === 0 ? EXIT.ok : EXIT.invalid;
+  return outcome === 'all passed' ? EXIT.ok : EXIT.invalid;
 }
 
 type Command = (args: string[], io: Io) => number | Promise<number>;

@@ -1,7 +1,11 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
 import { clockResult, logsResult, skewOf } from '../src/check/logs.js';
-import { formatResults } from '../src/check/model.js';
+import {
+  type CheckResult,
+  formatResults,
+  readyAt,
+} from '../src/check/model.js';
 import {
   accessReview,
   permissionsResult,
@@ -10,6 +14,12 @@ import {
 } from '../src/check/permissions.js';
 import { checkPods, oomFix, type PodContext } from '../src/check/pods.js';
 import { rulesResult, targetsResult } from '../src/check/prometheus.js';
+import {
+  LOGS_WARM_UP_SECONDS,
+  metricsWarmUpSeconds,
+  newestStart,
+  prometheusIntervals,
+} from '../src/check/warm-up.js';
 
 // The diagnosis of `plgkit check`, from the objects and answers a cluster gives; the e2e runs it on a real cluster.
 
@@ -341,6 +351,44 @@ describe('logs and clock', () => {
     ]);
   });
 
+  it('waits for a node whose collector or Loki just started, and fails it once its lines are overdue', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const due = new Map([
+      ['n1', now + 20_000],
+      ['n2', now - 1000],
+    ]);
+    const young = logsResult(
+      ['n1', 'n2'],
+      new Map([['n2', 5]]),
+      [],
+      'monitoring',
+      due,
+      now,
+    );
+    expect(young).toEqual({
+      check: 'logs',
+      status: 'wait',
+      summary:
+        'no lines yet from node n1: Loki or the collector there just started; lines are due within 20 s',
+      problems: [],
+      readyAt: now + 20_000,
+    });
+    // One silent node overdue: a failure, the young one with it.
+    const overdue = logsResult(
+      ['n1', 'n2'],
+      new Map(),
+      [],
+      'monitoring',
+      due,
+      now,
+    );
+    expect(overdue.status).toBe('fail');
+    expect(overdue.problems.map((p) => p.what)).toEqual([
+      'no lines in Loki from node n1 in the last 5 minutes',
+      'no lines in Loki from node n2 in the last 5 minutes',
+    ]);
+  });
+
   it('reads skew from a Date header against the middle of the request, and warns above 30 s', () => {
     expect(
       skewOf(
@@ -405,5 +453,87 @@ describe('output', () => {
       '✓ permissions: 60 of 60 grants allowed',
       '– targets: skipped: Prometheus is not Ready (see pods)',
     ]);
+  });
+});
+
+describe('warm-up', () => {
+  const started = (
+    name: string,
+    app: string,
+    at: string,
+    isReady = true,
+  ): Pod => ({
+    metadata: { name, labels: { 'app.kubernetes.io/name': app } },
+    spec: { containers: [] },
+    status: {
+      conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False' }],
+      containerStatuses: [
+        {
+          name: app,
+          image: app,
+          imageID: '',
+          ready: isReady,
+          restartCount: 0,
+          state: { running: { startedAt: at } },
+        },
+      ],
+    },
+  });
+
+  it("gives panels two scrapes and a rule evaluation from Prometheus's running config, plus slack", () => {
+    expect(
+      prometheusIntervals(
+        'global:\n  scrape_interval: 30s\n  evaluation_interval: 1m\n',
+      ),
+    ).toEqual({ scrapeSeconds: 30, evaluationSeconds: 60 });
+    // Prometheus's defaults where the config has none.
+    expect(prometheusIntervals('scrape_configs: []\n')).toEqual({
+      scrapeSeconds: 60,
+      evaluationSeconds: 60,
+    });
+    expect(metricsWarmUpSeconds(30, 30)).toBe(105);
+    // Loki's 15 s ring join, two pushes at the collectors' longest retry delay (5 s), and the slack.
+    expect(LOGS_WARM_UP_SECONDS).toBe(40);
+  });
+
+  it('dates the stack by its newest Ready container, per app when asked', () => {
+    const pods = [
+      started('prometheus-0', 'prometheus', '2026-11-28T12:00:00Z'),
+      started('loki-0', 'loki', '2026-11-28T12:01:00Z'),
+      // Not Ready: a crash loop must not keep the check waiting.
+      started('grafana-1', 'grafana', '2026-11-28T12:05:00Z', false),
+    ];
+    expect(newestStart(pods)).toBe(Date.parse('2026-11-28T12:01:00Z'));
+    expect(newestStart(pods, ['prometheus'])).toBe(
+      Date.parse('2026-11-28T12:00:00Z'),
+    );
+    expect(newestStart(pods, ['alloy'])).toBeUndefined();
+  });
+
+  it('prints a waiting check with …, and the latest due time of all that wait', () => {
+    const results: CheckResult[] = [
+      {
+        check: 'logs',
+        status: 'wait',
+        summary: 'no lines yet',
+        problems: [],
+        readyAt: 2000,
+      },
+      {
+        check: 'dashboards',
+        status: 'wait',
+        summary: 'no data yet',
+        problems: [],
+        readyAt: 5000,
+      },
+      { check: 'rules', status: 'pass', summary: 'healthy', problems: [] },
+    ];
+    expect(formatResults(results)).toEqual([
+      '… logs: no lines yet',
+      '… dashboards: no data yet',
+      '✓ rules: healthy',
+    ]);
+    expect(readyAt(results)).toBe(5000);
+    expect(readyAt(results.slice(2))).toBeUndefined();
   });
 });

@@ -647,7 +647,7 @@ describe('plgkit check', () => {
     expect(r.code).toBe(EXIT.usage);
     expect(r.errLines).toEqual([
       'plgkit check: unexpected arguments: overlays/minikube',
-      'hint: plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json]',
+      'hint: plgkit check [--kubeconfig <file>] [--context <name>] [--namespace <ns>] [--json] [--no-wait]',
     ]);
   });
 });

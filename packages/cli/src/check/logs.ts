@@ -1,7 +1,7 @@
 // Logs and clock: Loki has lines from every node in the last 5 minutes, and no node's clock or collector makes
 // lines vanish (skew against this machine from the kubelets' Date headers; lines Loki refused as too old).
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { type CheckResult, type Problem, verdict } from './model.js';
+import { type CheckResult, type Problem, verdict, wait } from './model.js';
 
 /** Skew above this hides lines from Grafana's "Last 1 hour" (they sit outside the window) and warns. */
 export const MAX_SKEW_SECONDS = 30;
@@ -9,24 +9,38 @@ export const MAX_SKEW_SECONDS = 30;
 const collectorOn = (collectors: readonly Pod[], node: string) =>
   collectors.find((p) => p.spec?.nodeName === node)?.metadata?.name;
 
-/** Lines per node in the last 5 minutes (Loki: sum by (node) (count_over_time(…[5m]))), against the nodes there are. */
+/**
+ * Lines per node in the last 5 minutes (Loki: sum by (node) (count_over_time(…[5m]))), against the nodes there are.
+ * A node without lines whose collector or Loki started moments ago waits until `readyAtByNode` says it should have
+ * them (see warm-up.ts).
+ */
 export function logsResult(
   nodes: readonly string[],
   linesByNode: ReadonlyMap<string, number>,
   collectors: readonly Pod[],
   namespace: string,
+  readyAtByNode: ReadonlyMap<string, number> = new Map(),
+  now = Date.now(),
 ): CheckResult {
-  const problems: Problem[] = nodes
-    .filter((n) => !(linesByNode.get(n) ?? 0))
-    .map((n) => {
-      const pod = collectorOn(collectors, n);
-      return {
-        what: `no lines in Loki from node ${n} in the last 5 minutes`,
-        fix: pod
-          ? `look at the collector on ${n}: kubectl -n ${namespace} logs ${pod}`
-          : `no collector pod runs on ${n}: kubectl -n ${namespace} describe daemonset ${collectors[0]?.metadata?.labels?.['app.kubernetes.io/name'] ?? 'promtail'} (a taint it does not tolerate?)`,
-      };
-    });
+  const silent = nodes.filter((n) => !(linesByNode.get(n) ?? 0));
+  const young = silent.filter((n) => (readyAtByNode.get(n) ?? 0) > now);
+  if (silent.length > 0 && young.length === silent.length) {
+    const until = Math.max(...young.map((n) => readyAtByNode.get(n)!));
+    return wait(
+      'logs',
+      `no lines yet from ${young.length === 1 ? `node ${young[0]}` : `nodes ${young.join(', ')}`}: Loki or the collector there just started; lines are due within ${Math.ceil((until - now) / 1000)} s`,
+      until,
+    );
+  }
+  const problems: Problem[] = silent.map((n) => {
+    const pod = collectorOn(collectors, n);
+    return {
+      what: `no lines in Loki from node ${n} in the last 5 minutes`,
+      fix: pod
+        ? `look at the collector on ${n}: kubectl -n ${namespace} logs ${pod}`
+        : `no collector pod runs on ${n}: kubectl -n ${namespace} describe daemonset ${collectors[0]?.metadata?.labels?.['app.kubernetes.io/name'] ?? 'promtail'} (a taint it does not tolerate?)`,
+    };
+  });
   const total = [...linesByNode.values()].reduce((a, b) => a + b, 0);
   return verdict(
     'logs',

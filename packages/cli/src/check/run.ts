@@ -25,6 +25,7 @@ import {
   type Problem,
   skip,
   verdict,
+  wait,
 } from './model.js';
 import { accessReview, permissionsResult, stackNeeds } from './permissions.js';
 import { checkPods, podApp, podReady } from './pods.js';
@@ -34,6 +35,13 @@ import {
   type Target,
   targetsResult,
 } from './prometheus.js';
+import {
+  LOGS_WARM_UP_SECONDS,
+  metricsWarmUpSeconds,
+  newestStart,
+  prometheusIntervals,
+  startedAgo,
+} from './warm-up.js';
 
 interface PromResponse<T> {
   data: T;
@@ -140,6 +148,7 @@ async function logs(
   cluster: Cluster,
   loki: string,
   nodes: readonly string[],
+  pods: readonly Pod[],
   collectors: readonly Pod[],
 ): Promise<CheckResult> {
   const r = (await cluster.service(
@@ -152,7 +161,22 @@ async function logs(
       (s) => [s.metric.node ?? '', Number(s.value[1])] as const,
     ),
   );
-  return logsResult(nodes, byNode, collectors, cluster.target.namespace);
+  // Per node, its collector's start or Loki's, whichever is later, plus the warm-up.
+  const lokiStart = newestStart(pods, ['loki']) ?? 0;
+  const readyAtByNode = new Map(
+    nodes.map((n) => {
+      const collector = collectors.filter((p) => p.spec?.nodeName === n);
+      const started = Math.max(lokiStart, newestStart(collector) ?? 0);
+      return [n, started + LOGS_WARM_UP_SECONDS * 1000] as const;
+    }),
+  );
+  return logsResult(
+    nodes,
+    byNode,
+    collectors,
+    cluster.target.namespace,
+    readyAtByNode,
+  );
 }
 
 async function clock(
@@ -208,9 +232,29 @@ async function explainEmpty(
     : undefined;
 }
 
+/** When every panel should have data: a warm-up after the stack's newest Ready pod started, by Prometheus's intervals. */
+async function metricsReadyAt(
+  cluster: Cluster,
+  prometheus: string,
+  pods: readonly Pod[],
+): Promise<number> {
+  const started = newestStart(pods);
+  if (started === undefined) return 0;
+  const config = (await cluster.service(
+    `${prometheus}/api/v1/status/config`,
+  )) as PromResponse<{ yaml: string }>;
+  const { scrapeSeconds, evaluationSeconds } = prometheusIntervals(
+    config.data.yaml,
+  );
+  return (
+    started + metricsWarmUpSeconds(scrapeSeconds, evaluationSeconds) * 1000
+  );
+}
+
 async function dashboards(
   cluster: Cluster,
   prometheus: string,
+  pods: readonly Pod[],
 ): Promise<CheckResult> {
   const { datasources, dashboards: boards } = await grafanaProvisioning(
     cluster.target,
@@ -234,6 +278,17 @@ async function dashboards(
           : 'the targets check shows whether its source is scraped; plgkit dashboards runs the query again',
       });
     }
+  }
+  const now = Date.now();
+  const empty = results.filter((r) => !r.error && r.count === 0).length;
+  if (problems.length > 0 && problems.length === empty - notes.length) {
+    const until = await metricsReadyAt(cluster, prometheus, pods);
+    if (until > now)
+      return wait(
+        'dashboards',
+        `${problems.length} of ${results.length} panel and variable queries have no data yet: the stack's newest pod ${startedAgo(newestStart(pods)!, now)}, and a rate needs two scrapes; data is due within ${Math.ceil((until - now) / 1000)} s`,
+        until,
+      );
   }
   return verdict(
     'dashboards',
@@ -345,13 +400,13 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
     results.push(await runtime(cluster, nodes, collectors));
     results.push(
       ready('loki')
-        ? await logs(cluster, loki, nodeNames(nodes), collectors)
+        ? await logs(cluster, loki, nodeNames(nodes), pods, collectors)
         : skip('logs', 'skipped: Loki is not Ready (see pods)'),
     );
     results.push(await clock(cluster, nodeNames(nodes), collectors));
     results.push(
       ready('prometheus')
-        ? await dashboards(cluster, prometheus)
+        ? await dashboards(cluster, prometheus, pods)
         : skip('dashboards', noPrometheus),
     );
     results.push(
