@@ -1,7 +1,8 @@
 // pnpm e2e ends with `pnpm e2e:down`; afterwards the machine is as it was found. `down` also cleans up after a
-// crash, `up` cleans up a crashed cluster before it starts, and `down` is safe to repeat.
+// crash, `up` cleans up a crashed cluster before it starts, and `down` is safe to repeat. On the fresh cluster in
+// between, the README's commands run by hand, so `down` must also undo what a person's `kubectl apply -k` made.
 import { spawn } from 'node:child_process';
-import { expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { isAlive } from '../harness/daemons.js';
 import {
   differences,
@@ -10,6 +11,7 @@ import {
 } from '../harness/snapshot.js';
 import { REPO } from '../harness/stack.js';
 import { readRecord } from '../harness/state.js';
+import { readmeSuite } from '../suites/readme.js';
 
 /** Runs the command as a user would; asynchronously, so the test worker stays responsive meanwhile. */
 async function pnpm(script: 'e2e:up' | 'e2e:down'): Promise<string> {
@@ -47,6 +49,8 @@ it('pnpm e2e:up over a crashed cluster removes it first, then comes up', async (
   expect(await pnpm('e2e:up')).toContain('found a leftover e2e cluster');
   expect(readRecord()!.processes.every(isAlive)).toBe(true);
 });
+
+describe("the README's commands, by hand on that cluster", readmeSuite);
 
 it('pnpm e2e:down cleans up after a crash', async () => {
   await crash();
