@@ -11,6 +11,7 @@ export {
 export { runChecks } from './check/run.js';
 // doctor
 export {
+  checkKubectl,
   checkNodeRuntime,
   doctor,
   type NodeRuntime,
