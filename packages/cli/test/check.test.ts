@@ -480,7 +480,7 @@ describe('warm-up', () => {
     },
   });
 
-  it("gives panels two scrapes and a rule evaluation from Prometheus's running config, plus slack", () => {
+  it("gives panels three scrapes and two rule evaluations from Prometheus's running config, plus slack", () => {
     expect(
       prometheusIntervals(
         'global:\n  scrape_interval: 30s\n  evaluation_interval: 1m\n',
@@ -491,7 +491,7 @@ describe('warm-up', () => {
       scrapeSeconds: 60,
       evaluationSeconds: 60,
     });
-    expect(metricsWarmUpSeconds(30, 30)).toBe(105);
+    expect(metricsWarmUpSeconds(30, 30)).toBe(165);
     // Loki's 15 s ring join, two pushes at the collectors' longest retry delay (5 s), and the slack.
     expect(LOGS_WARM_UP_SECONDS).toBe(40);
   });

@@ -286,7 +286,7 @@ async function dashboards(
     if (until > now)
       return wait(
         'dashboards',
-        `${problems.length} of ${results.length} panel and variable queries have no data yet: the stack's newest pod ${startedAgo(newestStart(pods)!, now)}, and a rate needs two scrapes; data is due within ${Math.ceil((until - now) / 1000)} s`,
+        `${problems.length} of ${results.length} panel and variable queries have no data yet: the stack's newest pod ${startedAgo(newestStart(pods)!, now)}, and a rate needs two scrapes of a series; data is due within ${Math.ceil((until - now) / 1000)} s`,
         until,
       );
   }
