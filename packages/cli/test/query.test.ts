@@ -161,6 +161,24 @@ describe('template variables', () => {
     ).toThrow(/sqlstring/);
   });
 
+  it("writes a textbox's text as typed, only its quotes escaped, as Grafana's Loki datasource does", () => {
+    const filter = (text: string) =>
+      new Map([['filter', { all: false, values: [text], single: true }]]);
+    expect(
+      replaceTemplateVariables('{a="b"} |= `$filter`', filter(''), 'loki'),
+    ).toBe('{a="b"} |= ``');
+    expect(
+      replaceTemplateVariables(
+        '{a="b"} |= `$filter`',
+        filter("it's (a.b)"),
+        'loki',
+      ),
+    ).toBe('{a="b"} |= `it\\\\\'s (a.b)`');
+    expect(() =>
+      replaceTemplateVariables('up{x="$filter"}', filter('a'), 'prometheus'),
+    ).toThrow(/textbox/);
+  });
+
   it('leaves built-ins and unknown names for later', () => {
     expect(
       replaceTemplateVariables(

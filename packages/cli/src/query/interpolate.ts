@@ -9,6 +9,8 @@ export interface Selection {
   readonly values: readonly string[];
   /** The variable's `allValue`, used verbatim for "All" when set. */
   readonly allValue?: string;
+  /** One value of a variable that is neither multi-value nor "All" (a textbox): not regex-escaped. */
+  readonly single?: boolean;
 }
 
 /**
@@ -35,6 +37,13 @@ export function formatSelection(
 ): string {
   if (s.all && s.allValue !== undefined) return s.allValue;
   const values = s.values;
+  if (s.single && format === undefined) {
+    // Grafana's Loki datasource escapes only quotes of such a value (`lokiRegularEscape`).
+    if (type === 'loki') return (values[0] ?? '').replace(/'/g, "\\\\'");
+    throw new Error(
+      'a single-value (textbox) variable in a Prometheus query is not run here',
+    );
+  }
   switch (format) {
     case undefined:
     case 'regex': {

@@ -245,9 +245,16 @@ export async function runDashboard(
   const results: QueryResult[] = [];
   const selections = new Map<string, Selection>();
   for (const v of d.templating?.list ?? []) {
+    if (v.type === 'textbox') {
+      // Its saved text, else its default (`query`): nothing to run.
+      const saved = v.current?.value;
+      const text = typeof saved === 'string' ? saved : String(v.query ?? '');
+      selections.set(v.name, { all: false, values: [text], single: true });
+      continue;
+    }
     if (v.type !== 'query')
       throw new Error(
-        `${d.title}: variable $${v.name} is of type ${v.type}; only query variables are run`,
+        `${d.title}: variable $${v.name} is of type ${v.type}; only query and textbox variables are run`,
       );
     const where = `${d.title}: $${v.name}`;
     const ds = datasourceByUid(o.datasources, v.datasource, where);
