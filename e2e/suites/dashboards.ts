@@ -6,6 +6,7 @@ import {
   type QueryResult,
   runDashboards,
 } from '@plgkit/cli';
+import { bundledDashboards } from '@plgkit/grafana';
 import { expect, it } from 'vitest';
 import { NO_DATA_HERE } from '../../support/no-data.js';
 import { KUBECONFIG } from '../../support/paths.js';
@@ -42,13 +43,12 @@ export function dashboardsSuite(stack: Stack): void {
     console.log(
       `dashboards: ${results.length} queries after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${results.map((r) => `  ${r.error || r.count === 0 ? '✗' : '✓'} ${key(r)}: ${r.error ?? `${r.count} ${r.unit}`}`).join('\n')}`,
     );
-    expect(dashboards.map((d) => d.uid).sort()).toEqual([
-      'plgkit-cluster-overview',
-      'plgkit-logs',
-      'plgkit-loki',
-      'plgkit-pod-resources',
-      'plgkit-prometheus',
-    ]);
+    // Every bundled dashboard is provisioned on the cluster, and no other.
+    expect(dashboards.map((d) => d.uid).sort()).toEqual(
+      Object.values(bundledDashboards())
+        .map((d) => d.uid)
+        .sort(),
+    );
     expect(
       empty(results).map(
         (r) => `${key(r)}: ${r.error ?? `no data from ${r.query}`}`,

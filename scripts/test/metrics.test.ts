@@ -65,6 +65,7 @@ describe('metric names from PromQL', () => {
         'dashboard pod-resources.json',
         'dashboard prometheus.json',
         'dashboard loki.json',
+        'dashboard namespaces.json',
       ]),
     );
     const rules = ruleUses();

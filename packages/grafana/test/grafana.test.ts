@@ -50,6 +50,7 @@ describe('grafanaBase', () => {
       'cluster-overview.json',
       'logs.json',
       'loki.json',
+      'namespaces.json',
       'pod-resources.json',
       'prometheus.json',
     ]);
@@ -110,6 +111,57 @@ describe('grafanaBase', () => {
     ).toEqual(['node', 'namespace']);
   });
 
+  it('describes every panel: what it answers, then what to do when it looks bad', () => {
+    const bare = Object.values(dashboards()).flatMap((d) =>
+      d.panels
+        .filter(
+          (p: any) =>
+            typeof p.description !== 'string' ||
+            // At least two sentences, each ending in a full stop.
+            !p.description.endsWith('.') ||
+            p.description.split(/(?<=\.) (?=[A-Z])/).length < 2,
+        )
+        .map((p: any) => `${d.title} / ${p.title}`),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  it('links each top pod to its resources and its logs, by variables those dashboards have, in the same time range', () => {
+    const byUid = new Map<string, any>(
+      Object.values(dashboards()).map((d) => [d.uid, d]),
+    );
+    const links = Object.values(dashboards()).flatMap((d) =>
+      d.panels.flatMap((p: any) =>
+        (p.fieldConfig?.defaults?.links ?? []).map((l: any) => ({
+          from: `${d.title} / ${p.title}`,
+          url: l.url as string,
+        })),
+      ),
+    );
+    expect(links.map((l) => l.from)).toEqual(
+      ['CPU', 'memory', 'restarts'].flatMap((by) => [
+        `Namespaces and top pods / Top pods by ${by}`,
+        `Namespaces and top pods / Top pods by ${by}`,
+      ]),
+    );
+    for (const { from, url } of links) {
+      const m = /^\/d\/([^?]+)\?(.*)$/.exec(url);
+      expect(m, `${from}: ${url}`).not.toBeNull();
+      const target = byUid.get(m![1]!);
+      expect(target, `${from}: ${url}`).toBeDefined();
+      const params = m![2]!.split('&');
+      expect(params.at(-1)).toBe('${__url_time_range}');
+      for (const p of params.slice(0, -1)) {
+        const [, name, label] = /^var-(\w+)=\$\{__field\.labels\.(\w+)\}$/.exec(
+          p,
+        )!;
+        // A variable of the target dashboard, set from the clicked series' label of the same name.
+        expect(target.templating.list.map((v: any) => v.name)).toContain(name);
+        expect(label).toBe(name);
+      }
+    }
+  });
+
   it('lays panels out without overlap', () => {
     for (const d of Object.values(dashboards())) {
       const cells = new Set<string>();
@@ -125,16 +177,21 @@ describe('grafanaBase', () => {
     }
   });
 
-  it('the logs dashboard filters by namespace, pod and container and shows volume and lines', () => {
+  it('the logs dashboard filters by namespace, pod, container and text, and shows volume, levels and lines', () => {
     const d = dashboards()['logs.json']!;
-    expect(d.templating.list.map((v: any) => v.name)).toEqual([
-      'namespace',
-      'pod',
-      'container',
+    expect(d.templating.list.map((v: any) => `${v.name} (${v.type})`)).toEqual([
+      'namespace (query)',
+      'pod (query)',
+      'container (query)',
+      'filter (textbox)',
     ]);
-    expect(d.panels.map((p: any) => p.type)).toEqual(['timeseries', 'logs']);
-    expect(d.panels[1]!.targets[0]!.expr).toBe(
-      '{namespace=~"$namespace", pod=~"$pod", container=~"$container"}',
+    expect(d.panels.map((p: any) => p.type)).toEqual([
+      'timeseries',
+      'timeseries',
+      'logs',
+    ]);
+    expect(d.panels[2]!.targets[0]!.expr).toBe(
+      '{namespace=~"$namespace", pod=~"$pod", container=~"$container"} |= `$filter`',
     );
   });
 

@@ -21,15 +21,29 @@ export function clusterOverviewDashboard(): Dashboard {
     panels: [
       {
         type: 'stat',
+        title: 'Alerts firing',
+        description:
+          "Alerts firing now, from the bundled rules. Above 0: Grafana's Alerting → Alert rules (or Prometheus's /alerts) names each, with its summary and what to do.",
+        width: 4,
+        height: 4,
+        // `or vector(0)`: a quiet cluster shows 0, not "No data".
+        queries: [{ expr: 'count(ALERTS{alertstate="firing"}) or vector(0)' }],
+      },
+      {
+        type: 'stat',
         title: 'Nodes',
-        width: 6,
+        description:
+          'How many nodes kube-state-metrics sees. Fewer than you run: a node is gone from the API; check kubectl get nodes.',
+        width: 5,
         height: 4,
         queries: [{ expr: 'count(kube_node_info)' }],
       },
       {
         type: 'stat',
         title: 'Pods running',
-        width: 6,
+        description:
+          'Pods in phase Running in the selected namespaces. A drop with no rollout going on: see Pods not running.',
+        width: 5,
         height: 4,
         queries: [
           { expr: `sum(kube_pod_status_phase{phase="Running", ${NS}})` },
@@ -38,7 +52,9 @@ export function clusterOverviewDashboard(): Dashboard {
       {
         type: 'stat',
         title: 'Pods not running',
-        width: 6,
+        description:
+          "Pods Pending, Failed or Unknown. Above 0 for long: kubectl describe pod says why (no room on a node, an image that cannot be pulled, a claim without a volume); plgkit check names the cause for the stack's own.",
+        width: 5,
         height: 4,
         queries: [
           {
@@ -49,7 +65,9 @@ export function clusterOverviewDashboard(): Dashboard {
       {
         type: 'stat',
         title: 'Container restarts, last hour',
-        width: 6,
+        description:
+          'Container restarts in the last hour. Above 0: Restarts in the last hour names the pods; an OOMKilled container needs a larger memory limit.',
+        width: 5,
         height: 4,
         queries: [
           {
@@ -59,6 +77,8 @@ export function clusterOverviewDashboard(): Dashboard {
       },
       {
         title: 'CPU used vs capacity',
+        description:
+          'CPU cores busy on each node (node-exporter) against what the node offers. Used near capacity: pods are throttled and slow; find them in Namespaces, top pods by CPU.',
         unit: 'short',
         queries: [
           {
@@ -73,6 +93,8 @@ export function clusterOverviewDashboard(): Dashboard {
       },
       {
         title: 'Memory used vs capacity',
+        description:
+          'Memory in use on each node against its capacity. Near capacity the kernel kills containers: lower limits, or give the node (minikube --memory) more.',
         unit: 'bytes',
         queries: [
           {
@@ -87,6 +109,8 @@ export function clusterOverviewDashboard(): Dashboard {
       },
       {
         title: 'Node utilisation',
+        description:
+          'CPU and memory busy as a share of each node, from the recording rules. Above 0.8 for long: the node is full; move or shrink workloads.',
         unit: 'percentunit',
         queries: [
           {
@@ -101,6 +125,8 @@ export function clusterOverviewDashboard(): Dashboard {
       },
       {
         title: 'Root filesystem used',
+        description:
+          "Share of each node's root filesystem in use. Above 0.85: images and logs fill it and the kubelet starts evicting pods; prune images (minikube ssh -- sudo crictl rmi --prune).",
         unit: 'percentunit',
         queries: [
           {
@@ -112,6 +138,8 @@ export function clusterOverviewDashboard(): Dashboard {
       {
         type: 'bargauge',
         title: 'Pods by namespace and phase',
+        description:
+          'Pods per namespace and phase. A namespace with Pending or Failed pods is where to look first.',
         queries: [
           {
             expr: `sum by (namespace, phase) (kube_pod_status_phase{${NS}}) > 0`,
@@ -122,6 +150,8 @@ export function clusterOverviewDashboard(): Dashboard {
       {
         type: 'bargauge',
         title: 'Restarts in the last hour',
+        description:
+          'The ten pods that restarted most in the last hour. A pod at the top restarts in a loop: kubectl logs --previous shows its last words.',
         // The ten pods that restarted most, 0s included: `> 0` would leave a healthy cluster with "No data".
         queries: [
           {
@@ -133,7 +163,7 @@ export function clusterOverviewDashboard(): Dashboard {
       {
         title: 'Volumes used',
         description:
-          "From the kubelet's volume stats. hostPath PersistentVolumes (minikube's storage-provisioner, local-path-provisioner's default) have none, so this panel stays empty there; CSI and `local` volumes fill it.",
+          "Share of each claim's volume in use, from the kubelet's volume stats. Near 1 the component can no longer write: give the claim more room or shorten retention. Empty with hostPath PersistentVolumes (minikube's storage-provisioner, local-path-provisioner's default), which report no stats; CSI and `local` volumes fill it.",
         unit: 'percentunit',
         width: 24,
         queries: [

@@ -2,6 +2,7 @@ import { clusterOverviewDashboard } from './cluster-overview.js';
 import { logsDashboard } from './logs.js';
 import { lokiDashboard } from './loki.js';
 import type { Dashboard } from './model.js';
+import { namespacesDashboard } from './namespaces.js';
 import { podResourcesDashboard } from './pod-resources.js';
 import { prometheusDashboard } from './prometheus.js';
 
@@ -11,6 +12,7 @@ export function bundledDashboards(): Record<string, Dashboard> {
     'cluster-overview.json': clusterOverviewDashboard(),
     'logs.json': logsDashboard(),
     'loki.json': lokiDashboard(),
+    'namespaces.json': namespacesDashboard(),
     'pod-resources.json': podResourcesDashboard(),
     'prometheus.json': prometheusDashboard(),
   };

@@ -11,6 +11,8 @@ export function lokiDashboard(): Dashboard {
     panels: [
       {
         title: 'Ingestion rate',
+        description:
+          "Bytes a second Loki's distributor takes in. A sudden drop to 0: the collector stopped pushing; see Collector entries and plgkit check.",
         unit: 'Bps',
         queries: [
           {
@@ -21,6 +23,8 @@ export function lokiDashboard(): Dashboard {
       },
       {
         title: 'Lines received',
+        description:
+          "Log lines a second Loki takes in. It follows what your pods write; 0 means nothing arrives: plgkit check's logs check names the node.",
         unit: 'short',
         queries: [
           {
@@ -31,6 +35,8 @@ export function lokiDashboard(): Dashboard {
       },
       {
         title: 'Streams and chunks in memory',
+        description:
+          "Streams (label sets) and chunks Loki holds before it flushes them. Streams growing without end: a label with too many values (a request ID, say) in the collector's config.",
         unit: 'short',
         queries: [
           { expr: 'sum(loki_ingester_memory_streams)', legend: 'streams' },
@@ -39,6 +45,8 @@ export function lokiDashboard(): Dashboard {
       },
       {
         title: 'Requests by status',
+        description:
+          "Loki's requests a second, by HTTP status. A 4xx on pushes means refused lines (too old, too large, over a rate limit); a 5xx means Loki itself fails: see its log.",
         unit: 'reqps',
         queries: [
           {
@@ -52,7 +60,7 @@ export function lokiDashboard(): Dashboard {
         unit: 'short',
         width: 24,
         description:
-          "Lines each collector pod sent to Loki and gave up on: Promtail's metrics, or Alloy's loki.write.",
+          "Lines each collector pod sent to Loki and gave up on (Promtail's metrics, or Alloy's loki.write). Dropped above 0 means lost lines: plgkit check's logs and clock checks say why.",
         queries: [
           {
             expr: 'sum by (pod) (rate(promtail_sent_entries_total[5m]) or rate(loki_write_sent_entries_total[5m]))',

@@ -30,7 +30,8 @@ export const LOKI: DatasourceRef = { type: 'loki', uid: LOKI_UID };
 export interface PanelSpec {
   type?: 'timeseries' | 'logs' | 'stat' | 'bargauge';
   title: string;
-  description?: string;
+  /** What the panel answers, and what to do when it looks bad: Grafana shows it under the panel's (i) icon. */
+  description: string;
   datasource?: DatasourceRef;
   /** One query per entry: the PromQL or LogQL expression and its legend. */
   queries: { expr: string; legend?: string }[];
@@ -38,6 +39,8 @@ export interface PanelSpec {
   /** Width in grid columns (of 24); default 12. */
   width?: number;
   height?: number;
+  /** Links from a clicked series to other plgkit dashboards (Grafana's data links). */
+  links?: DataLink[];
   /** Options of a logs panel. */
   logs?: {
     showTime: boolean;
@@ -45,6 +48,24 @@ export interface PanelSpec {
     sortOrder: 'Descending' | 'Ascending';
     enableLogDetails: boolean;
   };
+}
+
+/**
+ * A link from a series to another plgkit dashboard: each of its variables set from a label of the clicked series, the
+ * time range kept (Grafana's data link variables `${__field.labels.<label>}` and `${__url_time_range}`).
+ */
+export interface DataLink {
+  readonly title: string;
+  /** The uid of the dashboard it opens. */
+  readonly uid: string;
+  /** Its variables, each to the clicked series' label of that name. */
+  readonly variables: readonly string[];
+}
+
+/** A data link's URL, as Grafana resolves it when the series is clicked. */
+export function dataLinkUrl(l: DataLink): string {
+  const vars = l.variables.map((v) => `var-${v}=\${__field.labels.${v}}`);
+  return `/d/${l.uid}?${[...vars, '${__url_time_range}'].join('&')}`;
 }
 
 /**
@@ -67,6 +88,22 @@ export function variable(
     .multi(true)
     .allValue(datasource.type === 'loki' ? '.+' : '.*')
     .sort(dash.VariableSort.AlphabeticalAsc);
+}
+
+/**
+ * A free-text variable, empty by default. Its value reaches Loki as typed, but for `'` (Grafana's
+ * `lokiRegularEscape` for a variable that is neither multi-value nor "All"): put it in a backquoted string, where
+ * nothing else needs escaping.
+ */
+export function textbox(
+  name: string,
+  label: string,
+  description: string,
+): dash.TextBoxVariableBuilder {
+  return new dash.TextBoxVariableBuilder(name)
+    .label(label)
+    .description(description)
+    .defaultValue('');
 }
 
 type AnyPanelBuilder =
@@ -123,10 +160,18 @@ function panel(p: PanelSpec, id: number): AnyPanelBuilder {
     .id(id)
     .title(p.title)
     .datasource(datasource)
+    .description(p.description)
     .span(p.width ?? 12)
     .height(p.height ?? 8);
-  if (p.description) b.description(p.description);
   if (p.unit) b.unit(p.unit);
+  if (p.links?.length)
+    b.dataLinks(
+      p.links.map((l) =>
+        new dash.DashboardLinkBuilder(l.title)
+          .type(dash.DashboardLinkType.Link)
+          .url(dataLinkUrl(l)),
+      ),
+    );
   for (const [j, q] of p.queries.entries())
     b.withTarget(query(datasource, String.fromCharCode(65 + j), q));
   return b;
@@ -137,7 +182,7 @@ export function dashboard(d: {
   uid: string;
   title: string;
   description: string;
-  variables: dash.QueryVariableBuilder[];
+  variables: Array<dash.QueryVariableBuilder | dash.TextBoxVariableBuilder>;
   panels: PanelSpec[];
 }): Dashboard {
   const b = new dash.DashboardBuilder(d.title)
@@ -181,10 +226,13 @@ export function variablesOf(d: Dashboard): Array<{
   query: string;
   allValue?: string;
 }> {
-  return (d.templating.list ?? []).map((v) => ({
-    name: v.name,
-    datasource: v.datasource as DatasourceRef,
-    query: String(v.query),
-    allValue: v.allValue,
-  }));
+  // Query variables only: a textbox asks nothing of a datasource.
+  return (d.templating.list ?? [])
+    .filter((v) => v.type === 'query')
+    .map((v) => ({
+      name: v.name,
+      datasource: v.datasource as DatasourceRef,
+      query: String(v.query),
+      allValue: v.allValue,
+    }));
 }

@@ -19,10 +19,12 @@ const network = (direction: 'receive' | 'transmit'): string => {
   );
 };
 
+export const POD_RESOURCES_UID = 'plgkit-pod-resources';
+
 /** Which pod uses what: CPU, memory against limits, CPU throttling and network, per container. */
 export function podResourcesDashboard(): Dashboard {
   return dashboard({
-    uid: 'plgkit-pod-resources',
+    uid: POD_RESOURCES_UID,
     title: 'Pod resources',
     description:
       'CPU, memory working set against limits, CPU throttling and network, per pod and container.',
@@ -41,6 +43,8 @@ export function podResourcesDashboard(): Dashboard {
     panels: [
       {
         title: 'CPU',
+        description:
+          "CPU cores each container uses (the kubelet's resource metrics), against its request and limit. Near the limit: it is throttled; see CPU throttling.",
         unit: 'short',
         queries: [
           {
@@ -60,7 +64,8 @@ export function podResourcesDashboard(): Dashboard {
       {
         title: 'Memory working set vs limit',
         unit: 'bytes',
-        description: 'Past its limit a container is OOMKilled.',
+        description:
+          "Memory each container holds (its working set) against its limit. Past the limit it is OOMKilled: raise the limit (the README's Change sizes; plgkit check prints the command).",
         queries: [
           {
             expr: `sum by (pod, container) (container_memory_working_set_bytes{${CONTAINER}})`,

@@ -11,6 +11,8 @@ export function prometheusDashboard(): Dashboard {
     panels: [
       {
         title: 'Targets up and down',
+        description:
+          "Targets per job, up and down. A job down: plgkit check's targets check says why (403 is RBAC, x509 the kubelet's certificate).",
         unit: 'short',
         queries: [
           { expr: 'sum by (job) (up)', legend: '{{job}} up' },
@@ -20,6 +22,8 @@ export function prometheusDashboard(): Dashboard {
       },
       {
         title: 'Scrape duration',
+        description:
+          'The slowest scrape of each job. Near the scrape timeout (10 s): the target is overloaded or far; its series go stale.',
         unit: 's',
         queries: [
           { expr: 'max by (job) (scrape_duration_seconds)', legend: '{{job}}' },
@@ -27,6 +31,8 @@ export function prometheusDashboard(): Dashboard {
       },
       {
         title: 'Samples stored per scrape',
+        description:
+          'Samples each job stores per scrape, after relabelling. A job that jumps: a new label value per scrape (high cardinality); it costs memory.',
         unit: 'short',
         queries: [
           {
@@ -37,11 +43,15 @@ export function prometheusDashboard(): Dashboard {
       },
       {
         title: 'Head series',
+        description:
+          "Series in Prometheus's head block, what its memory follows. Growing steadily: find the job in Samples stored per scrape.",
         unit: 'short',
         queries: [{ expr: 'prometheus_tsdb_head_series', legend: 'series' }],
       },
       {
         title: 'Samples appended',
+        description:
+          'Samples a second written to the head. Falling to 0: scrapes stopped; see Targets up and down.',
         unit: 'short',
         queries: [
           {
@@ -52,6 +62,8 @@ export function prometheusDashboard(): Dashboard {
       },
       {
         title: 'WAL',
+        description:
+          'Write-ahead log fsync time and corruptions. Slow fsyncs mean a slow disk; any corruption: Prometheus replays what it can after a crash, check its log.',
         unit: 's',
         queries: [
           {
@@ -66,6 +78,8 @@ export function prometheusDashboard(): Dashboard {
       },
       {
         title: 'Storage used by blocks',
+        description:
+          "Bytes of the persisted blocks on Prometheus's volume. Near the volume's size: shorten retention, or give the claim more room.",
         unit: 'bytes',
         queries: [
           { expr: 'prometheus_tsdb_storage_blocks_bytes', legend: 'blocks' },
@@ -73,6 +87,8 @@ export function prometheusDashboard(): Dashboard {
       },
       {
         title: 'Rule evaluation',
+        description:
+          'Alerting and recording rule evaluations a second, and failures. Any failure: the rules check of plgkit check names the rule and its error.',
         unit: 'short',
         queries: [
           {
