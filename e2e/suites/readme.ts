@@ -8,7 +8,7 @@ import type { PersistentVolume } from 'kubernetes-types/core/v1.js';
 import { expect, it } from 'vitest';
 import { codeBlocks, markdownSection } from '../../support/markdown.js';
 import { KUBECONFIG } from '../../support/paths.js';
-import { kubectl, kubectlJson } from '../harness/kubectl.js';
+import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
 import { Stack } from '../harness/observe.js';
 import { pods } from '../harness/pods.js';
 import { NAMESPACE, REPO } from '../harness/stack.js';
@@ -80,8 +80,6 @@ async function waitForStack(): Promise<void> {
 
 export function readmeSuite(): void {
   const stack = new Stack(NAMESPACE);
-  let lineBefore = '';
-  let beforeUninstall = 0;
 
   it("runs the README's quick start: apply, wait for every workload (Grafana's image aside), then plgkit check", async () => {
     expect(quickStart).toHaveLength(4);
@@ -111,8 +109,8 @@ export function readmeSuite(): void {
     const [, reapply, ...claims] = resume!;
 
     // Something of each store's to keep: a line in Loki, and Prometheus's samples up to now.
-    kubectl(['apply', '-f', '-'], JSON.stringify(namespace(APP_NAMESPACE)));
-    lineBefore = `${MARK} readme before uninstall ${Date.now()}`;
+    applyObjects([namespace(APP_NAMESPACE)]);
+    const lineBefore = `${MARK} readme before uninstall ${Date.now()}`;
     const { lines } = await lineThroughCollector(
       stack,
       APP_NAMESPACE,
@@ -120,7 +118,7 @@ export function readmeSuite(): void {
       lineBefore,
     );
     expect(lines).toEqual([lineBefore]);
-    beforeUninstall = Date.now() / 1000;
+    const beforeUninstall = Date.now() / 1000;
     expect(stack.query('count(up)', beforeUninstall)).toHaveLength(1);
 
     for (const command of keepData) await succeeds(command);
