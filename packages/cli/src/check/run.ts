@@ -232,14 +232,12 @@ async function explainEmpty(
     : undefined;
 }
 
-/** When every panel should have data: a warm-up after the stack's newest Ready pod started, by Prometheus's intervals. */
+/** When every panel should have data: a warm-up after `started` (the newest Ready pod's start), by Prometheus's intervals. */
 async function metricsReadyAt(
   cluster: Cluster,
   prometheus: string,
-  pods: readonly Pod[],
+  started: number,
 ): Promise<number> {
-  const started = newestStart(pods);
-  if (started === undefined) return 0;
   const config = (await cluster.service(
     `${prometheus}/api/v1/status/config`,
   )) as PromResponse<{ yaml: string }>;
@@ -281,12 +279,17 @@ async function dashboards(
   }
   const now = Date.now();
   const empty = results.filter((r) => !r.error && r.count === 0).length;
-  if (problems.length > 0 && problems.length === empty - notes.length) {
-    const until = await metricsReadyAt(cluster, prometheus, pods);
+  const started = newestStart(pods);
+  if (
+    started !== undefined &&
+    problems.length > 0 &&
+    problems.length === empty - notes.length
+  ) {
+    const until = await metricsReadyAt(cluster, prometheus, started);
     if (until > now)
       return wait(
         'dashboards',
-        `${problems.length} of ${results.length} panel and variable queries have no data yet: the stack's newest pod ${startedAgo(newestStart(pods)!, now)}, and a rate needs two scrapes of a series; data is due within ${Math.ceil((until - now) / 1000)} s`,
+        `${problems.length} of ${results.length} panel and variable queries have no data yet: the stack's newest pod ${startedAgo(started, now)}, and a rate needs two scrapes of a series; data is due within ${Math.ceil((until - now) / 1000)} s`,
         until,
       );
   }
