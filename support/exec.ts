@@ -100,3 +100,27 @@ export async function runLogged(
     );
   }
 }
+
+/**
+ * Runs a command without blocking the event loop, so a test worker stays responsive while it waits: the exit code
+ * (null when a signal ended it) and both output streams, interleaved as they came.
+ */
+export async function runAsync(
+  command: string,
+  args: string[],
+  options: Pick<RunOptions, 'cwd' | 'env'> = {},
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  child.on('error', (e) => (output += `\n${e.message}`));
+  const code = await new Promise<number | null>((resolve) =>
+    child.on('close', resolve),
+  );
+  return { code, output };
+}

@@ -1,11 +1,11 @@
 // The README's own commands, run as a reader runs them: read from README.md, in a shell, with the machine's kubectl
 // and `pnpm exec plgkit` from the clone, against a cluster nothing else has applied the stack to. The quick start,
 // then both ways to uninstall: keeping the data (and getting it back), and deleting it.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PersistentVolume } from 'kubernetes-types/core/v1.js';
 import { expect, it } from 'vitest';
+import { runAsync } from '../../support/exec.js';
 import { codeBlocks, markdownSection } from '../../support/markdown.js';
 import { KUBECONFIG } from '../../support/paths.js';
 import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
@@ -28,17 +28,14 @@ function commandsOf(section: string): string[] {
 }
 
 /** One README command in bash, from the clone, with the e2e cluster's kubeconfig: exit code and both streams. */
-async function sh(command: string): Promise<{ code: number; out: string }> {
-  const child = spawn('bash', ['-euo', 'pipefail', '-c', command], {
-    cwd: REPO,
-    env: { ...process.env, KUBECONFIG },
-  });
+async function sh(
+  command: string,
+): Promise<{ code: number | null; out: string }> {
   const t0 = Date.now();
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const code = await new Promise<number>((resolve) =>
-    child.on('close', (c) => resolve(c ?? 1)),
+  const { code, output: out } = await runAsync(
+    'bash',
+    ['-euo', 'pipefail', '-c', command],
+    { cwd: REPO, env: { ...process.env, KUBECONFIG } },
   );
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(

@@ -1,11 +1,11 @@
 // Each kind of bad input gets one clear line that says what is wrong and how to fix it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { HarnessError } from '../../support/exec.js';
+import { HarnessError, runAsync } from '../../support/exec.js';
 import { binaryDir, goBuild } from '../../support/go-build.js';
 import { allRecipes, nodeExporter } from '../../support/recipes.js';
 import { installPackages, requirePortsFree } from '../harness/host.js';
@@ -77,18 +77,12 @@ it('names a module version the proxy refuses, and says to pin an exact tag', asy
 
 it('uses binaries from PLGKIT_E2E_BIN after checking their versions, and names one that is missing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'plgkit-e2e-bin-'));
-  const buildAll = (): Promise<{ code: number | null; output: string }> =>
-    new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'e2e/harness/build-all.ts'],
-        { cwd: REPO, env: { ...process.env, PLGKIT_E2E_BIN: dir } },
-      );
-      let output = '';
-      child.stdout.on('data', (d) => (output += d));
-      child.stderr.on('data', (d) => (output += d));
-      child.on('close', (code) => resolve({ code, output }));
-    });
+  const buildAll = () =>
+    runAsync(
+      process.execPath,
+      ['--import', 'tsx', 'e2e/harness/build-all.ts'],
+      { cwd: REPO, env: { ...process.env, PLGKIT_E2E_BIN: dir } },
+    );
   try {
     const empty = await buildAll();
     expect(empty.code).toBe(1);

@@ -1,8 +1,8 @@
 // pnpm e2e ends with `pnpm e2e:down`; afterwards the machine is as it was found. `down` also cleans up after a
 // crash, `up` cleans up a crashed cluster before it starts, and `down` is safe to repeat. On the fresh cluster in
 // between, the README's commands run by hand, so `down` must also undo what a person's `kubectl apply -k` made.
-import { spawn } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
+import { runAsync } from '../../support/exec.js';
 import { isAlive } from '../harness/daemons.js';
 import {
   differences,
@@ -15,13 +15,9 @@ import { readmeSuite } from '../suites/readme.js';
 
 /** Runs the command as a user would; asynchronously, so the test worker stays responsive meanwhile. */
 async function pnpm(script: 'e2e:up' | 'e2e:down'): Promise<string> {
-  const child = spawn('pnpm', ['--silent', script], { cwd: REPO });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const code = await new Promise<number | null>((resolve) =>
-    child.on('close', resolve),
-  );
+  const { code, output } = await runAsync('pnpm', ['--silent', script], {
+    cwd: REPO,
+  });
   expect(code, output).toBe(0);
   return output;
 }
