@@ -33,6 +33,9 @@ export type CollectorStage =
     }
   | { readonly labelDrop: readonly string[] };
 
+/** `kubernetes.io/config.mirror`, as service discovery spells an annotation's name in a label. */
+const MIRROR_ANNOTATION = 'kubernetes_io_config_mirror';
+
 /** Keep only this node's pods (`ownNode`: the config's expression for its node name), label them, and point
  *  `__path__` at their files. */
 export function collectorRules<N>(
@@ -68,14 +71,18 @@ export function collectorRules<N>(
       regex: ';*([^;]+);*.*',
       target_label: 'app',
     },
+    // The kubelet names a pod's log directory by the pod's UID; a static pod's (the control plane's, on minikube and
+    // any kubeadm node) by its own UID, which its mirror pod in the API carries as the `kubernetes.io/config.mirror`
+    // annotation while its `uid` is another. So the mirror annotation if there is one ($1), else the UID ($2).
     {
       source_labels: [
+        `__meta_kubernetes_pod_annotation_${MIRROR_ANNOTATION}`,
         '__meta_kubernetes_pod_uid',
         '__meta_kubernetes_pod_container_name',
       ],
       separator: '/',
-      regex: '(.+)',
-      replacement: `${POD_LOGS_DIR}/*$1/*.log`,
+      regex: '(?:([^/]+)/[^/]*|/([^/]+))/(.+)',
+      replacement: `${POD_LOGS_DIR}/*$1$2/$3/*.log`,
       target_label: '__path__',
     },
     // `docker://0a1b…` → `container_runtime="docker"`, for `auto`'s stages to pick their format.

@@ -119,8 +119,9 @@ function kubeletEndpointJob(
     kubernetes_sd_configs: [{ role: 'node' }],
     // The kubelet authorizes the token against nodes/metrics (see the ClusterRole); without it the scrape is 403.
     ...inClusterAuth(o.kubeletInsecureSkipVerify),
+    // Only the node's name: its labels are not copied onto every series. minikube rewrites its node's
+    // `minikube.k8s.io/updated_at` at each start, which would begin every kubelet and cAdvisor series anew.
     relabel_configs: [
-      { action: 'labelmap', regex: '__meta_kubernetes_node_label_(.+)' },
       { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
     ],
     metric_relabel_configs: metricRelabels,
@@ -238,6 +239,18 @@ export function resourceJob(o: ResolvedPrometheusOptions): ScrapeConfig {
   );
 }
 
+/**
+ * `instance` names the pod and port, not the pod's IP. A pod keeps its name when its node restarts (`minikube stop`
+ * and `start`) but gets a new IP, and an IP in `instance` would start every one of its series anew. Targets that no
+ * pod backs (the API server's endpoints) keep their address.
+ */
+const POD_INSTANCE: RelabelConfig = {
+  source_labels: ['__meta_kubernetes_pod_name', '__address__'],
+  regex: '(.+);.*:(\\d+)',
+  replacement: '$1:$2',
+  target_label: 'instance',
+};
+
 /** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
 function exporterJob<K extends 'nodeExporter' | 'kubeStateMetrics'>(
   key: K,
@@ -261,6 +274,7 @@ function exporterJob<K extends 'nodeExporter' | 'kubeStateMetrics'>(
         regex: port,
         action: 'keep',
       },
+      POD_INSTANCE,
       ...(podLabels
         ? [
             {
@@ -323,6 +337,7 @@ function annotationRelabels(prefix: string): RelabelConfig[] {
       replacement: '$1:$2',
       target_label: '__address__',
     },
+    POD_INSTANCE,
     {
       source_labels: ['__meta_kubernetes_namespace'],
       target_label: 'namespace',

@@ -107,12 +107,40 @@ describe('prometheusBase', () => {
     expect(ksm.honor_labels).toBe(true);
     expect(
       ksm.relabel_configs!.map((r) => r.target_label).filter(Boolean),
-    ).toEqual([]);
+    ).toEqual(['instance']);
     expect(
       job('node-exporter')
         .relabel_configs!.map((r) => r.target_label)
         .filter(Boolean),
-    ).toEqual(['namespace', 'pod', 'node']);
+    ).toEqual(['instance', 'namespace', 'pod', 'node']);
+  });
+
+  it('names a pod target by its pod and port, which a node restart keeps, and leaves other targets their address', () => {
+    for (const name of [
+      'kube-state-metrics',
+      'node-exporter',
+      'kubernetes-pods',
+      'kubernetes-service-endpoints',
+    ]) {
+      const rule = job(name).relabel_configs!.find(
+        (r) => r.target_label === 'instance',
+      )!;
+      expect(rule.source_labels).toEqual([
+        '__meta_kubernetes_pod_name',
+        '__address__',
+      ]);
+      // Prometheus anchors relabel regexes at both ends.
+      const re = new RegExp(`^(?:${rule.regex})$`);
+      const instance = (pod: string, address: string): string | undefined => {
+        const m = re.exec(`${pod};${address}`);
+        return m
+          ? rule.replacement!.replace(/\$(\d)/g, (_, i) => m[Number(i)]!)
+          : undefined;
+      };
+      expect(instance('loki-0', '10.244.0.7:3100')).toBe('loki-0:3100');
+      expect(instance('loki-0', '[fd00::7]:3100')).toBe('loki-0:3100');
+      expect(instance('', '192.0.2.2:6443')).toBeUndefined();
+    }
   });
 
   it('keeps data on a PersistentVolumeClaim with the retention options as flags', () => {

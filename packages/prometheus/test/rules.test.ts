@@ -50,23 +50,25 @@ const CASES: Record<string, AlertCases> = {
     firing: {
       series: [
         s(
-          'up{job="node-exporter", instance="10.0.0.1:9100", namespace="monitoring", pod="node-exporter-x"}',
+          'up{job="node-exporter", instance="node-exporter-x:9100", namespace="monitoring", pod="node-exporter-x"}',
           '0x10',
         ),
       ],
       at: '6m',
       labels: {
         job: 'node-exporter',
-        instance: '10.0.0.1:9100',
+        instance: 'node-exporter-x:9100',
         namespace: 'monitoring',
         pod: 'node-exporter-x',
       },
-      summary: 'Target node-exporter 10.0.0.1:9100 is down',
+      summary: 'Target node-exporter node-exporter-x:9100 is down',
       description:
-        'Prometheus has not scraped 10.0.0.1:9100 (job node-exporter, namespace monitoring, pod node-exporter-x) for 5 minutes.',
+        'Prometheus has not scraped node-exporter-x:9100 (job node-exporter, namespace monitoring, pod node-exporter-x) for 5 minutes.',
     },
     quiet: {
-      series: [s('up{job="node-exporter", instance="10.0.0.1:9100"}', '1x10')],
+      series: [
+        s('up{job="node-exporter", instance="node-exporter-x:9100"}', '1x10'),
+      ],
       at: '6m',
     },
   },
@@ -94,7 +96,7 @@ const CASES: Record<string, AlertCases> = {
           'up{job="kubernetes-nodes", instance="192.0.2.2:10250", node="minikube"}',
           '1x10',
         ),
-        s('up{job="node-exporter", instance="10.0.0.1:9100"}', '0x10'),
+        s('up{job="node-exporter", instance="node-exporter-x:9100"}', '0x10'),
       ],
       at: '6m',
     },

@@ -44,7 +44,7 @@ describe('promtail.base', () => {
     ]);
   });
 
-  it('labels namespace, pod, container, app, node and builds __path__ from the pod uid and container', () => {
+  it("labels namespace, pod, container, app, node and builds __path__ from the pod's uid, or a static pod's own", () => {
     const rules = config().scrape_configs[0]!.relabel_configs;
     expect(rules.map((r) => r.target_label).filter(Boolean)).toEqual([
       'namespace',
@@ -54,16 +54,27 @@ describe('promtail.base', () => {
       'app',
       '__path__',
     ]);
-    expect(rules.at(-1)).toEqual({
-      source_labels: [
-        '__meta_kubernetes_pod_uid',
-        '__meta_kubernetes_pod_container_name',
-      ],
-      separator: '/',
-      regex: '(.+)',
-      replacement: '/var/log/pods/*$1/*.log',
-      target_label: '__path__',
-    });
+    const path = rules.at(-1)!;
+    expect(path.source_labels).toEqual([
+      '__meta_kubernetes_pod_annotation_kubernetes_io_config_mirror',
+      '__meta_kubernetes_pod_uid',
+      '__meta_kubernetes_pod_container_name',
+    ]);
+    // Relabeling joins the sources with the separator and anchors the regex; unmatched groups expand to nothing.
+    const re = new RegExp(`^(?:${path.regex})$`);
+    const pathOf = (mirror: string, uid: string, container: string) => {
+      const m = re.exec([mirror, uid, container].join(path.separator));
+      return m
+        ? path.replacement!.replace(/\$(\d)/g, (_, i) => m[Number(i)] ?? '')
+        : undefined;
+    };
+    expect(pathOf('', '5f0c-uid', 'loki')).toBe(
+      '/var/log/pods/*5f0c-uid/loki/*.log',
+    );
+    // A static pod: its mirror pod's uid is not the one the kubelet names the directory by.
+    expect(pathOf('9c1d0e-hash', 'mirror-uid', 'kube-apiserver')).toBe(
+      '/var/log/pods/*9c1d0e-hash/kube-apiserver/*.log',
+    );
   });
 
   it('keeps positions on the node and mounts /var/log/pods read-only', () => {
