@@ -1,7 +1,8 @@
-// pnpm e2e:up [--runtime containerd|docker] | e2e:down — a real one-node cluster on this machine (see docs/e2e.md).
+// pnpm e2e:up [--runtime containerd|docker] | e2e:stop | e2e:start | e2e:down — a real one-node cluster on this
+// machine (see docs/e2e.md).
 import { parseArgs } from 'node:util';
 import { HarnessError } from '../support/exec.js';
-import { down, up } from './harness/cluster.js';
+import { down, start, stop, up } from './harness/cluster.js';
 import { phase, totalSeconds } from './harness/phases.js';
 import { NODE_RUNTIMES, type NodeRuntime } from './harness/topology.js';
 
@@ -21,11 +22,20 @@ try {
     console.log(
       `cluster up in ${totalSeconds().toFixed(0)} s: export KUBECONFIG=${r.kubeconfig}`,
     );
+  } else if (verb === 'stop') {
+    await phase('stop: every container, then the node (as minikube stop)', () =>
+      stop(),
+    );
+  } else if (verb === 'start') {
+    await phase(
+      'start: the node, and every pod again (as minikube start)',
+      () => start(),
+    );
   } else if (verb === 'down') {
     await phase('down: remove the e2e cluster', () => down());
   } else {
     console.error(
-      'usage: tsx e2e/cli.ts up [--runtime containerd|docker] | down',
+      'usage: tsx e2e/cli.ts up [--runtime containerd|docker] | stop | start | down',
     );
     process.exit(2);
   }

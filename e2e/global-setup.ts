@@ -16,7 +16,7 @@ function clusterIsUp(): boolean {
   const record = readRecord();
   return (
     !!record &&
-    ['containerd', 'etcd', 'kube-apiserver', 'kubelet'].every((n) =>
+    ['containerd', 'kubelet', 'kube-proxy'].every((n) =>
       record.processes.some((p) => p.name === n && isAlive(p)),
     )
   );

@@ -6,6 +6,7 @@ import {
 import type { GoRecipe } from './go-build.js';
 import {
   bare,
+  CONTAINERD_VERSION,
   COREDNS_VERSION,
   CRI_DOCKERD_VERSION,
   ETCD_VERSION,
@@ -217,6 +218,26 @@ export const localPathProvisioner: GoRecipe = {
   ],
 };
 
+/**
+ * containerd 2.x with its CRI plugin, its client and the runc shim, static (CGO_ENABLED=0 leaves out only the btrfs
+ * snapshotter, which needs cgo; the node uses overlayfs).
+ */
+export const containerd: GoRecipe = {
+  id: 'containerd',
+  module: 'github.com/containerd/containerd/v2',
+  version: CONTAINERD_VERSION,
+  ldflags: [
+    `-X github.com/containerd/containerd/v2/version.Version=${CONTAINERD_VERSION}`,
+    '-X github.com/containerd/containerd/v2/version.Revision=HEAD',
+  ],
+  programs: ['containerd', 'ctr', 'containerd-shim-runc-v2'].map((b) => ({
+    binary: b,
+    pkg: `github.com/containerd/containerd/v2/cmd/${b}`,
+    versionArgs: b === 'containerd-shim-runc-v2' ? ['-v'] : ['--version'],
+    expectVersion: CONTAINERD_VERSION,
+  })),
+};
+
 /** The CRI shim of a docker-runtime node, as minikube's `--container-runtime=docker` runs it. */
 export const criDockerd: GoRecipe = {
   id: 'cri-dockerd',
@@ -286,6 +307,7 @@ export function allRecipes(): GoRecipe[] {
   const sameLoki = bare(STACK.loki.version) === bare(STACK.promtail.version);
   return [
     kubernetes,
+    containerd,
     etcd,
     coredns,
     localPathProvisioner,

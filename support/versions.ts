@@ -23,8 +23,16 @@ import {
 
 /** Upstream Kubernetes; its staging modules (k8s.io/api, …) are pinned to the matching v0.MINOR.PATCH. */
 export const KUBERNETES_VERSION = 'v1.36.1';
-/** etcd as kubeadm 1.36 pairs it (cmd/kubeadm/app/constants). */
-export const ETCD_VERSION = 'v3.6.5';
+/** etcd as kubeadm 1.36 pairs it (DefaultEtcdVersion in cmd/kubeadm/app/constants). */
+export const ETCD_VERSION = 'v3.6.8';
+/** The control plane's images, named as `kubeadm init` names them on registry.k8s.io (cmd/kubeadm/app/images). */
+export const CONTROL_PLANE_IMAGES = {
+  etcd: `registry.k8s.io/etcd:${ETCD_VERSION.replace(/^v/, '')}-0`,
+  'kube-apiserver': `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`,
+  'kube-controller-manager': `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`,
+  'kube-scheduler': `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`,
+} as const;
+export type ControlPlaneComponent = keyof typeof CONTROL_PLANE_IMAGES;
 /** Cluster DNS, as minikube and kubeadm deploy it. */
 export const COREDNS_VERSION = 'v1.12.4';
 export const COREDNS_IMAGE = `registry.k8s.io/coredns/coredns:${COREDNS_VERSION}`;
@@ -41,6 +49,11 @@ export const CRI_DOCKERD_VERSION = 'v0.4.3';
  * only inside the throwaway e2e cluster.
  */
 export const KUBE_ROUTER_VERSION = 'v2.1.0';
+/**
+ * The containerd node's runtime, as minikube v1.39 ships it (its default runtime since that release). Kubernetes 1.35
+ * was the last release to support containerd 1.x, which is what Debian 12 packages.
+ */
+export const CONTAINERD_VERSION = 'v2.3.4';
 /** The kubelet's sandbox image; a 15-line static C pause, as kubernetes/build/pause is. */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 

@@ -9,8 +9,8 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
-import { run, succeeds } from '../../support/exec.js';
+import { dirname, join } from 'node:path';
+import { HarnessError, run, succeeds } from '../../support/exec.js';
 import { goBuild } from '../../support/go-build.js';
 import {
   HOST_PATHS,
@@ -23,12 +23,6 @@ import { alloy, criDockerd } from '../../support/recipes.js';
 import { STACK } from '../../support/versions.js';
 import { corednsObjects, kubeadmBindings, localPathObjects } from './addons.js';
 import { buildAll } from './build-all.js';
-import {
-  apiserverArgs,
-  controllerManagerArgs,
-  etcdArgs,
-  schedulerArgs,
-} from './control-plane.js';
 import {
   isAlive,
   sleep,
@@ -64,6 +58,15 @@ import {
   unmountUnder,
 } from './host.js';
 import { alloyImageSpec, buildImages, imageSpecs } from './images.js';
+import {
+  KUBERNETES_DIR,
+  makePki,
+  markControlPlane,
+  requireKubernetesDirFree,
+  staticPodHostPaths,
+  staticPodLog,
+  writeStaticPods,
+} from './kubeadm.js';
 import { applyObjects, kubectl, kubectlJson, useKubectl } from './kubectl.js';
 import {
   CNI_CONF_DIR,
@@ -80,17 +83,18 @@ import {
   registryHostsToml,
 } from './node-config.js';
 import { phase } from './phases.js';
-import { makePki } from './pki.js';
 import { ENFORCER, removeEnforcerState } from './policy-enforcer.js';
 import { stackHostPaths, topMostMissing } from './stack-host-paths.js';
 import {
   type ClusterRecord,
   emptyRecord,
+  type ProcessRecord,
   readRecord,
   saveRecord,
 } from './state.js';
 import {
   BRIDGE,
+  minikubeLabels,
   NODE_NAME,
   type NodeRuntime,
   nodeIp,
@@ -124,12 +128,30 @@ const ctrArgs = (runtime: NodeRuntime, args: string[]): string[] => [
   ...args,
 ];
 
+/** The containerd client of the running node's daemon: the one built beside it, or Debian's under dockerd. */
+function ctrBinary(record: ClusterRecord | undefined = readRecord()): string {
+  return record?.ctr ?? 'ctr';
+}
+
 function ctr(
   args: string[],
   runtime: NodeRuntime = 'containerd',
   hint?: string,
 ): string {
-  return run('ctr', ctrArgs(runtime, args), { hint });
+  return run(ctrBinary(), ctrArgs(runtime, args), { hint });
+}
+
+/** The IDs of the runtime's tasks or containers. */
+function ctrIds(runtime: NodeRuntime, what: 'tasks' | 'containers'): string[] {
+  return ctr([what, 'ls', '-q'], runtime)
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A containerd request whose failure is expected (the task already gone): whether it succeeded. */
+function ctrQuietly(runtime: NodeRuntime, args: string[]): boolean {
+  return succeeds(ctrBinary(), ctrArgs(runtime, args));
 }
 
 export interface UpResult {
@@ -158,6 +180,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     ),
   );
   if (runtime === 'docker') requireDockerDataRootFree();
+  requireKubernetesDirFree();
   requirePortsFree(PORTS);
   const bins = await buildAll();
   if (runtime === 'docker')
@@ -194,6 +217,7 @@ export async function startNode(
   record.createdPaths = [
     ...new Set([
       ...HOST_PATHS,
+      KUBERNETES_DIR,
       ...dockerPaths,
       ...stackPaths,
       ...kubepodsCgroups(),
@@ -227,19 +251,24 @@ export async function startNode(
       }
       const config = join(STATE_DIR, 'containerd.toml');
       writeFileSync(config, containerdConfig(runtime));
+      // A containerd node runs the containerd built here, its runc shim found on its PATH beside it.
+      const own = runtime === 'containerd';
+      const exe = own ? bins.containerd! : '/usr/bin/containerd';
+      record.ctr = own ? bins.ctr! : 'ctr';
+      saveRecord(record);
       const containerd = startDaemon(
         record,
         'containerd',
-        '/usr/bin/containerd',
+        exe,
         ['--config', config],
+        own
+          ? {
+              ...process.env,
+              PATH: `${dirname(exe)}:${process.env.PATH ?? ''}`,
+            }
+          : process.env,
       );
-      await waitUntil(
-        'containerd',
-        30,
-        () => succeeds('ctr', ['--address', CONTAINERD_SOCKET, 'version']),
-        () => tail('containerd'),
-        [containerd],
-      );
+      await waitForContainerd(record, containerd);
       if (runtime === 'docker') await startDocker(record, bins['cri-dockerd']!);
     },
   );
@@ -249,52 +278,39 @@ export async function startNode(
   );
 
   const kubeconfigs = await phase(
-    'control plane: certificates (kubeadm init phase certs, kubeconfig)',
+    'control plane: certificates and kubeconfigs (kubeadm init phase certs, kubeconfig)',
     () => makePki(bins.kubeadm!, ip),
   );
   copyFileSync(kubeconfigs.admin, KUBECONFIG);
+  await phase(
+    'control plane: static pod manifests (kubeadm init phase control-plane, etcd)',
+    () => {
+      const pods = writeStaticPods(bins.kubeadm!, ip);
+      // The kubelet creates what the manifests mount and the host lacks: down removes it.
+      const missing = staticPodHostPaths(pods).flatMap(
+        (p) => topMostMissing(p) ?? [],
+      );
+      record.createdPaths = [...new Set([...record.createdPaths, ...missing])];
+      saveRecord(record);
+    },
+  );
 
   await phase(
-    'control plane: etcd, kube-apiserver, kube-controller-manager, kube-scheduler',
+    'node: kubelet, the control plane as its static pods, kube-proxy',
     async () => {
-      const etcd = startDaemon(record, 'etcd', bins.etcd!, etcdArgs());
-      await waitUntil(
-        'etcd',
-        60,
-        async () =>
-          (await fetch(`http://127.0.0.1:${PORTS.etcdMetrics}/health`)).ok,
-        () => tail('etcd'),
-        [etcd],
-      );
-      const apiserver = startDaemon(
+      const kubeletConf = join(STATE_DIR, 'kubelet.yaml');
+      writeFileSync(kubeletConf, kubeletConfig(ip, runtime));
+      startDaemon(
         record,
-        'kube-apiserver',
-        bins['kube-apiserver']!,
-        apiserverArgs(ip),
+        'kubelet',
+        bins.kubelet!,
+        kubeletArgs(kubeletConf, kubeconfigs.kubelet, ip, runtime),
       );
-      await waitUntil(
-        'kube-apiserver',
-        120,
-        () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok',
-        () => tail('kube-apiserver'),
-        [etcd, apiserver],
-      );
+      await waitForApiServer(record);
       applyObjects(kubeadmBindings());
-      startDaemon(
-        record,
-        'kube-controller-manager',
-        bins['kube-controller-manager']!,
-        controllerManagerArgs(kubeconfigs),
-      );
-      startDaemon(
-        record,
-        'kube-scheduler',
-        bins['kube-scheduler']!,
-        schedulerArgs(kubeconfigs),
-      );
       await waitUntil(
         'the default ServiceAccount',
-        60,
+        120,
         () =>
           kubectl([
             '-n',
@@ -305,45 +321,81 @@ export async function startNode(
             '-o',
             'name',
           ]).trim() !== '',
-        () => tail('kube-controller-manager'),
+        () => staticPodLog('kube-controller-manager'),
         record.processes,
       );
+      const proxyConf = join(STATE_DIR, 'kube-proxy.yaml');
+      writeFileSync(proxyConf, kubeProxyConfig(kubeconfigs.kubeProxy));
+      startDaemon(record, 'kube-proxy', bins['kube-proxy']!, [
+        `--config=${proxyConf}`,
+      ]);
+      await waitForNodeReady(record);
+      markControlPlane(bins.kubeadm!, ip);
+      labelAsMinikube();
     },
   );
 
-  await phase('node: kubelet and kube-proxy', async () => {
-    const kubeletConf = join(STATE_DIR, 'kubelet.yaml');
-    writeFileSync(kubeletConf, kubeletConfig(ip, runtime));
-    startDaemon(
-      record,
-      'kubelet',
-      bins.kubelet!,
-      kubeletArgs(kubeletConf, kubeconfigs.kubelet, ip, runtime),
-    );
-    const proxyConf = join(STATE_DIR, 'kube-proxy.yaml');
-    writeFileSync(proxyConf, kubeProxyConfig(kubeconfigs.kubeProxy));
-    startDaemon(record, 'kube-proxy', bins['kube-proxy']!, [
-      `--config=${proxyConf}`,
-    ]);
-    await waitUntil(
-      `node ${NODE_NAME}`,
-      120,
-      () => {
-        const node = kubectlJson<{
-          status?: { conditions?: Array<{ type: string; status: string }> };
-        }>(['get', 'node', NODE_NAME]);
-        return (
-          node.status?.conditions?.some(
-            (c) => c.type === 'Ready' && c.status === 'True',
-          ) ?? false
-        );
-      },
-      () => `${tail('kubelet')}\n${tail('kube-controller-manager', 5)}`,
-      record.processes,
-    );
-  });
-
   return ip;
+}
+
+/** minikube's labels on the node, `updated_at` the time of this start. */
+function labelAsMinikube(): void {
+  kubectl([
+    'label',
+    'node',
+    NODE_NAME,
+    '--overwrite',
+    ...Object.entries(minikubeLabels()).map(([k, v]) => `${k}=${v}`),
+  ]);
+}
+
+/** containerd answers its own client on the node's socket. */
+async function waitForContainerd(
+  record: ClusterRecord,
+  containerd: ProcessRecord,
+): Promise<void> {
+  await waitUntil(
+    'containerd',
+    30,
+    () =>
+      succeeds(ctrBinary(record), ['--address', CONTAINERD_SOCKET, 'version']),
+    () => tail('containerd'),
+    [containerd],
+  );
+}
+
+/** The API server answers ready: the kubelet has started the control plane's static pods. */
+async function waitForApiServer(record: ClusterRecord): Promise<void> {
+  await waitUntil(
+    'kube-apiserver (a static pod)',
+    180,
+    () => kubectl(['get', '--raw', '/readyz']).trim() === 'ok',
+    () =>
+      ['etcd', 'kube-apiserver']
+        .map((c) => `${c}:\n${staticPodLog(c)}`)
+        .concat(`kubelet:\n${tail('kubelet', 5)}`)
+        .join('\n'),
+    record.processes.filter(isAlive),
+  );
+}
+
+async function waitForNodeReady(record: ClusterRecord): Promise<void> {
+  await waitUntil(
+    `node ${NODE_NAME}`,
+    120,
+    () => {
+      const node = kubectlJson<{
+        status?: { conditions?: Array<{ type: string; status: string }> };
+      }>(['get', 'node', NODE_NAME]);
+      return (
+        node.status?.conditions?.some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        ) ?? false
+      );
+    },
+    () => `${tail('kubelet')}\n${staticPodLog('kube-controller-manager', 5)}`,
+    record.processes.filter(isAlive),
+  );
 }
 
 /** Puts image archives into the node's runtime: containerd's CRI namespace, or docker's image store. */
@@ -405,27 +457,101 @@ export async function installAddons(): Promise<void> {
   );
 }
 
+/** The node's own processes, in the order they start; `stop` stops them the other way round. */
+const NODE_PROCESSES = ['containerd', 'kubelet', 'kube-proxy'] as const;
+
+function requireContainerdRecord(): ClusterRecord {
+  requireRoot();
+  const record = readRecord();
+  if (!record)
+    throw new HarnessError('no e2e cluster here: run pnpm e2e:up first');
+  if ((record.runtime ?? 'containerd') !== 'containerd')
+    throw new HarnessError(
+      'stop and start are made for the containerd node only: run pnpm e2e:up (without --runtime docker)',
+    );
+  return record;
+}
+
+/**
+ * `minikube stop`, as its docker driver stops a node container: the node's services stop, and every container gets
+ * SIGTERM, then SIGKILL once `graceSeconds` have passed (`docker stop`'s grace). What the node keeps on disk stays:
+ * etcd, the volumes, the pod logs and the collectors' positions.
+ */
+export async function stop(graceSeconds = 10): Promise<void> {
+  const record = requireContainerdRecord();
+  const running = (name: string) =>
+    record.processes.filter((p) => p.name === name && isAlive(p));
+  for (const name of [ENFORCER, 'kube-proxy', 'kubelet'])
+    for (const p of running(name)) await stopDaemon(p);
+  await stopContainers(graceSeconds);
+  for (const p of running('containerd')) await stopDaemon(p);
+  if (NODE_PROCESSES.some((n) => running(n).length > 0))
+    throw new HarnessError('the node did not stop: run pnpm e2e:down');
+}
+
+/** Every task gets SIGTERM, then SIGKILL after the grace period; then their tasks are deleted, the containers kept. */
+async function stopContainers(graceSeconds: number): Promise<void> {
+  const running = (): string[] =>
+    ctr(['tasks', 'ls'])
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length >= 3 && f[2] !== 'STOPPED')
+      .map((f) => f[0]!);
+  for (const id of running())
+    ctrQuietly('containerd', ['tasks', 'kill', '-s', 'SIGTERM', '--all', id]);
+  const deadline = Date.now() + graceSeconds * 1000;
+  while (running().length > 0 && Date.now() < deadline) await sleep(250);
+  for (const id of running())
+    ctrQuietly('containerd', ['tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
+  for (let i = 0; i < 40 && running().length > 0; i++) await sleep(250);
+  for (const id of ctrIds('containerd', 'tasks'))
+    ctrQuietly('containerd', ['tasks', 'delete', id]);
+}
+
+/**
+ * `minikube start` on a stopped node: containerd, then the kubelet, which starts every pod again (the control plane's
+ * static pods first, then the rest in new sandboxes), then kube-proxy. Returns once the node is Ready.
+ */
+export async function start(): Promise<void> {
+  const record = requireContainerdRecord();
+  for (const name of NODE_PROCESSES) {
+    const all = record.processes.filter((p) => p.name === name);
+    if (all.some(isAlive))
+      throw new HarnessError(`${name} is running: run pnpm e2e:stop first`);
+    const last = all.at(-1);
+    if (!last?.args)
+      throw new HarnessError(
+        `the record has no way to start ${name} again: run pnpm e2e:down, then pnpm e2e:up`,
+      );
+    const p = startDaemon(
+      record,
+      name,
+      last.exe,
+      [...last.args],
+      last.path ? { ...process.env, PATH: last.path } : process.env,
+    );
+    if (name === 'containerd') await waitForContainerd(record, p);
+    if (name === 'kubelet') await waitForApiServer(record);
+  }
+  await waitForNodeReady(record);
+  labelAsMinikube();
+}
+
 /** Everything `up` made, undone from its record. Safe to run at any time, any number of times. */
 export async function down(): Promise<void> {
   requireRoot();
   const record: ClusterRecord = readRecord() ?? emptyRecord();
   const byName = (n: string) => record.processes.filter((p) => p.name === n);
   // The node agents first, so nothing restarts the containers we remove next.
-  for (const name of [
-    ENFORCER,
-    'kube-proxy',
-    'kubelet',
-    'kube-scheduler',
-    'kube-controller-manager',
-  ])
+  for (const name of [ENFORCER, 'kube-proxy', 'kubelet'])
     for (const p of byName(name)) await stopDaemon(p);
   if (byName('dockerd').some(isAlive)) removeDockerContainers();
   for (const p of byName('cri-dockerd')) await stopDaemon(p);
   for (const p of byName('dockerd')) await stopDaemon(p, 30);
+  // Every pod's containers, the control plane's static pods among them.
   if (byName('containerd').some(isAlive))
     removeContainers(record.runtime ?? 'containerd');
-  for (const name of ['kube-apiserver', 'etcd'])
-    for (const p of byName(name)) await stopDaemon(p);
   for (const p of byName('containerd')) await stopDaemon(p);
   await killLeftovers();
 
@@ -468,18 +594,13 @@ export async function down(): Promise<void> {
  * node this finds what a dead dockerd left running.
  */
 function removeContainers(runtime: NodeRuntime): void {
-  const list = (what: string): string[] =>
-    ctr([what, 'ls', '-q'], runtime)
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const quietly = (args: string[]): boolean =>
-    succeeds('ctr', ctrArgs(runtime, args));
   try {
-    for (const id of list('tasks'))
-      quietly(['tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
-    for (const id of list('tasks')) quietly(['tasks', 'delete', '-f', id]);
-    for (const id of list('containers')) quietly(['containers', 'delete', id]);
+    for (const id of ctrIds(runtime, 'tasks'))
+      ctrQuietly(runtime, ['tasks', 'kill', '-s', 'SIGKILL', '--all', id]);
+    for (const id of ctrIds(runtime, 'tasks'))
+      ctrQuietly(runtime, ['tasks', 'delete', '-f', id]);
+    for (const id of ctrIds(runtime, 'containers'))
+      ctrQuietly(runtime, ['containers', 'delete', id]);
   } catch {
     // containerd died meanwhile: killLeftovers finds what is left.
   }

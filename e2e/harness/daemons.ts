@@ -57,7 +57,14 @@ export function startDaemon(
     throw new HarnessError(
       `${name} exited at once; see ${logFile(name)}:\n${tail(name)}`,
     );
-  const p: ProcessRecord = { name, pid: child.pid, startTime: started, exe };
+  const p: ProcessRecord = {
+    name,
+    pid: child.pid,
+    startTime: started,
+    exe,
+    args,
+    ...(env.PATH !== process.env.PATH ? { path: env.PATH } : {}),
+  };
   record.processes.push(p);
   saveRecord(record);
   return p;

@@ -6,7 +6,6 @@ import type { ClusterRecord } from './state.js';
 
 /** Debian packages the node needs, as a minikube node ships them. */
 export const NODE_PACKAGES = [
-  'containerd',
   'runc',
   'containernetworking-plugins',
   'iptables',
@@ -14,8 +13,15 @@ export const NODE_PACKAGES = [
   'gcc',
   'libc6-dev',
 ] as const;
-/** And for a docker node: Debian's docker.io (20.10), whose dockerd runs on the containerd and runc above. */
-export const DOCKER_NODE_PACKAGES = [...NODE_PACKAGES, 'docker.io'] as const;
+/**
+ * And for a docker node: Debian's docker.io (20.10), whose dockerd runs on Debian's containerd 1.6 and the runc above.
+ * A containerd node runs containerd 2.x built here instead (support/recipes.ts).
+ */
+export const DOCKER_NODE_PACKAGES = [
+  ...NODE_PACKAGES,
+  'containerd',
+  'docker.io',
+] as const;
 
 export function requireRoot(): void {
   if (process.getuid?.() !== 0) {

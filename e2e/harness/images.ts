@@ -19,11 +19,13 @@ import { alloy, loki, prometheus } from '../../support/recipes.js';
 import {
   BUSYBOX_IMAGE,
   bare,
+  CONTROL_PLANE_IMAGES,
   COREDNS_IMAGE,
   LOCAL_PATH_IMAGE,
   PAUSE_IMAGE,
   STACK,
 } from '../../support/versions.js';
+import { CONTROL_PLANE_COMPONENTS } from './kubeadm.js';
 import { type ImageConfig, writeOciArchive } from './oci.js';
 
 type Entry =
@@ -120,6 +122,26 @@ export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
     `v${bare(STACK.promtail.version)}`,
   );
   return [
+    // kubernetes/build/server-image and cluster/images/etcd: distroless, the binary in /usr/local/bin, run by the
+    // `command` of kubeadm's static pod manifests through PATH.
+    ...CONTROL_PLANE_COMPONENTS.map(
+      (component): ImageSpec => ({
+        ref: CONTROL_PLANE_IMAGES[component],
+        entries: [
+          ...BASE,
+          {
+            kind: 'file',
+            path: `usr/local/bin/${component}`,
+            from: bin(component),
+            mode: 0o755,
+          },
+        ],
+        config: {
+          Entrypoint: [`/usr/local/bin/${component}`],
+          Env: ['PATH=/usr/local/bin:/usr/bin:/bin'],
+        },
+      }),
+    ),
     {
       ref: PAUSE_IMAGE,
       entries: [

@@ -4,7 +4,7 @@ import { stringify as toToml } from 'smol-toml';
 import { stringify as toYaml } from 'yaml';
 import { RUN_DIR, STATE_DIR } from '../../support/paths.js';
 import { PAUSE_IMAGE } from '../../support/versions.js';
-import { pki } from './pki.js';
+import { MANIFESTS_DIR, pki } from './kubeadm.js';
 import {
   BRIDGE,
   CLUSTER_DNS_IP,
@@ -41,28 +41,37 @@ export function registryHostsToml(): string {
 }
 
 /**
- * containerd 1.6's config (version 2 schema). On a containerd node its CRI plugin serves the kubelet, as minikube's
- * containerd runtime sets it; on a docker node it only runs dockerd's containers, and the CRI plugin is off, as in
- * the config docker's packages ship.
+ * containerd's config. A containerd node runs containerd 2.x (built here at the version minikube v1.39 ships) with its
+ * CRI plugin serving the kubelet, in the version 3 schema (docs/cri/config.md). A docker node runs Debian's
+ * containerd 1.6 under dockerd, as docker's packages ship it: the version 2 schema, with the CRI plugin off.
  */
 export function containerdConfig(runtime: NodeRuntime): string {
   const base = {
-    version: 2,
     root: join(STATE_DIR, 'containerd'),
     state: join(RUN_DIR, 'containerd'),
     grpc: { address: CONTAINERD_SOCKET },
   };
   if (runtime === 'docker')
-    return toToml({ ...base, disabled_plugins: ['io.containerd.grpc.v1.cri'] });
+    return toToml({
+      version: 2,
+      ...base,
+      disabled_plugins: ['io.containerd.grpc.v1.cri'],
+    });
   return toToml({
+    version: 3,
     ...base,
     plugins: {
-      'io.containerd.grpc.v1.cri': {
-        sandbox_image: PAUSE_IMAGE,
+      'io.containerd.cri.v1.images': {
+        snapshotter: 'overlayfs',
+        pinned_images: { sandbox: PAUSE_IMAGE },
+        // Nothing can be pulled here; every registry points at a closed local port, so a missing image fails at
+        // once (ErrImagePull) and no request leaves the machine.
+        registry: { config_path: REGISTRY_HOSTS_DIR },
+      },
+      'io.containerd.cri.v1.runtime': {
         // This sandbox lacks CAP_SYS_RESOURCE: without this, runc fails with "can't get final child's PID from pipe".
         restrict_oom_score_adj: true,
         containerd: {
-          snapshotter: 'overlayfs',
           default_runtime_name: 'runc',
           runtimes: {
             runc: {
@@ -71,10 +80,7 @@ export function containerdConfig(runtime: NodeRuntime): string {
             },
           },
         },
-        cni: { bin_dir: CNI_BIN_DIR, conf_dir: CNI_CONF_DIR },
-        // Nothing can be pulled here; every registry points at a closed local port, so a missing image fails at
-        // once (ErrImagePull) and no request leaves the machine.
-        registry: { config_path: REGISTRY_HOSTS_DIR },
+        cni: { bin_dirs: [CNI_BIN_DIR], conf_dir: CNI_CONF_DIR },
       },
     },
   });
@@ -135,6 +141,8 @@ export function kubeletConfig(nodeIp: string, runtime: NodeRuntime): string {
     failSwapOn: false,
     // Pods resolve through CoreDNS only: the host's resolver is outside this machine.
     resolvConf: join(STATE_DIR, 'resolv.conf'),
+    // The control plane, as kubeadm runs it: static pods the kubelet starts before the API server exists.
+    staticPodPath: MANIFESTS_DIR,
     rotateCertificates: false,
     // Images are built here and cannot be pulled again: never garbage-collect them.
     imageGCHighThresholdPercent: 100,

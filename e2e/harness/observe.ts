@@ -99,6 +99,22 @@ export class Stack {
     ).result;
   }
 
+  /** Whether Loki has any line of a LogQL selector from the last `sinceSeconds`: one query for the newest line. */
+  hasLines(selector: string, sinceSeconds = 3600): boolean {
+    const params = new URLSearchParams({
+      query: selector,
+      start: String(BigInt(Date.now() - sinceSeconds * 1000) * 1_000_000n),
+      end: String(BigInt(Date.now() + 5000) * 1_000_000n),
+      limit: '1',
+      direction: 'backward',
+    });
+    return viaProxy<{ data: { result: Stream[] } }>(
+      this.namespace,
+      'loki:3100',
+      `/loki/api/v1/query_range?${params}`,
+    ).data.result.some((s) => s.values.length > 0);
+  }
+
   /**
    * Every log line of a LogQL selector over the last `sinceSeconds`, oldest first. Loki answers at most
    * `max_entries_limit_per_query` (5000) lines a query, so it pages forward by timestamp.

@@ -16,6 +16,7 @@ import {
   mounts,
   SYSCTLS,
 } from './host.js';
+import { KUBERNETES_DIR } from './kubeadm.js';
 import { stackHostPaths } from './stack-host-paths.js';
 
 export interface HostSnapshot {
@@ -30,7 +31,8 @@ export interface HostSnapshot {
 }
 
 /**
- * Where the cluster writes on the host: its own directories, the kubelet's log and netns directories, its cgroups,
+ * Where the cluster writes on the host: its own directories, kubeadm's /etc/kubernetes, the kubelet's log and netns
+ * directories, its cgroups,
  * and the stack's hostPath directories with the parents the kubelet makes for them (the collectors' positions; the
  * docker containers directory that the auto overlay creates on a containerd node); a docker node's data root and
  * trust key.
@@ -38,6 +40,7 @@ export interface HostSnapshot {
 function watchedPaths(): string[] {
   return [
     ...HOST_PATHS,
+    KUBERNETES_DIR,
     ...stackHostPaths().flatMap(withAncestors),
     DOCKER_DATA_ROOT,
     DOCKER_TRUST_KEY,

@@ -16,12 +16,18 @@ export interface ProcessRecord {
   /** /proc/PID/stat's start time, so a reused PID is never mistaken for ours. */
   readonly startTime: string;
   readonly exe: string;
+  /** How it was started, so `start` can start it again after `stop`. */
+  readonly args?: readonly string[];
+  /** Its PATH, where it differs from the harness's own (containerd finds its shim on it). */
+  readonly path?: string;
 }
 
 export interface ClusterRecord {
   nodeIp?: string;
   /** The node's container runtime; absent in records from before docker nodes, which were containerd. */
   runtime?: NodeRuntime;
+  /** The containerd client that matches the node's daemon (`ctr` on the PATH in older records). */
+  ctr?: string;
   processes: ProcessRecord[];
   /** sysctl path → the value before `up` changed it. */
   sysctls: Record<string, string>;

@@ -1,4 +1,4 @@
-// The one-node cluster's fixed shape: names, ranges and ports, as kubeadm and minikube lay them out.
+// The one-node cluster's fixed shape: names, labels, ranges and ports, as kubeadm and minikube lay them out.
 import { networkInterfaces } from 'node:os';
 import { HarnessError } from '../../support/exec.js';
 
@@ -7,7 +7,26 @@ export type NodeRuntime = 'containerd' | 'docker';
 export const NODE_RUNTIMES: readonly NodeRuntime[] = ['containerd', 'docker'];
 
 export const CLUSTER_NAME = 'plgkit-e2e';
-export const NODE_NAME = 'plgkit-e2e';
+/** The node's name, as `minikube start` names its first node. */
+export const NODE_NAME = 'minikube';
+/** minikube's release whose node the e2e node stands for. */
+export const MINIKUBE_VERSION = 'v1.39.0';
+
+/**
+ * The labels minikube puts on its first node (`kubectl describe node minikube` on v1.39.0). `updated_at` is the time
+ * of the last `minikube start`, in Go's `2006_01_02T15_04_05_0700` layout, rewritten at every start.
+ */
+export function minikubeLabels(now = new Date()): Record<string, string> {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const updatedAt = `${now.getUTCFullYear()}_${pad(now.getUTCMonth() + 1)}_${pad(now.getUTCDate())}T${pad(now.getUTCHours())}_${pad(now.getUTCMinutes())}_${pad(now.getUTCSeconds())}_0000`;
+  return {
+    'minikube.k8s.io/name': 'minikube',
+    'minikube.k8s.io/primary': 'true',
+    'minikube.k8s.io/version': MINIKUBE_VERSION,
+    'minikube.k8s.io/commit': '7a9f6a841470a207de8cf4bafcccee0969d8ba10',
+    'minikube.k8s.io/updated_at': updatedAt,
+  };
+}
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const CLUSTER_DNS_IP = '10.96.0.10';
 export const POD_CIDR = '10.244.0.0/16';

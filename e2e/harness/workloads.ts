@@ -110,6 +110,20 @@ export function counter(
   return busyboxPod(name, script, { labels: { app: name } });
 }
 
+/**
+ * Prints `<prefix> run=<tag> <n>` for n = 1…count, then `<prefix> run=<tag> done`, then sleeps. Each start of its
+ * container draws a new tag, so the lines of a run before a node restart and of the run after can be told apart.
+ */
+export function runTagged(
+  name: string,
+  namespace: string,
+  prefix: string,
+  count: number,
+): Pod {
+  const script = `run=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \\n'); seq 1 ${count} | sed "s/^/${prefix} run=$run /"; echo "${prefix} run=$run done"; exec sleep 3600`;
+  return busyboxPod(name, script, { namespace, labels: { app: name } });
+}
+
 /** One line, then sleep. */
 export function oneLine(
   name: string,

@@ -1,13 +1,15 @@
 // The data path for logs: known lines arrive in Loki exactly once, with their labels, stream and timestamp, long
-// lines joined; and the collector leaves pods of other nodes alone.
+// lines joined; every container's lines are there, the control plane's too; and the collector leaves pods of other
+// nodes alone.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { beforeAll, expect, it } from 'vitest';
 import { cpuUsageNs, memoryValue } from '../harness/cgroups.js';
+import { CONTROL_PLANE_COMPONENTS } from '../harness/kubeadm.js';
 import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
-import { waitForPodsReady } from '../harness/pods.js';
+import { pods, waitForPodsReady } from '../harness/pods.js';
 import { NODE_NAME, type NodeRuntime } from '../harness/topology.js';
 import {
   APP_NAMESPACE,
@@ -279,6 +281,77 @@ export function logsSuite(stack: Stack, runtime: NodeRuntime): void {
     } else {
       expect(inLoki.has(long), 'the long line is one entry in Loki').toBe(true);
     }
+  });
+
+  it("has the lines of every running container since the stack started: each namespace's, the control plane's static pods', the stack's own", async () => {
+    // Lines from before this stack went to the one before it, if any (the collector's positions on the node go on
+    // from there): what is asked for is every line since the first of this stack's pods started.
+    const stackStarted = pods(stack.namespace)
+      .map((p) => p.status?.startTime)
+      .filter((t): t is string => !!t)
+      .sort()[0]!;
+    const containers = kubectlJson<{ items: Pod[] }>([
+      'get',
+      'pods',
+      '-A',
+      '--field-selector=status.phase=Running',
+    ]).items.flatMap((p) =>
+      (p.status?.containerStatuses ?? [])
+        .filter((c) => c.state?.running)
+        .map((c) => ({
+          namespace: p.metadata!.namespace!,
+          pod: p.metadata!.name!,
+          container: c.name,
+        })),
+    );
+    const name = (c: (typeof containers)[number]) =>
+      `${c.namespace}/${c.pod}/${c.container}`;
+    const silent: string[] = [];
+    const missing: string[] = [];
+    const found: typeof containers = [];
+    for (const c of containers) {
+      // What the runtime's log file holds since then, as `kubectl logs` reads it.
+      const wrote =
+        kubectl([
+          '-n',
+          c.namespace,
+          'logs',
+          c.pod,
+          '-c',
+          c.container,
+          `--since-time=${stackStarted}`,
+          '--tail=1',
+        ]).trim() !== '';
+      if (!wrote) {
+        silent.push(name(c));
+        continue;
+      }
+      const selector = `{namespace="${c.namespace}", pod="${c.pod}", container="${c.container}"}`;
+      if (
+        await eventually(
+          () => stack.hasLines(selector, 3 * 3600),
+          (has) => has,
+          60,
+        )
+      )
+        found.push(c);
+      else missing.push(name(c));
+    }
+    console.log(
+      `${containers.length} running containers; wrote since the stack started and have lines in Loki: ${found.map(name).join(', ')}; silent since: ${silent.join(', ') || 'none'}`,
+    );
+    expect(missing).toEqual([]);
+    // The stack's own containers all write at start; and the control plane's static pods are read too.
+    expect(silent.filter((s) => s.startsWith(`${stack.namespace}/`))).toEqual(
+      [],
+    );
+    expect(
+      found.filter(
+        (c) =>
+          c.namespace === 'kube-system' &&
+          (CONTROL_PLANE_COMPONENTS as readonly string[]).includes(c.container),
+      ).length,
+    ).toBeGreaterThan(0);
   });
 
   it('does not try to tail a pod bound to another node', async () => {

@@ -275,7 +275,7 @@ export function overlaySuite(
     const misfit = await doctor(join(REPO, 'overlays', other));
     expect(misfit.out.find((l) => l.includes(`node ${NODE_NAME}`))).toMatch(
       new RegExp(
-        `^misfit +node plgkit-e2e: runtime ${runtime}://\\S+, but the overlay's log pipeline is ${runtime === 'docker' ? 'containerd' : 'docker'}'s`,
+        `^misfit +node ${NODE_NAME}: runtime ${runtime}://\\S+, but the overlay's log pipeline is ${runtime === 'docker' ? 'containerd' : 'docker'}'s`,
       ),
     );
     expect(misfit.code).toBe(1);

@@ -75,7 +75,8 @@ async function waitForStack(): Promise<void> {
   expect(rolledOut).toHaveLength(workloads.length - 1);
 }
 
-export function readmeSuite(): void {
+/** `whileInstalled` adds tests that run on the reinstalled stack, before the last uninstall deletes it. */
+export function readmeSuite(whileInstalled?: () => void): void {
   const stack = new Stack(NAMESPACE);
 
   it("runs the README's quick start: apply, wait for every workload (Grafana's image aside), then plgkit check", async () => {
@@ -153,6 +154,8 @@ export function readmeSuite(): void {
     expect(found).toEqual([lineBefore]);
     expect(stack.query('count(up)', beforeUninstall, '1m')).toHaveLength(1);
   });
+
+  whileInstalled?.();
 
   it('uninstalls with the data, as the README says: the namespace goes, and with it the volumes', async () => {
     const volumesOfStack = () =>

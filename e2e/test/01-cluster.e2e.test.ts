@@ -1,13 +1,21 @@
 // The cluster itself behaves as minikube's does where the stack depends on it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'node:https';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { expect, it } from 'vitest';
-import { BUSYBOX_IMAGE, KUBERNETES_VERSION } from '../../support/versions.js';
+import {
+  BUSYBOX_IMAGE,
+  bare,
+  CONTAINERD_VERSION,
+  CONTROL_PLANE_IMAGES,
+  KUBERNETES_VERSION,
+} from '../../support/versions.js';
 import { isAlive } from '../harness/daemons.js';
+import { CONTROL_PLANE_COMPONENTS, MANIFESTS_DIR } from '../harness/kubeadm.js';
 import { kubectl, kubectlJson } from '../harness/kubectl.js';
-import { waitForPodsReady } from '../harness/pods.js';
+import { isReady, waitForPodsReady } from '../harness/pods.js';
 import { readRecord } from '../harness/state.js';
-import { NODE_NAME, PORTS } from '../harness/topology.js';
+import { MINIKUBE_VERSION, NODE_NAME, PORTS } from '../harness/topology.js';
 
 function kubeletGet(
   nodeIp: string,
@@ -33,20 +41,34 @@ function kubeletGet(
   });
 }
 
-it('has one Ready node running containerd at the pinned Kubernetes version', () => {
+it('has one Ready node running containerd 2.x at the pinned Kubernetes version', () => {
   const node = kubectlJson<{
+    metadata: { labels: Record<string, string> };
+    spec: { taints?: unknown[] };
     status: {
       nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string };
       conditions: Array<{ type: string; status: string }>;
     };
   }>(['get', 'node', NODE_NAME]);
   expect(node.status.nodeInfo.kubeletVersion).toBe(KUBERNETES_VERSION);
-  expect(node.status.nodeInfo.containerRuntimeVersion).toMatch(
-    /^containerd:\/\//,
+  expect(node.status.nodeInfo.containerRuntimeVersion).toBe(
+    `containerd://${bare(CONTAINERD_VERSION)}`,
   );
   expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe(
     'True',
   );
+  // Named and labelled as minikube's first node, with kubeadm's control-plane role and no taint.
+  expect(node.metadata.labels).toMatchObject({
+    'kubernetes.io/hostname': 'minikube',
+    'node-role.kubernetes.io/control-plane': '',
+    'minikube.k8s.io/name': 'minikube',
+    'minikube.k8s.io/primary': 'true',
+    'minikube.k8s.io/version': MINIKUBE_VERSION,
+    'minikube.k8s.io/updated_at': expect.stringMatching(
+      /^\d{4}_\d\d_\d\dT\d\d_\d\d_\d\d_0000$/,
+    ),
+  });
+  expect(node.spec.taints ?? []).toEqual([]);
   expect(kubectl(['version', '-o', 'json'])).toContain(
     `"gitVersion": "${KUBERNETES_VERSION}"`,
   );
@@ -183,15 +205,68 @@ it('runs its add-ons Ready: CoreDNS and the local-path provisioner', async () =>
   ).toBe('true');
 });
 
-it('reports the RSS of each cluster process', () => {
-  const lines = readRecord()!
-    .processes.filter(isAlive)
-    .map((p) => {
-      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      expect(kb).toBeGreaterThan(0);
-      return `  ${p.name.padEnd(24)} ${(kb / 1024).toFixed(0).padStart(5)} MiB`;
+it("runs the control plane as kubeadm's static pods, with mirror pods and logs in kube-system", () => {
+  expect(readdirSync(MANIFESTS_DIR).sort()).toEqual(
+    CONTROL_PLANE_COMPONENTS.map((c) => `${c}.yaml`).sort(),
+  );
+  for (const component of CONTROL_PLANE_COMPONENTS) {
+    const pod = kubectlJson<Pod>([
+      '-n',
+      'kube-system',
+      'get',
+      'pod',
+      `${component}-${NODE_NAME}`,
+    ]);
+    expect(pod.metadata?.annotations?.['kubernetes.io/config.source']).toBe(
+      'file',
+    );
+    expect(pod.metadata?.ownerReferences?.[0]?.kind).toBe('Node');
+    expect(pod.metadata?.labels).toMatchObject({
+      component,
+      tier: 'control-plane',
     });
+    expect(pod.spec?.containers.map((c) => c.image)).toEqual([
+      CONTROL_PLANE_IMAGES[component],
+    ]);
+    expect(isReady(pod)).toBe(true);
+    // A newcomer's first question: where are the API server's logs?
+    expect(
+      kubectl(['-n', 'kube-system', 'logs', `${component}-${NODE_NAME}`]),
+    ).not.toBe('');
+  }
+});
+
+/** The processes of the control plane's containers, found by the program each runs (its image's /usr/local/bin). */
+function controlPlanePids(): Array<{ name: string; pid: number }> {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const exe = readlinkSync(`/proc/${p}/exe`);
+        const name = CONTROL_PLANE_COMPONENTS.find(
+          (c) => exe === `/usr/local/bin/${c}`,
+        );
+        return name ? [{ name, pid: Number(p) }] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+it('reports the RSS of each cluster process and control plane container', () => {
+  const processes = [
+    ...readRecord()!.processes.filter(isAlive),
+    ...controlPlanePids(),
+  ];
+  const lines = processes.map((p) => {
+    const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    expect(kb).toBeGreaterThan(0);
+    return `  ${p.name.padEnd(24)} ${(kb / 1024).toFixed(0).padStart(5)} MiB`;
+  });
   console.log(`cluster processes (RSS):\n${lines.join('\n')}`);
-  expect(lines.length).toBe(7);
+  // containerd, the kubelet and kube-proxy on the host; etcd and the three control plane components in pods.
+  expect(processes.map((p) => p.name).sort()).toEqual(
+    ['containerd', 'kubelet', 'kube-proxy', ...CONTROL_PLANE_COMPONENTS].sort(),
+  );
 });

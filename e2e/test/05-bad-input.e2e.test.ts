@@ -9,6 +9,7 @@ import { HarnessError, runAsync } from '../../support/exec.js';
 import { binaryDir, goBuild } from '../../support/go-build.js';
 import { allRecipes, nodeExporter } from '../../support/recipes.js';
 import { installPackages, requirePortsFree } from '../harness/host.js';
+import { MANIFESTS_DIR, requireKubernetesDirFree } from '../harness/kubeadm.js';
 import { REPO } from '../harness/stack.js';
 
 async function message(work: () => unknown): Promise<string> {
@@ -63,6 +64,13 @@ it('names a port in use and its owner', async () => {
   } finally {
     server.close();
   }
+});
+
+it('refuses a machine that is a kubeadm node already, as this one is while the e2e cluster runs', async () => {
+  expect(await message(() => requireKubernetesDirFree())).toBe(
+    `${MANIFESTS_DIR} exists: this machine looks like a kubeadm node, and the e2e node writes its own control plane there. ` +
+      'Remove /etc/kubernetes if it is a leftover, or run the e2e on another machine.',
+  );
 });
 
 it('names a module version the proxy refuses, and says to pin an exact tag', async () => {

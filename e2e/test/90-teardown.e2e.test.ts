@@ -12,6 +12,7 @@ import {
 import { REPO } from '../harness/stack.js';
 import { readRecord } from '../harness/state.js';
 import { readmeSuite } from '../suites/readme.js';
+import { restartSuite } from '../suites/restart.js';
 
 /** Runs the command as a user would; asynchronously, so the test worker stays responsive meanwhile. */
 async function pnpm(script: 'e2e:up' | 'e2e:down'): Promise<string> {
@@ -46,7 +47,10 @@ it('pnpm e2e:up over a crashed cluster removes it first, then comes up', async (
   expect(readRecord()!.processes.every(isAlive)).toBe(true);
 });
 
-describe("the README's commands, by hand on that cluster", readmeSuite);
+describe("the README's commands, by hand on that cluster", () =>
+  readmeSuite(() =>
+    describe('minikube stop and start with the stack running', restartSuite),
+  ));
 
 it('pnpm e2e:down cleans up after a crash', async () => {
   await crash();
