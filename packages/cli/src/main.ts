@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OptionsError } from '@plgkit/core';
+import { type FileTree, OptionsError } from '@plgkit/core';
 import {
   CHECKS,
   type CheckResult,
@@ -25,9 +25,10 @@ import { describeTarget, type KubectlTarget } from './kubectl.js';
 import {
   COMPONENT_NAMES,
   type OverlayOptions,
+  type ResolvedOverlayOptions,
   resolveOverlayOptions,
 } from './options.js';
-import { createSecretCommand, DEV_LOGIN, newOverlay } from './overlay.js';
+import { createSecretCommand, DEV_LOGIN, overlayFiles } from './overlay.js';
 import {
   overlayNamespace,
   overlayPatches,
@@ -286,9 +287,11 @@ function newOverlayCommand(args: string[], io: Io): number {
     ...sizeFlags(values, 'memory', 'loki=512Mi'),
     ...sizeFlags(values, 'cpu', 'prometheus=1'),
   } as OverlayOptions;
-  let files: ReturnType<typeof newOverlay>;
+  let resolved: ResolvedOverlayOptions;
+  let files: FileTree;
   try {
-    files = newOverlay(dir, options);
+    resolved = resolveOverlayOptions(options);
+    files = overlayFiles(dir, resolved);
   } catch (e) {
     if (!(e instanceof OptionsError)) throw e;
     for (const issue of e.issues)
@@ -320,7 +323,6 @@ function newOverlayCommand(args: string[], io: Io): number {
       'move them out (or into a Component of your own, listed beside the overlay), then run again',
     );
   writeOverlay(dir, files);
-  const resolved = resolveOverlayOptions(options);
   io.out(`wrote ${dir}: ${[...files.keys()].join(', ')}`);
   io.out(
     resolved.devPassword

@@ -203,7 +203,11 @@ export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
 
 /** The files of a new overlay in `dir`. Throws `OptionsError` for bad options. */
 export function newOverlay(dir: string, options: OverlayOptions): FileTree {
-  const o = resolveOverlayOptions(options);
+  return overlayFiles(dir, resolveOverlayOptions(options));
+}
+
+/** The files of a new overlay in `dir`, from options already resolved and validated. */
+export function overlayFiles(dir: string, o: ResolvedOverlayOptions): FileTree {
   const perComponent = stackOptions(o);
   const bases: string[] = [];
   const components: string[] = [];
