@@ -22,6 +22,16 @@ export const LOG_CACHE = join(CACHE_DIR, 'logs');
 /** The admin kubeconfig (system:masters) of the running cluster. */
 export const KUBECONFIG = join(STATE_DIR, 'kubeconfig');
 
+/** Set (by e2e/vitest.suites.config.ts) to the kubeconfig of a cluster the harness did not make. */
+export const OUTSIDE_KUBECONFIG_ENV = 'PLGKIT_E2E_OUTSIDE_KUBECONFIG';
+
+/** kubectl's own default kubeconfig, as a user's kubectl reads it. */
+export function defaultKubeconfig(): string {
+  return (
+    process.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config')
+  );
+}
+
 export const NETNS_DIR = '/run/netns';
 /**
  * Host directories the node writes into; created by `up`, the kubelet or the CNI, removed by `down` if they were not

@@ -1,17 +1,25 @@
-// kubectl at the cluster's own version (built with it), against the e2e cluster's admin kubeconfig.
+// kubectl at the cluster's own version (built with it), against the e2e cluster's admin kubeconfig; or the user's
+// kubectl against the cluster an outside run of the suites names (./target.ts).
 
 import { join } from 'node:path';
 import { main } from '@plgkit/cli';
 import { stringify } from 'yaml';
 import { run, runFull } from '../../support/exec.js';
 import { binaryDir } from '../../support/go-build.js';
-import { BIN_OVERRIDE, KUBECONFIG } from '../../support/paths.js';
+import { BIN_OVERRIDE } from '../../support/paths.js';
 import { kubernetes } from '../../support/recipes.js';
+import { TARGET } from './target.js';
 
-/** The kubectl built with the cluster (its version matches the API server's), unless told otherwise. */
-let binary = BIN_OVERRIDE
-  ? join(BIN_OVERRIDE, 'kubectl')
-  : join(binaryDir(kubernetes), 'kubectl');
+/**
+ * The kubectl built with the cluster (its version matches the API server's), unless told otherwise; outside, the
+ * user's own.
+ */
+let binary = !TARGET.nodeAccess
+  ? 'kubectl'
+  : BIN_OVERRIDE
+    ? join(BIN_OVERRIDE, 'kubectl')
+    : join(binaryDir(kubernetes), 'kubectl');
+const { kubeconfig } = TARGET;
 
 export function useKubectl(path: string): void {
   binary = path;
@@ -22,7 +30,7 @@ export function kubectlPath(): string {
 }
 
 export function kubectl(args: string[], input?: string, hint?: string): string {
-  return run(binary, [`--kubeconfig=${KUBECONFIG}`, ...args], { input, hint });
+  return run(binary, [`--kubeconfig=${kubeconfig}`, ...args], { input, hint });
 }
 
 export function kubectlJson<T>(args: string[]): T {
@@ -46,16 +54,16 @@ export function kubectlFull(
   args: string[],
   input?: string,
 ): { stdout: string; stderr: string } {
-  return runFull(binary, [`--kubeconfig=${KUBECONFIG}`, ...args], { input });
+  return runFull(binary, [`--kubeconfig=${kubeconfig}`, ...args], { input });
 }
 
-/** The `plgkit` command, in-process, against the e2e cluster (its kubeconfig for the call): exit code and output. */
+/** The `plgkit` command, in-process, against the suites' cluster (its kubeconfig for the call): exit code and output. */
 export async function plgkit(
   args: string[],
 ): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
   const saved = process.env.KUBECONFIG;
-  process.env.KUBECONFIG = KUBECONFIG;
+  process.env.KUBECONFIG = kubeconfig;
   try {
     const code = await main(args, {
       out: (l) => out.push(l),

@@ -5,10 +5,10 @@ import { sleep } from '../harness/daemons.js';
 import { applyObjects, kubectl, kubectlJson } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
 import { isReady } from '../harness/pods.js';
-import { NODE_NAME } from '../harness/topology.js';
+import { targetNodeName } from '../harness/target-node.js';
 import { oneLine } from '../harness/workloads.js';
 
-/** A component's pods on the e2e node (a DaemonSet also makes Pending ones for the logs test's Node without a kubelet). */
+/** A component's pods on the suites' node (a DaemonSet also makes Pending ones for the logs test's Node without a kubelet). */
 export function componentPods(namespace: string, app: string): Pod[] {
   return kubectlJson<{ items: Pod[] }>([
     '-n',
@@ -17,7 +17,7 @@ export function componentPods(namespace: string, app: string): Pod[] {
     'pods',
     '-l',
     `app.kubernetes.io/name=${app}`,
-    `--field-selector=spec.nodeName=${NODE_NAME}`,
+    `--field-selector=spec.nodeName=${targetNodeName()}`,
   ]).items;
 }
 
@@ -40,7 +40,7 @@ export async function restartComponent(
     'pods',
     '-l',
     `app.kubernetes.io/name=${app}`,
-    `--field-selector=spec.nodeName=${NODE_NAME}`,
+    `--field-selector=spec.nodeName=${targetNodeName()}`,
     '--wait=false',
     ...(force ? ['--grace-period=0', '--force'] : []),
   ]);

@@ -18,6 +18,7 @@ import {
   podLog,
   restartComponent,
 } from './common.js';
+import { onHarnessNode } from './harness-only.js';
 
 const FAULT_MANAGER = 'plgkit-e2e-fault';
 
@@ -350,78 +351,82 @@ export function faultsSuite(
     }
   });
 
-  it("(e) a line older than reject_old_samples_max_age is refused by Loki, with the reason in the collector's log and its dropped-entries metric", async () => {
-    const before = Number(
-      stack.query('sum(promtail_dropped_entries_total)')[0]?.value[1] ?? '0',
-    );
-    const writer = kubectlJson<Pod>([
-      '-n',
-      APP_NAMESPACE,
-      'get',
-      'pod',
-      'e2e-log-writer',
-    ]);
-    const dir = join(
-      '/var/log/pods',
-      `${APP_NAMESPACE}_e2e-log-writer_${writer.metadata!.uid}`,
-      'main',
-    );
-    const file = join(
-      dir,
-      readdirSync(dir)
-        .filter((f) => /^\d+\.log$/.test(f))
-        .sort()
-        .at(-1)!,
-    );
-    // What a node whose clock is 10 days behind writes (Loki refuses lines older than 7 days): the runtime's timestamp
-    // is the only one the collector uses, and no clock can be set back here, so the line is written as the runtime would.
-    const old = new Date(Date.now() - 10 * 86_400_000)
-      .toISOString()
-      .replace('Z', '000000Z');
-    appendFileSync(file, `${old} stdout F ${MARK} from a skewed clock\n`);
-    const collector = componentPods(stack.namespace, 'promtail')[0]!.metadata!
-      .name!;
-    const log = await eventually(
-      () => podLog(stack.namespace, collector),
-      (l) => /timestamp too old/.test(l),
-      60,
-    );
-    expect(log).toMatch(/status=400 .*timestamp too old/);
-    const after = await eventually(
-      () =>
-        Number(
-          stack.query('sum(promtail_dropped_entries_total)')[0]?.value[1] ??
-            '0',
+  // The skewed line is written into the node's log file.
+  onHarnessNode(
+    "(e) a line older than reject_old_samples_max_age is refused by Loki, with the reason in the collector's log and its dropped-entries metric",
+    async () => {
+      const before = Number(
+        stack.query('sum(promtail_dropped_entries_total)')[0]?.value[1] ?? '0',
+      );
+      const writer = kubectlJson<Pod>([
+        '-n',
+        APP_NAMESPACE,
+        'get',
+        'pod',
+        'e2e-log-writer',
+      ]);
+      const dir = join(
+        '/var/log/pods',
+        `${APP_NAMESPACE}_e2e-log-writer_${writer.metadata!.uid}`,
+        'main',
+      );
+      const file = join(
+        dir,
+        readdirSync(dir)
+          .filter((f) => /^\d+\.log$/.test(f))
+          .sort()
+          .at(-1)!,
+      );
+      // What a node whose clock is 10 days behind writes (Loki refuses lines older than 7 days): the runtime's timestamp
+      // is the only one the collector uses, and no clock can be set back here, so the line is written as the runtime would.
+      const old = new Date(Date.now() - 10 * 86_400_000)
+        .toISOString()
+        .replace('Z', '000000Z');
+      appendFileSync(file, `${old} stdout F ${MARK} from a skewed clock\n`);
+      const collector = componentPods(stack.namespace, 'promtail')[0]!.metadata!
+        .name!;
+      const log = await eventually(
+        () => podLog(stack.namespace, collector),
+        (l) => /timestamp too old/.test(l),
+        60,
+      );
+      expect(log).toMatch(/status=400 .*timestamp too old/);
+      const after = await eventually(
+        () =>
+          Number(
+            stack.query('sum(promtail_dropped_entries_total)')[0]?.value[1] ??
+              '0',
+          ),
+        (n) => n > before,
+        90,
+      );
+      expect(after).toBeGreaterThan(before);
+      expect(
+        stack
+          .logs(
+            `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |= "skewed clock"`,
+            11 * 86_400,
+          )
+          .map((l) => l.line),
+      ).toEqual([]);
+      const rule = stack
+        .ruleGroups()
+        .flatMap((g) => g.rules)
+        .find((r) => r.name === 'LogCollectorDroppingEntries') as unknown as {
+        annotations: Record<string, string>;
+      };
+      expect(rule.annotations.description).toContain(
+        "the node's clock is behind",
+      );
+      const check = await runCheck(stack.namespace);
+      expect(problemsOf(check, 'clock')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^collector ${collector} had \\d+ lines? refused by Loki as too old in the last 10 minutes \\("timestamp too old"\\) ⟶ Loki accepts lines up to 7 days old`,
+          ),
         ),
-      (n) => n > before,
-      90,
-    );
-    expect(after).toBeGreaterThan(before);
-    expect(
-      stack
-        .logs(
-          `{namespace="${APP_NAMESPACE}", pod="e2e-log-writer"} |= "skewed clock"`,
-          11 * 86_400,
-        )
-        .map((l) => l.line),
-    ).toEqual([]);
-    const rule = stack
-      .ruleGroups()
-      .flatMap((g) => g.rules)
-      .find((r) => r.name === 'LogCollectorDroppingEntries') as unknown as {
-      annotations: Record<string, string>;
-    };
-    expect(rule.annotations.description).toContain(
-      "the node's clock is behind",
-    );
-    const check = await runCheck(stack.namespace);
-    expect(problemsOf(check, 'clock')).toEqual([
-      expect.stringMatching(
-        new RegExp(
-          `^collector ${collector} had \\d+ lines? refused by Loki as too old in the last 10 minutes \\("timestamp too old"\\) ⟶ Loki accepts lines up to 7 days old`,
-        ),
-      ),
-    ]);
-    expect(resultOf(check, 'logs').status).toBe('pass');
-  });
+      ]);
+      expect(resultOf(check, 'logs').status).toBe('pass');
+    },
+  );
 }

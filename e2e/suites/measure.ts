@@ -25,7 +25,7 @@ import { applyObjects, kubectlJson } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
 import { pods } from '../harness/pods.js';
 import { GRAFANA, REPO } from '../harness/stack.js';
-import { NODE_NAME } from '../harness/topology.js';
+import { targetNodeName } from '../harness/target-node.js';
 import {
   APP_NAMESPACE,
   expectedLines,
@@ -149,7 +149,7 @@ export function measureSuite(
     it('records the figures into e2e/measured.json, and real payloads into fixtures/metrics', () => {
       const previous = existsSync(MEASURED_FILE) ? readMeasured() : undefined;
       const versions = pinnedVersions();
-      const node = kubectlJson<Node>(['get', 'node', NODE_NAME]).status!
+      const node = kubectlJson<Node>(['get', 'node', targetNodeName()]).status!
         .nodeInfo!;
       const keep =
         previous &&
