@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { NODE_STOP_GRACE_SECONDS } from '@plgkit/core';
 import { HarnessError, run, succeeds } from '../../support/exec.js';
 import { goBuild } from '../../support/go-build.js';
 import {
@@ -477,7 +478,9 @@ function requireContainerdRecord(): ClusterRecord {
  * SIGTERM, then SIGKILL once `graceSeconds` have passed (`docker stop`'s grace). What the node keeps on disk stays:
  * etcd, the volumes, the pod logs and the collectors' positions.
  */
-export async function stop(graceSeconds = 10): Promise<void> {
+export async function stop(
+  graceSeconds = NODE_STOP_GRACE_SECONDS,
+): Promise<void> {
   const record = requireContainerdRecord();
   const running = (name: string) =>
     record.processes.filter((p) => p.name === name && isAlive(p));

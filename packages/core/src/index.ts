@@ -63,6 +63,7 @@ export {
   goDuration,
   LOG_DELIVERY,
   type LogDelivery,
+  NODE_STOP_GRACE_SECONDS,
   retryWindowSeconds,
 } from './log-delivery.js';
 export {

@@ -8,6 +8,18 @@
 // - Promtail retries until it is killed, at the end of the pod's grace period.
 // Upstream's retry delays grow to 5 minutes, so a collector restarted soon after Loki came back may still be
 // sleeping when its drain ends, and drop lines Loki would have taken. Delays here stop growing at 5 s.
+//
+// When the node stops (`minikube stop`, a reboot), every container gets SIGTERM at once and SIGKILL 10 s later. A
+// Loki that stopped at once would leave the collectors nothing to push to: their read lines die with them, and their
+// saved positions skip those lines after the start. So Loki takes pushes for a few seconds after its SIGTERM
+// (`shutdown_delay`), and only then stops, still inside the node's grace.
+
+/**
+ * How long a stopping node gives each container between SIGTERM and SIGKILL: minikube stops containers with
+ * `crictl stop --timeout=10` (kubernetes/minikube `pkg/minikube/cruntime/cri.go`), and its node container with
+ * `docker stop`, whose default is 10 s.
+ */
+export const NODE_STOP_GRACE_SECONDS = 10;
 
 /** Retry and stop settings, in seconds. Rendered by each collector in its own config's spelling. */
 export interface LogDelivery {
@@ -22,6 +34,8 @@ export interface LogDelivery {
   readonly drainSeconds: number;
   /** The pod's grace period: how long a stopping Promtail keeps pushing, and a bound on Alloy's whole stop. */
   readonly terminationGracePeriodSeconds: number;
+  /** How long a stopping Loki still takes pushes before it stops (its `shutdown_delay`). */
+  readonly lokiShutdownDelaySeconds: number;
 }
 
 export const LOG_DELIVERY: LogDelivery = {
@@ -33,6 +47,8 @@ export const LOG_DELIVERY: LogDelivery = {
   timeoutSeconds: 10,
   drainSeconds: 15,
   terminationGracePeriodSeconds: 60,
+  // A stopping collector pushes at once, so a second would do; Loki's own stop then takes about 1 s more.
+  lokiShutdownDelaySeconds: 5,
 };
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   goDuration,
   LOG_DELIVERY,
+  NODE_STOP_GRACE_SECONDS,
   retryWindowSeconds,
 } from '../src/log-delivery.js';
 
@@ -22,6 +23,18 @@ describe('LOG_DELIVERY', () => {
     const d = LOG_DELIVERY;
     expect(d.drainSeconds).toBeGreaterThanOrEqual(2 * d.maxBackoffSeconds + 2);
     expect(d.terminationGracePeriodSeconds).toBeGreaterThan(d.drainSeconds);
+  });
+
+  it('keeps Loki taking pushes after its SIGTERM, and leaves it time to stop before a stopping node kills it', () => {
+    const d = LOG_DELIVERY;
+    // A collector's push of what it holds, retried once after the shortest delay.
+    expect(d.lokiShutdownDelaySeconds).toBeGreaterThanOrEqual(
+      2 * d.minBackoffSeconds + 1,
+    );
+    // Loki's own stop (about 1 s here) and a margin.
+    expect(d.lokiShutdownDelaySeconds + 3).toBeLessThanOrEqual(
+      NODE_STOP_GRACE_SECONDS,
+    );
   });
 });
 

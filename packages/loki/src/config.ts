@@ -1,4 +1,4 @@
-import { STACK } from '@plgkit/core';
+import { goDuration, LOG_DELIVERY, STACK } from '@plgkit/core';
 import {
   type ResolvedLokiOptions,
   WAL_REPLAY_CEILING_BYTES,
@@ -9,6 +9,7 @@ import {
 
 export interface LokiConfig {
   auth_enabled: boolean;
+  shutdown_delay: string;
   server: {
     http_listen_port: number;
     grpc_listen_port: number;
@@ -74,6 +75,8 @@ export const WAL_REPLAY_CEILING = `${WAL_REPLAY_CEILING_BYTES / 1e6}MB`;
 export function lokiConfig(o: ResolvedLokiOptions): LokiConfig {
   return {
     auth_enabled: false,
+    // Pushes still land for a while after SIGTERM: see core's log-delivery.ts.
+    shutdown_delay: goDuration(LOG_DELIVERY.lokiShutdownDelaySeconds),
     server: {
       http_listen_port: HTTP_PORT,
       grpc_listen_port: GRPC_PORT,
