@@ -473,6 +473,12 @@ function requireContainerdRecord(): ClusterRecord {
   return record;
 }
 
+/** The IDs of the containerd node's containers, pod sandboxes among them. */
+export function nodeContainerIds(): string[] {
+  requireContainerdRecord();
+  return ctrIds('containerd', 'containers');
+}
+
 /**
  * `minikube stop`, as its docker driver stops a node container: the node's services stop, and every container gets
  * SIGTERM, then SIGKILL once `graceSeconds` have passed (`docker stop`'s grace). What the node keeps on disk stays:

@@ -88,6 +88,17 @@ export class Stack {
     return this.prometheus<{ alerts: Alert[] }>('alerts').alerts;
   }
 
+  /** Every series with a sample from `start` to `end` (Unix seconds) that `match` selects, by its labels. */
+  series(match: string, start: number, end: number): Record<string, string>[] {
+    return this.prometheus<Record<string, string>[]>(
+      `series?${new URLSearchParams({
+        'match[]': match,
+        start: String(Math.floor(start)),
+        end: String(Math.ceil(end)),
+      })}`,
+    );
+  }
+
   /** An instant query; `lookbackDelta` (e.g. "1m") narrows how far back it finds a series' last sample (5m). */
   query(expr: string, time?: number, lookbackDelta?: string): Sample[] {
     return this.prometheus<{ result: Sample[] }>(
