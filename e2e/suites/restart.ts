@@ -135,10 +135,9 @@ function complete(runs: Map<string, number[]>, ids: string[]): boolean {
   );
 }
 
-/** What the collector and Loki say they dropped: the first place to look when a run's lines are missing. */
+/** What the collector says it dropped: the first place to look when a run's lines are missing. */
 function drops(stack: Stack): string {
   const sums = [
-    'sum by (reason) (loki_discarded_samples_total)',
     'sum by (reason) (promtail_dropped_entries_total)',
     'sum by (reason) (loki_write_dropped_entries_total)',
   ].map((q) =>
@@ -245,7 +244,7 @@ export function restartSuite(): void {
     );
     expect(labelsAfter).toEqual(labelsBefore);
 
-    // What the head gained is the new containers' and sandboxes' own series, nearly all of it.
+    // What the stop and start added is the new containers' and sandboxes' own series, nearly all of it.
     const headAfter = Number(
       stack.query('prometheus_tsdb_head_series')[0]!.value[1],
     );
@@ -263,13 +262,12 @@ export function restartSuite(): void {
       `head series: ${headBefore} before the stop, ${headAfter} after the start (+${(((headAfter - headBefore) / headBefore) * 100).toFixed(1)}%); ` +
         `series new since the stop: ${gained.owned.length} a new container's or sandbox's own, ${gained.other.length} other: ${byFamily(gained.other)}`,
     );
-    // The series seen since the start account for what the head gained.
-    expect(headAfter - headBefore).toBeLessThanOrEqual(
-      gained.owned.length + gained.other.length,
-    );
+    // The head's own count is printed, not held to the accounting: it also counts series that have no sample since
+    // the start (gained +1,348 once when the series seen since the start were 497), which the series API cannot see.
     // The rest is a restarted process counting something for the first time: Prometheus's and Promtail's readiness
-    // answering 503 while they start, Loki's ring client timing a new operation. 1 to 36 measured, a dozen or so per
-    // histogram; a job repeated under a changed label would be hundreds (kube-state-metrics stores about 700).
+    // answering 503 while they start, Loki's ring client timing a new operation: a dozen or so per histogram, 1 to 98
+    // measured before the stack's own families were filtered. A job repeated under a changed label would be hundreds
+    // (kube-state-metrics stores about 700).
     expect(gained.other.length, byFamily(gained.other)).toBeLessThanOrEqual(
       OTHER_NEW_SERIES,
     );
