@@ -144,33 +144,51 @@ export function stranger(name: string, namespace: string): Pod {
 // ---- Metrics ---------------------------------------------------------------------------------------------------
 
 export const METRICS_APP = 'e2e-metrics';
+/** A pod that is not annotated, behind an annotated Service: the Service's job alone scrapes it. */
+export const METRICS_SERVICE_APP = 'e2e-metrics-svc';
 
-/** busybox httpd serving a static exposition, annotated for both annotation jobs (pods, and services' endpoints). */
-export function annotatedMetrics(): [Pod, Service] {
-  const annotations = {
-    'prometheus.io/scrape': 'true',
-    'prometheus.io/port': '8080',
-    'prometheus.io/path': '/metrics',
-  };
+const SCRAPE_ANNOTATIONS = {
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': '8080',
+  'prometheus.io/path': '/metrics',
+};
+
+/** busybox httpd serving a static exposition on 8080, and a Service in front of it. */
+function metricsServer(
+  name: string,
+  podAnnotations: Record<string, string> | undefined,
+): [Pod, Service] {
   const exposition = '# TYPE plgkit_e2e_up gauge\\nplgkit_e2e_up 1\\n';
   const pod = busyboxPod(
-    METRICS_APP,
+    name,
     `mkdir -p /scratch/www && printf '${exposition}' > /scratch/www/metrics && exec httpd -f -p 8080 -h /scratch/www`,
-    {
-      annotations,
-      port: 8080,
-    },
+    { ...(podAnnotations ? { annotations: podAnnotations } : {}), port: 8080 },
   );
   const service: Service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: METRICS_APP, namespace: APP_NAMESPACE, annotations },
+    metadata: {
+      name,
+      namespace: APP_NAMESPACE,
+      annotations: SCRAPE_ANNOTATIONS,
+    },
     spec: {
-      selector: { 'app.kubernetes.io/name': METRICS_APP },
+      selector: { 'app.kubernetes.io/name': name },
       ports: [{ name: 'metrics', port: 8080, targetPort: 8080 }],
     },
   };
   return [pod, service];
+}
+
+/**
+ * One app per annotation job: a pod annotated itself, behind an annotated Service too (the pods job's alone), and a
+ * pod only its annotated Service asks to scrape.
+ */
+export function annotatedMetrics(): Array<Pod | Service> {
+  return [
+    ...metricsServer(METRICS_APP, SCRAPE_ANNOTATIONS),
+    ...metricsServer(METRICS_SERVICE_APP, undefined),
+  ];
 }
 
 // ---- Faults ----------------------------------------------------------------------------------------------------

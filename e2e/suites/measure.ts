@@ -145,6 +145,11 @@ export function measureSuite(
     expect(live.series['kubernetes-apiservers']).toBe(5);
   });
 
+  it('holds the head to at most 5,000 series on one node (12,717 before the stack kept only what it reads)', () => {
+    expect(live.headSeries).toBeGreaterThan(0);
+    expect(live.headSeries).toBeLessThanOrEqual(5000);
+  });
+
   if (RECORDING) {
     it('records the figures into e2e/measured.json, and real payloads into fixtures/metrics', () => {
       const previous = existsSync(MEASURED_FILE) ? readMeasured() : undefined;

@@ -2,7 +2,12 @@
 import { beforeAll, expect, it } from 'vitest';
 import { applyObjects } from '../harness/kubectl.js';
 import type { Stack, Target } from '../harness/observe.js';
-import { annotatedMetrics, METRICS_APP } from '../harness/workloads.js';
+import { pods } from '../harness/pods.js';
+import {
+  annotatedMetrics,
+  METRICS_APP,
+  METRICS_SERVICE_APP,
+} from '../harness/workloads.js';
 import { eventually } from './common.js';
 
 /** Each job and what must be among its targets: by app label for the annotation jobs, by count for the rest. */
@@ -71,7 +76,7 @@ export const expectedTargets = (
     what: 'an annotated Service',
     matches: (t) =>
       t.labels.job === 'kubernetes-service-endpoints' &&
-      t.labels.service === METRICS_APP,
+      t.labels.service === METRICS_SERVICE_APP,
   },
 ];
 
@@ -100,6 +105,31 @@ export function metricsSuite(stack: Stack): void {
         .filter((t) => t.health !== 'up' || t.lastError !== '')
         .map((t) => `${t.labels.job} ${t.scrapeUrl}: ${t.lastError}`),
     ).toEqual([]);
+  });
+
+  it('scrapes each endpoint by one job only: a pod annotated itself is not scraped again through its annotated Service', () => {
+    const targets = stack.targets();
+    // Prometheus scrapes itself at localhost: that is its pod's address.
+    const prometheusIp = pods(stack.namespace).find(
+      (p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'prometheus',
+    )?.status?.podIP;
+    expect(prometheusIp).toBeDefined();
+    const jobsByUrl = new Map<string, string[]>();
+    for (const t of targets) {
+      const url = t.scrapeUrl.replace('//localhost:', `//${prometheusIp}:`);
+      jobsByUrl.set(url, [...(jobsByUrl.get(url) ?? []), t.labels.job!]);
+    }
+    console.log(`${targets.length} targets, ${jobsByUrl.size} endpoints`);
+    expect(
+      [...jobsByUrl]
+        .filter(([, jobs]) => jobs.length > 1)
+        .map(([url, jobs]) => `${url}: ${jobs.join(', ')}`),
+    ).toEqual([]);
+    expect(
+      targets
+        .filter((t) => t.labels.pod === METRICS_APP)
+        .map((t) => t.labels.job),
+    ).toEqual(['kubernetes-pods']);
   });
 
   it('evaluates every rule group with health ok', async () => {

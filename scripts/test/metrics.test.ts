@@ -4,6 +4,7 @@
 // of what cAdvisor exposes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STACK_KEPT_FAMILIES } from '@plgkit/prometheus';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FIXTURES,
@@ -228,15 +229,22 @@ describe('a real Prometheus scraping the fixtures with the generated relabeling'
   );
 
   it('keeps every sample of the exporters plgkit ships for their metrics', () => {
-    for (const fixture of [
-      'node-exporter',
-      'kube-state-metrics',
-      'loki',
-      'promtail',
-      'prometheus',
-    ]) {
+    for (const fixture of ['node-exporter', 'kube-state-metrics']) {
       const { raw, kept: k } = stored.get(fixture)!;
       expect(k, fixture).toBe(raw);
+    }
+  });
+
+  it("keeps of plgkit's own components exactly the families a dashboard or rule reads", async () => {
+    for (const [app, families] of Object.entries(STACK_KEPT_FAMILIES)) {
+      const kept = await prometheus.query(
+        `group by (__name__) ({fixture="${app}", stage="kept", __name__!~"up|scrape_.+"})`,
+      );
+      expect(kept.map((s) => s.metric.__name__).sort(), app).toEqual(
+        [...families].sort(),
+      );
+      const { raw, kept: k } = stored.get(app)!;
+      expect(k, app).toBeLessThan(raw / 10);
     }
   });
 

@@ -64,12 +64,90 @@ function inClusterAuth(
   };
 }
 
+/**
+ * The families of plgkit's own components that a bundled dashboard or rule reads, by `app.kubernetes.io/name`: all
+ * they keep unless `keepAllStackMetrics`. Loki alone exposes about 2,000 series, Prometheus about 1,000, nearly all
+ * of them histograms of their internals. A dashboard or rule that reads another family adds it here (the fixture
+ * test in scripts/test/metrics.test.ts fails until then).
+ */
+export const STACK_KEPT_FAMILIES = {
+  [STACK.prometheus.name]: [
+    'prometheus_config_last_reload_successful',
+    'prometheus_rule_evaluation_failures_total',
+    'prometheus_rule_evaluations_total',
+    'prometheus_tsdb_head_samples_appended_total',
+    'prometheus_tsdb_head_series',
+    'prometheus_tsdb_storage_blocks_bytes',
+    'prometheus_tsdb_wal_corruptions_total',
+    'prometheus_tsdb_wal_fsync_duration_seconds_count',
+    'prometheus_tsdb_wal_fsync_duration_seconds_sum',
+  ],
+  [STACK.loki.name]: [
+    'loki_distributor_bytes_received_total',
+    'loki_distributor_lines_received_total',
+    'loki_ingester_memory_chunks',
+    'loki_ingester_memory_streams',
+    'loki_request_duration_seconds_count',
+  ],
+  [STACK.promtail.name]: [
+    'promtail_dropped_entries_total',
+    'promtail_request_duration_seconds_count',
+    'promtail_sent_entries_total',
+    'promtail_targets_active_total',
+  ],
+  [STACK.alloy.name]: [
+    'loki_source_file_files_active_total',
+    'loki_write_dropped_entries_total',
+    'loki_write_request_duration_seconds_count',
+    'loki_write_sent_entries_total',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The components the pods job finds by their annotations, whose own families it filters. */
+const ANNOTATED_STACK_APPS = [
+  STACK.loki.name,
+  STACK.promtail.name,
+  STACK.alloy.name,
+] as const;
+
 /** Prometheus scrapes itself. */
-export function prometheusJob(): ScrapeConfig {
+export function prometheusJob(o: ResolvedPrometheusOptions): ScrapeConfig {
   return {
     job_name: 'prometheus',
     static_configs: [{ targets: ['localhost:9090'] }],
+    ...(o.keepAllStackMetrics
+      ? {}
+      : {
+          metric_relabel_configs: [
+            keepFamilies(STACK_KEPT_FAMILIES[STACK.prometheus.name]),
+          ],
+        }),
   };
+}
+
+/**
+ * The pods job keeps everything a user's annotated pod exposes, and of the stack's own components in the stack's
+ * namespace only the families in STACK_KEPT_FAMILIES: a series is marked when its app and name are a kept pair, and
+ * the stack's unmarked series are dropped.
+ */
+export function stackMetricRelabels(namespace: string): RelabelConfig[] {
+  const pairs = ANNOTATED_STACK_APPS.map(
+    (app) => `${app};(${STACK_KEPT_FAMILIES[app].join('|')})`,
+  );
+  return [
+    {
+      source_labels: ['namespace', 'app', '__name__'],
+      regex: `${namespace};(${pairs.join('|')})`,
+      target_label: '__tmp_stack_kept',
+      replacement: 'true',
+    },
+    {
+      source_labels: ['namespace', 'app', '__tmp_stack_kept'],
+      regex: `${namespace};(${ANNOTATED_STACK_APPS.join('|')});`,
+      action: 'drop',
+    },
+    { action: 'labeldrop', regex: '__tmp_stack_kept' },
+  ];
 }
 
 /**
@@ -358,7 +436,10 @@ function annotationRelabels(prefix: string): RelabelConfig[] {
  */
 const ANNOTATED_FALLBACK = 'PrometheusText0.0.4' as const;
 
-/** Services annotated `prometheus.io/scrape: "true"`, through their EndpointSlices. */
+/**
+ * Services annotated `prometheus.io/scrape: "true"`, through their EndpointSlices. A pod annotated itself is the
+ * pods job's alone: scraped by both jobs, each of its series would be stored twice, under two `job`s.
+ */
 export function serviceEndpointsJob(): ScrapeConfig {
   return {
     job_name: 'kubernetes-service-endpoints',
@@ -366,6 +447,13 @@ export function serviceEndpointsJob(): ScrapeConfig {
     kubernetes_sd_configs: [{ role: 'endpointslice' }],
     relabel_configs: [
       ...annotationRelabels('__meta_kubernetes_service'),
+      {
+        source_labels: [
+          '__meta_kubernetes_pod_annotation_prometheus_io_scrape',
+        ],
+        regex: 'true',
+        action: 'drop',
+      },
       {
         source_labels: ['__meta_kubernetes_service_name'],
         target_label: 'service',
@@ -380,7 +468,7 @@ export function serviceEndpointsJob(): ScrapeConfig {
 }
 
 /** Pods annotated `prometheus.io/scrape: "true"`; pods that are not running have nothing to scrape. */
-export function podsJob(): ScrapeConfig {
+export function podsJob(o: ResolvedPrometheusOptions): ScrapeConfig {
   return {
     job_name: 'kubernetes-pods',
     fallback_scrape_protocol: ANNOTATED_FALLBACK,
@@ -398,6 +486,9 @@ export function podsJob(): ScrapeConfig {
         target_label: 'node',
       },
     ],
+    ...(o.keepAllStackMetrics
+      ? {}
+      : { metric_relabel_configs: stackMetricRelabels(o.namespace) }),
   };
 }
 
@@ -411,7 +502,7 @@ export function prometheusConfig(
     },
     rule_files: [`${RULES_DIR}/*.yaml`],
     scrape_configs: [
-      prometheusJob(),
+      prometheusJob(o),
       apiServersJob(),
       kubeletJob(o),
       cadvisorJob(o),
@@ -419,7 +510,7 @@ export function prometheusConfig(
       nodeExporterJob(),
       kubeStateMetricsJob(),
       serviceEndpointsJob(),
-      podsJob(),
+      podsJob(o),
     ],
   };
 }

@@ -78,6 +78,8 @@ export {
   type RelabelConfig,
   resourceMetricRelabels,
   type ScrapeConfig,
+  STACK_KEPT_FAMILIES,
+  stackMetricRelabels,
 } from './config.js';
 export { APP, NAME, PORT } from './objects.js';
 export {

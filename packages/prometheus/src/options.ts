@@ -41,6 +41,13 @@ export interface PrometheusOptions {
    * @default true
    */
   readonly kubeletInsecureSkipVerify?: boolean;
+  /**
+   * Keep every metric family of plgkit's own components (Prometheus, Loki, Promtail or Alloy), not only those a
+   * bundled dashboard or rule reads (STACK_KEPT_FAMILIES): about 3,000 series more on one node. Pods you annotate
+   * keep all their families either way.
+   * @default false
+   */
+  readonly keepAllStackMetrics?: boolean;
   /** CPU and memory of the Prometheus container. @default {"requests":{"cpu":"100m","memory":"256Mi"},"limits":{"cpu":"1","memory":"512Mi"}} */
   readonly resources?: ResourceOptions;
 }
@@ -56,6 +63,7 @@ export const DEFAULTS: ResolvedPrometheusOptions = {
   storageSize: '5Gi',
   scrapeInterval: '30s',
   kubeletInsecureSkipVerify: true,
+  keepAllStackMetrics: false,
   resources: {
     requests: { cpu: '100m', memory: '256Mi' },
     limits: { cpu: '1', memory: '512Mi' },
@@ -97,6 +105,11 @@ export const prometheusOptionsSchema: JSONSchemaType<PrometheusOptions> = {
       type: 'boolean',
       nullable: true,
       default: DEFAULTS.kubeletInsecureSkipVerify,
+    },
+    keepAllStackMetrics: {
+      type: 'boolean',
+      nullable: true,
+      default: DEFAULTS.keepAllStackMetrics,
     },
     resources: resourcesSchema(DEFAULTS.resources),
   },

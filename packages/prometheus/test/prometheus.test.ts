@@ -102,6 +102,25 @@ describe('prometheusBase', () => {
     ]);
   });
 
+  it('scrapes a pod annotated itself only through the pods job, even behind an annotated Service', () => {
+    const rules = job('kubernetes-service-endpoints').relabel_configs!;
+    const keepsAnnotatedServices = rules.findIndex(
+      (r) =>
+        r.action === 'keep' &&
+        r.source_labels?.[0] ===
+          '__meta_kubernetes_service_annotation_prometheus_io_scrape',
+    );
+    const dropsAnnotatedPods = rules.findIndex(
+      (r) =>
+        r.action === 'drop' &&
+        r.source_labels?.[0] ===
+          '__meta_kubernetes_pod_annotation_prometheus_io_scrape',
+    );
+    expect(keepsAnnotatedServices).toBeGreaterThanOrEqual(0);
+    expect(dropsAnnotatedPods).toBeGreaterThan(keepsAnnotatedServices);
+    expect(rules[dropsAnnotatedPods]!.regex).toBe('true');
+  });
+
   it("lets kube-state-metrics' own labels win and gives its series no pod or node of its own", () => {
     const ksm = job('kube-state-metrics');
     expect(ksm.honor_labels).toBe(true);
