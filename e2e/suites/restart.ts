@@ -24,13 +24,6 @@ const WRITER = 'restart-writer';
 const LINES = 2000;
 const PREFIX = `${MARK} restart`;
 
-/** Every pod of the cluster but Grafana's (its image cannot be had here): its name and whether it is Ready. */
-function clusterPods(): Pod[] {
-  return kubectlJson<{ items: Pod[] }>(['get', 'pods', '-A']).items.filter(
-    (p) => !GRAFANA.test(p.metadata?.name ?? ''),
-  );
-}
-
 const EVERY_SERIES = '{__name__=~".+"}';
 /** How many new series a stop and start may bring that no new container or sandbox accounts for. */
 const OTHER_NEW_SERIES = 100;
@@ -40,7 +33,16 @@ function allPods(): Pod[] {
   return kubectlJson<{ items: Pod[] }>(['get', 'pods', '-A']).items;
 }
 
+/** Every pod of the cluster but Grafana's (its image cannot be had here): its name and whether it is Ready. */
+function clusterPods(): Pod[] {
+  return allPods().filter((p) => !GRAFANA.test(p.metadata?.name ?? ''));
+}
+
 type Labels = Record<string, string>;
+
+/** A series' whole label set as one string, the same whatever the labels' order. */
+const labelKey = (s: Labels): string =>
+  JSON.stringify(Object.entries(s).sort());
 
 /** kube-state-metrics' families about a container's previous run: a container's first restart begins them. */
 const PREVIOUS_RUN = new Set([
@@ -58,11 +60,10 @@ function newSeries(
   after: Labels[],
   names: Identities,
 ): { owned: Labels[]; other: Labels[] } {
-  const key = (s: Labels) => JSON.stringify(Object.entries(s).sort());
-  const known = new Set(before.map(key));
+  const known = new Set(before.map(labelKey));
   const isOwn = (s: Labels) =>
     carriesIdentity(s, names) || PREVIOUS_RUN.has(s.__name__ ?? '');
-  const fresh = after.filter((s) => !known.has(key(s)));
+  const fresh = after.filter((s) => !known.has(labelKey(s)));
   return { owned: fresh.filter(isOwn), other: fresh.filter((s) => !isOwn(s)) };
 }
 
@@ -92,7 +93,7 @@ function killedAtStop(p: Pod): string[] {
 function upLabelSets(stack: Stack, at: number): string[] {
   return stack
     .query('up', at, '1m')
-    .map((s) => JSON.stringify(Object.entries(s.metric).sort()))
+    .map((s) => labelKey(s.metric))
     .sort();
 }
 
