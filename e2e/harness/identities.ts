@@ -68,9 +68,8 @@ export function carriesIdentity(
   labels: Record<string, string>,
   identities: Identities,
 ): boolean {
+  const ids = [...identities.ids];
   return Object.values(labels).some(
-    (v) =>
-      identities.values.has(v) ||
-      [...identities.ids].some((id) => v.includes(id)),
+    (v) => identities.values.has(v) || ids.some((id) => v.includes(id)),
   );
 }

@@ -1,4 +1,5 @@
 // The data path for metrics: every target up with no scrape error, every rule group healthy.
+import { STACK } from '@plgkit/core';
 import { beforeAll, expect, it } from 'vitest';
 import { applyObjects } from '../harness/kubectl.js';
 import type { Stack, Target } from '../harness/observe.js';
@@ -111,7 +112,9 @@ export function metricsSuite(stack: Stack): void {
     const targets = stack.targets();
     // Prometheus scrapes itself at localhost: that is its pod's address.
     const prometheusIp = pods(stack.namespace).find(
-      (p) => p.metadata?.labels?.['app.kubernetes.io/name'] === 'prometheus',
+      (p) =>
+        p.metadata?.labels?.['app.kubernetes.io/name'] ===
+        STACK.prometheus.name,
     )?.status?.podIP;
     expect(prometheusIp).toBeDefined();
     const jobsByUrl = new Map<string, string[]>();
