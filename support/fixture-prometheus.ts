@@ -53,6 +53,18 @@ export const FIXTURES: readonly Fixture[] = [
   // The job attaches no pod labels to kube-state-metrics: its series carry the reported objects' own.
   { name: 'kube-state-metrics', job: 'kube-state-metrics', labels: () => ({}) },
   { name: 'kubelet', job: 'kubernetes-nodes', labels: node },
+  // The API servers' endpoints are no pods: the job attaches no labels.
+  { name: 'apiserver', job: 'kubernetes-apiservers', labels: () => ({}) },
+  {
+    name: 'coredns',
+    job: 'kubernetes-service-endpoints',
+    labels: () => ({
+      namespace: 'kube-system',
+      service: 'kube-dns',
+      pod: 'coredns-7d4b9c6f5-x2kq8',
+      node: 'node-1',
+    }),
+  },
   { name: 'kubelet-resource', job: 'kubernetes-resource', labels: node },
   { name: 'cadvisor-docker', job: 'kubernetes-cadvisor', labels: node },
   { name: 'cadvisor-containerd', job: 'kubernetes-cadvisor', labels: node },

@@ -200,6 +200,11 @@ export function corednsObjects(): object[] {
       name: 'kube-dns',
       namespace: NS,
       labels: { ...DNS_LABELS, 'kubernetes.io/name': 'CoreDNS' },
+      // As kubeadm annotates it: Prometheus's annotation job scrapes CoreDNS through it.
+      annotations: {
+        'prometheus.io/port': '9153',
+        'prometheus.io/scrape': 'true',
+      },
     },
     spec: {
       clusterIP: CLUSTER_DNS_IP,

@@ -79,6 +79,14 @@ export const expectedTargets = (
       t.labels.job === 'kubernetes-service-endpoints' &&
       t.labels.service === METRICS_SERVICE_APP,
   },
+  {
+    job: 'kubernetes-service-endpoints',
+    what: 'CoreDNS, through the kube-dns Service kubeadm annotates',
+    matches: (t) =>
+      t.labels.job === 'kubernetes-service-endpoints' &&
+      t.labels.namespace === 'kube-system' &&
+      t.labels.service === 'kube-dns',
+  },
 ];
 
 export function metricsSuite(stack: Stack): void {

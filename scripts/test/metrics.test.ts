@@ -63,6 +63,7 @@ describe('metric names from PromQL', () => {
     expect(dashboards).toEqual(
       new Set([
         'dashboard cluster-overview.json',
+        'dashboard control-plane.json',
         'dashboard pod-resources.json',
         'dashboard prometheus.json',
         'dashboard loki.json',

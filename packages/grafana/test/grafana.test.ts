@@ -48,6 +48,7 @@ describe('grafanaBase', () => {
   it('provisions the bundled dashboards from a ConfigMap, never from the internet', () => {
     expect(Object.keys(generated('grafana-dashboards'))).toEqual([
       'cluster-overview.json',
+      'control-plane.json',
       'logs.json',
       'loki.json',
       'namespaces.json',
@@ -126,7 +127,7 @@ describe('grafanaBase', () => {
     expect(bare).toEqual([]);
   });
 
-  it('links each top pod to its resources and its logs, by variables those dashboards have, in the same time range', () => {
+  it('links each top pod to its resources and its logs, and each control plane pod to its logs, by variables those dashboards have, in the same time range', () => {
     const byUid = new Map<string, any>(
       Object.values(dashboards()).map((d) => [d.uid, d]),
     );
@@ -138,12 +139,13 @@ describe('grafanaBase', () => {
         })),
       ),
     );
-    expect(links.map((l) => l.from)).toEqual(
-      ['CPU', 'memory', 'restarts'].flatMap((by) => [
+    expect(links.map((l) => l.from)).toEqual([
+      'Control plane / Control plane log lines by level',
+      ...['CPU', 'memory', 'restarts'].flatMap((by) => [
         `Namespaces and top pods / Top pods by ${by}`,
         `Namespaces and top pods / Top pods by ${by}`,
       ]),
-    );
+    ]);
     for (const { from, url } of links) {
       const m = /^\/d\/([^?]+)\?(.*)$/.exec(url);
       expect(m, `${from}: ${url}`).not.toBeNull();

@@ -1,4 +1,5 @@
 import { clusterOverviewDashboard } from './cluster-overview.js';
+import { controlPlaneDashboard } from './control-plane.js';
 import { logsDashboard } from './logs.js';
 import { lokiDashboard } from './loki.js';
 import type { Dashboard } from './model.js';
@@ -10,6 +11,7 @@ import { prometheusDashboard } from './prometheus.js';
 export function bundledDashboards(): Record<string, Dashboard> {
   return {
     'cluster-overview.json': clusterOverviewDashboard(),
+    'control-plane.json': controlPlaneDashboard(),
     'logs.json': logsDashboard(),
     'loki.json': lokiDashboard(),
     'namespaces.json': namespacesDashboard(),
