@@ -10,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HarnessError, run, runFull, runLogged } from './exec.js';
 import { BIN_CACHE, BIN_OVERRIDE, GO_CACHE, LOG_CACHE } from './paths.js';
 
@@ -39,6 +39,11 @@ export interface GoRecipe {
   /** A wrapper main.go, for modules whose entry point is not in the served module. */
   readonly mainSource?: string;
   readonly extraRequires?: readonly string[];
+  /**
+   * Files upstream's release build generates that the module zip lacks (a path in the module → its content): the
+   * module is then built from a copy with them added, through a directory `replace`.
+   */
+  readonly generatedFiles?: Readonly<Record<string, string>>;
 }
 
 interface DownloadInfo {
@@ -157,6 +162,17 @@ async function buildUnlocked(
   }
   for (const x of mod.Exclude ?? [])
     edits.push(`-exclude=${x.Path}@${x.Version}`);
+  if (recipe.generatedFiles) {
+    // The module cache is read-only: copy it, make the copy writable, add the files.
+    const src = join(work, 'upstream');
+    run('cp', ['-R', info.Dir!, src]);
+    run('chmod', ['-R', 'u+w', src]);
+    for (const [path, content] of Object.entries(recipe.generatedFiles)) {
+      mkdirSync(dirname(join(src, path)), { recursive: true });
+      writeFileSync(join(src, path), content);
+    }
+    edits.push(`-replace=${recipe.module}=./upstream`);
+  }
   go(['mod', 'edit', ...edits]);
   if (recipe.appendGoSum && info.Dir && existsSync(join(info.Dir, 'go.sum'))) {
     appendFileSync(

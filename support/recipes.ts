@@ -119,6 +119,27 @@ export const prometheus: GoRecipe = {
   ],
 };
 
+export const alertmanager: GoRecipe = {
+  id: 'alertmanager',
+  module: 'github.com/prometheus/alertmanager',
+  version: STACK.alertmanager.version,
+  ldflags: promVersion(STACK.alertmanager.version),
+  // ui/web.go embeds ui/app/dist, which upstream's release makes with npm and Elm (`make assets`) and the module zip
+  // lacks: without it nothing builds. The web UI is left out of this build, and says so; the API is upstream's.
+  generatedFiles: Object.fromEntries(
+    ['elm', 'mantine'].map((ui) => [
+      `ui/app/dist/${ui}/index.html`,
+      '<!doctype html><title>Alertmanager</title><p>This Alertmanager was built from its Go module, without its web UI (upstream makes it with npm and Elm). Its API is at <a href="api/v2/status">api/v2</a>.</p>\n',
+    ]),
+  ),
+  programs: ['alertmanager', 'amtool'].map((binary) => ({
+    binary,
+    pkg: `github.com/prometheus/alertmanager/cmd/${binary}`,
+    versionArgs: ['--version'],
+    expectVersion: `version ${bare(STACK.alertmanager.version)}`,
+  })),
+};
+
 const lokiBuild = 'github.com/grafana/loki/v3/pkg/util/build';
 
 /** Loki and Promtail come from one module (Promtail's main left it in 3.7); one build gives both when their versions match. */
@@ -312,6 +333,7 @@ export function allRecipes(): GoRecipe[] {
     coredns,
     localPathProvisioner,
     prometheus,
+    alertmanager,
     sameLoki
       ? loki(STACK.loki.version, ['loki', 'promtail'])
       : loki(STACK.loki.version, ['loki']),

@@ -2,7 +2,7 @@
 // the e2e builds them, into the same cache) the first time, then reused. So `pnpm test` runs the same promtool,
 // Prometheus and Alloy as the cluster, and needs Go, not a distribution's older package.
 import { goBuild } from './go-build.js';
-import { alloy, prometheus } from './recipes.js';
+import { alertmanager, alloy, prometheus } from './recipes.js';
 
 /** Builds Alloy once (cold: ~12 min, 6 GiB) and returns the binary's path. */
 export async function alloyBinary(): Promise<string> {
@@ -23,3 +23,15 @@ export async function prometheusBinaries(): Promise<{
 
 /** How long the first Prometheus build may take, for the tests' hook timeout. */
 export const PROMETHEUS_BUILD_TIMEOUT_MS = 15 * 60_000;
+
+/** Builds Alertmanager and amtool once (cold: ~4 min) and returns both paths. */
+export async function alertmanagerBinaries(): Promise<{
+  alertmanager: string;
+  amtool: string;
+}> {
+  const built = await goBuild(alertmanager);
+  return { alertmanager: built.alertmanager!, amtool: built.amtool! };
+}
+
+/** How long the first Alertmanager build may take, for the tests' hook timeout. */
+export const ALERTMANAGER_BUILD_TIMEOUT_MS = 15 * 60_000;

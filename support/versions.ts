@@ -1,6 +1,10 @@
 // What the e2e cluster runs. The stack's own images come from each package's versions.ts, the one source of truth;
 // the cluster's components are pinned here, once.
 
+import {
+  ALERTMANAGER_IMAGE,
+  ALERTMANAGER_VERSION,
+} from '../packages/alertmanager/src/versions.js';
 import { ALLOY_IMAGE, ALLOY_VERSION } from '../packages/alloy/src/versions.js';
 import { GRAFANA_IMAGE } from '../packages/grafana/src/versions.js';
 import {
@@ -59,6 +63,7 @@ export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 
 export const STACK = {
   prometheus: { version: PROMETHEUS_VERSION, image: PROMETHEUS_IMAGE },
+  alertmanager: { version: ALERTMANAGER_VERSION, image: ALERTMANAGER_IMAGE },
   loki: { version: LOKI_VERSION, image: LOKI_IMAGE },
   promtail: { version: PROMTAIL_VERSION, image: PROMTAIL_IMAGE },
   alloy: { version: ALLOY_VERSION, image: ALLOY_IMAGE },

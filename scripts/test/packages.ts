@@ -1,3 +1,4 @@
+import { alertmanagerOutput } from '@plgkit/alertmanager';
 import { alloy } from '@plgkit/alloy';
 import { type ComponentKey, type PackageOutput, STACK } from '@plgkit/core';
 import { grafanaOutput } from '@plgkit/grafana';
@@ -14,6 +15,7 @@ type Output = (options?: never) => PackageOutput;
 const OUTPUTS: Record<ComponentKey, Output> = {
   prometheus: prometheusOutput as Output,
   grafana: grafanaOutput as Output,
+  alertmanager: alertmanagerOutput as Output,
   loki: lokiOutput as Output,
   promtail: promtail.output as Output,
   alloy: alloy.output as Output,

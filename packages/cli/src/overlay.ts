@@ -61,6 +61,7 @@ export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
   return {
     prometheus: { ...common('prometheus'), ...retention },
     grafana: common('grafana'),
+    alertmanager: common('alertmanager'),
     loki: { ...common('loki'), ...retention },
     promtail: { ...common('promtail'), runtime: o.runtime },
     alloy: { ...common('alloy'), runtime: o.runtime },

@@ -1,3 +1,4 @@
+import { DEFAULTS as ALERTMANAGER } from '@plgkit/alertmanager';
 import { alloy } from '@plgkit/alloy';
 import type { ResolvedResources } from '@plgkit/core';
 import { DEFAULTS as GRAFANA } from '@plgkit/grafana';
@@ -15,6 +16,7 @@ export const PROFILES: readonly Profile[] = ['small', 'medium'];
 const SMALL: Record<ComponentName, ResolvedResources> = {
   prometheus: PROMETHEUS.resources,
   grafana: GRAFANA.resources,
+  alertmanager: ALERTMANAGER.resources,
   loki: LOKI.resources,
   promtail: promtail.defaults.resources,
   alloy: alloy.defaults.resources,

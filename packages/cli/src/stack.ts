@@ -1,4 +1,8 @@
 // The components of the plgkit stack, each with the npm package that ships its base and the generator that makes it.
+import {
+  type AlertmanagerOptions,
+  alertmanagerOutput,
+} from '@plgkit/alertmanager';
 import { type AlloyOptions, alloy } from '@plgkit/alloy';
 import {
   type ComponentKey,
@@ -24,6 +28,7 @@ import { type PromtailOptions, promtail } from '@plgkit/promtail';
 export interface StackOptions {
   prometheus: PrometheusOptions;
   grafana: GrafanaOptions;
+  alertmanager: AlertmanagerOptions;
   loki: LokiOptions;
   promtail: PromtailOptions;
   alloy: AlloyOptions;
@@ -46,6 +51,7 @@ const OUTPUTS: {
 } = {
   prometheus: prometheusOutput,
   grafana: grafanaOutput,
+  alertmanager: alertmanagerOutput,
   loki: lokiOutput,
   promtail: promtail.output,
   alloy: alloy.output,

@@ -111,6 +111,7 @@ export {
   type ComponentKey,
   type ComponentModel,
   type Connection,
+  connectionAddress,
   connections,
   connectionUrl,
   type Link,

@@ -22,6 +22,7 @@ export type Role =
   | 'log-store'
   | 'log-collector'
   | 'dashboards'
+  | 'alert-router'
   | 'exporter';
 
 /** One connection a component opens: to a peer's named port, and the path it asks for there. */
@@ -70,6 +71,7 @@ export const STACK = {
     packageName: '@plgkit/prometheus',
     ports: { web: 9090 },
     servicePorts: ['web'],
+    talksTo: [{ to: 'alertmanager', port: 'web', path: '/api/v2/alerts' }],
     // It reads its own /metrics over loopback, which no NetworkPolicy sees.
     egress: 'open',
   },
@@ -84,8 +86,20 @@ export const STACK = {
     talksTo: [
       { to: 'prometheus', port: 'web' },
       { to: 'loki', port: 'http' },
+      { to: 'alertmanager', port: 'web' },
     ],
     egress: 'restricted',
+  },
+  alertmanager: {
+    name: 'alertmanager',
+    component: 'alert-router',
+    role: 'alert-router',
+    packageName: '@plgkit/alertmanager',
+    ports: { web: 9093 },
+    servicePorts: ['web'],
+    metricsPorts: ['web'],
+    // Its receivers (a webhook, Slack, an SMTP server) are wherever the user's are.
+    egress: 'open',
   },
   loki: {
     name: 'loki',
@@ -256,6 +270,16 @@ export function connectionUrl(
       `${to}'s Service does not expose ${link.port}, which ${from} uses`,
     );
   return `http://${peer.name}.${namespace}.svc:${peer.ports[link.port]}${link.path ?? ''}`;
+}
+
+/** `<service>.<namespace>.svc:<port>`: the address `from` opens on `to`, for configs that take a host and port. */
+export function connectionAddress(
+  from: ComponentKey,
+  to: ComponentKey,
+  namespace: string,
+): string {
+  const url = new URL(connectionUrl(from, to, namespace));
+  return url.host;
 }
 
 function tcp(

@@ -5,7 +5,7 @@ import type { ResolvedGrafanaOptions } from './options.js';
 
 export interface Datasource {
   name: string;
-  type: 'prometheus' | 'loki';
+  type: 'prometheus' | 'loki' | 'alertmanager';
   /** Fixed, so dashboards and alert rules can refer to it. */
   uid: string;
   access: 'proxy';
@@ -23,6 +23,7 @@ export interface DatasourcesFile {
 /** The uids dashboards use to name their datasource. */
 export const PROMETHEUS_UID = 'prometheus';
 export const LOKI_UID = 'loki';
+export const ALERTMANAGER_UID = 'alertmanager';
 
 export function datasources(o: ResolvedGrafanaOptions): DatasourcesFile {
   return {
@@ -52,6 +53,20 @@ export function datasources(o: ResolvedGrafanaOptions): DatasourcesFile {
         isDefault: false,
         editable: false,
         jsonData: { maxLines: 1000 },
+      },
+      {
+        // Grafana's Alerting pages show the alerts Alertmanager holds, and make and lift its silences.
+        name: 'Alertmanager',
+        type: 'alertmanager',
+        uid: ALERTMANAGER_UID,
+        access: 'proxy',
+        url: o.alertmanagerUrl,
+        isDefault: false,
+        editable: false,
+        jsonData: {
+          implementation: 'prometheus',
+          handleGrafanaManagedAlerts: false,
+        },
       },
     ],
   };

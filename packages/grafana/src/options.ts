@@ -19,6 +19,8 @@ export interface GrafanaOptions {
   readonly prometheusUrl?: string;
   /** URL of the Loki datasource. @default - "http://loki.<namespace>.svc:3100", the plgkit Loki Service */
   readonly lokiUrl?: string;
+  /** URL of the Alertmanager datasource. @default - "http://alertmanager.<namespace>.svc:9093", the plgkit Alertmanager Service */
+  readonly alertmanagerUrl?: string;
   /**
    * Name of the Secret with keys `admin-user` and `admin-password`. The base does not create it: overlays make it
    * with a kustomize secretGenerator, so no password is ever a literal in the Deployment.
@@ -56,6 +58,7 @@ export const grafanaOptionsSchema: JSONSchemaType<GrafanaOptions> = {
     namespace: namespaceOption,
     prometheusUrl: { type: 'string', format: 'http-url', nullable: true },
     lokiUrl: { type: 'string', format: 'http-url', nullable: true },
+    alertmanagerUrl: { type: 'string', format: 'http-url', nullable: true },
     adminSecretName: {
       type: 'string',
       format: 'dns1123-label',
@@ -66,8 +69,9 @@ export const grafanaOptionsSchema: JSONSchemaType<GrafanaOptions> = {
   },
 };
 
-type Validated = Omit<ResolvedGrafanaOptions, 'prometheusUrl' | 'lokiUrl'> &
-  Pick<GrafanaOptions, 'prometheusUrl' | 'lokiUrl'>;
+type DatasourceUrl = 'prometheusUrl' | 'lokiUrl' | 'alertmanagerUrl';
+type Validated = Omit<ResolvedGrafanaOptions, DatasourceUrl> &
+  Pick<GrafanaOptions, DatasourceUrl>;
 
 function crossChecks(o: Validated): OptionIssue[] {
   return resourceIssues('/resources', o.resources);
@@ -88,5 +92,8 @@ export function resolveGrafanaOptions(
     prometheusUrl:
       o.prometheusUrl ?? connectionUrl('grafana', 'prometheus', o.namespace),
     lokiUrl: o.lokiUrl ?? connectionUrl('grafana', 'loki', o.namespace),
+    alertmanagerUrl:
+      o.alertmanagerUrl ??
+      connectionUrl('grafana', 'alertmanager', o.namespace),
   };
 }

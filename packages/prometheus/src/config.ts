@@ -1,4 +1,4 @@
-import { SERVICE_ACCOUNT_DIR, STACK } from '@plgkit/core';
+import { connectionAddress, SERVICE_ACCOUNT_DIR, STACK } from '@plgkit/core';
 import type { ResolvedPrometheusOptions } from './options.js';
 
 // prometheus.yml, typed with upstream spelling; only what plgkit writes is modelled.
@@ -38,9 +38,14 @@ export interface ScrapeConfig {
     | 'PrometheusProto';
 }
 
+export interface AlertingConfig {
+  alertmanagers: { static_configs: { targets: string[] }[] }[];
+}
+
 export interface PrometheusConfig {
   global: { scrape_interval: string; evaluation_interval: string };
   rule_files: string[];
+  alerting: AlertingConfig;
   scrape_configs: ScrapeConfig[];
 }
 
@@ -338,8 +343,10 @@ const POD_INSTANCE: RelabelConfig = {
   target_label: 'instance',
 };
 
-/** Pods of one plgkit exporter, by their `app.kubernetes.io/name` label and the name of their metrics port. */
-function exporterJob<K extends 'nodeExporter' | 'kubeStateMetrics'>(
+/** Pods of one plgkit component, by their `app.kubernetes.io/name` label and the name of their metrics port. */
+function exporterJob<
+  K extends 'nodeExporter' | 'kubeStateMetrics' | 'alertmanager',
+>(
   key: K,
   port: keyof (typeof STACK)[K]['ports'] & string,
   extra: Partial<ScrapeConfig> = {},
@@ -398,6 +405,36 @@ export function kubeStateMetricsJob(): ScrapeConfig {
     { honor_labels: true },
     false,
   );
+}
+
+/**
+ * Alertmanager's `up` and scrape series only, for TargetDown: nothing here reads its own families yet (about 300
+ * series). A dashboard or rule that reads one adds it here.
+ */
+export const ALERTMANAGER_KEPT_FAMILIES: readonly string[] = [];
+
+export function alertmanagerJob(): ScrapeConfig {
+  return {
+    ...exporterJob('alertmanager', 'web'),
+    metric_relabel_configs: [keepFamilies(ALERTMANAGER_KEPT_FAMILIES)],
+  };
+}
+
+/** Alerts go to the stack's Alertmanager, through its Service. */
+export function alertingConfig(o: ResolvedPrometheusOptions): AlertingConfig {
+  return {
+    alertmanagers: [
+      {
+        static_configs: [
+          {
+            targets: [
+              connectionAddress('prometheus', 'alertmanager', o.namespace),
+            ],
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /** Relabeling shared by annotation-driven jobs: `prometheus.io/scrape|scheme|path|port` on the given object. */
@@ -510,6 +547,7 @@ export function prometheusConfig(
       evaluation_interval: o.scrapeInterval,
     },
     rule_files: [`${RULES_DIR}/*.yaml`],
+    alerting: alertingConfig(o),
     scrape_configs: [
       prometheusJob(o),
       apiServersJob(),
@@ -518,6 +556,7 @@ export function prometheusConfig(
       resourceJob(o),
       nodeExporterJob(),
       kubeStateMetricsJob(),
+      alertmanagerJob(),
       serviceEndpointsJob(),
       podsJob(o),
     ],

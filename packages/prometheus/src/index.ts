@@ -66,6 +66,7 @@ export function prometheusOutput(options?: PrometheusOptions): PackageOutput {
 }
 
 export {
+  ALERTMANAGER_KEPT_FAMILIES,
   APISERVER_KEPT_FAMILIES,
   apiServerMetricRelabels,
   CADVISOR_KEPT_FAMILIES,
