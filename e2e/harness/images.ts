@@ -207,6 +207,47 @@ export function imageSpecs(bins: Record<string, string>): ImageSpec[] {
       },
     },
     {
+      // alertmanager/Dockerfile: FROM quay.io/prometheus/busybox; /etc/alertmanager and /alertmanager owned by nobody;
+      // WORKDIR /alertmanager; USER nobody.
+      ref: STACK.alertmanager.image,
+      entries: [
+        ...BASE,
+        { kind: 'busybox', dir: 'bin' },
+        {
+          kind: 'file',
+          path: 'bin/alertmanager',
+          from: bin('alertmanager'),
+          mode: 0o755,
+        },
+        { kind: 'file', path: 'bin/amtool', from: bin('amtool'), mode: 0o755 },
+        {
+          kind: 'dir',
+          path: 'etc/alertmanager',
+          mode: 0o755,
+          uid: NOBODY,
+          gid: NOBODY,
+        },
+        {
+          kind: 'dir',
+          path: 'alertmanager',
+          mode: 0o775,
+          uid: NOBODY,
+          gid: NOBODY,
+        },
+      ],
+      config: {
+        Entrypoint: ['/bin/alertmanager'],
+        Cmd: [
+          '--config.file=/etc/alertmanager/alertmanager.yml',
+          '--storage.path=/alertmanager',
+        ],
+        User: 'nobody',
+        WorkingDir: '/alertmanager',
+        ExposedPorts: { '9093/tcp': {} },
+        Volumes: { '/alertmanager': {} },
+      },
+    },
+    {
       // cmd/loki/Dockerfile: FROM distroless/static:nonroot (no shell since 3.5.8); /loki and /etc/loki owned by
       // loki (10001); USER 10001.
       ref: STACK.loki.image,

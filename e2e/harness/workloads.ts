@@ -191,6 +191,40 @@ export function annotatedMetrics(): Array<Pod | Service> {
   ];
 }
 
+// ---- Alert delivery --------------------------------------------------------------------------------------------
+
+export const ALERT_SINK = 'e2e-alert-sink';
+/** Where Alertmanager's webhook receiver posts, from inside the cluster. */
+export const ALERT_SINK_URL = `http://${ALERT_SINK}.${APP_NAMESPACE}.svc:8080/cgi-bin/hook`;
+
+/**
+ * A real HTTP server that keeps what it is sent: busybox httpd running a CGI script that stores each POST's body in
+ * a file of its own, and answers any request with every body stored so far, one per line.
+ */
+export function alertSink(): Array<Pod | Service> {
+  const hook = [
+    '#!/bin/sh',
+    'if [ "$REQUEST_METHOD" = POST ]; then head -c "$CONTENT_LENGTH" > "/scratch/received/$(date +%s)-$$"; fi',
+    "printf 'Content-Type: text/plain\\r\\n\\r\\n'",
+    'for f in /scratch/received/*; do [ -f "$f" ] && cat "$f" && echo; done',
+  ].join('\n');
+  const pod = busyboxPod(
+    ALERT_SINK,
+    `mkdir -p /scratch/www/cgi-bin /scratch/received && printf '%s\n' '${hook.replaceAll("'", "'\\''")}' > /scratch/www/cgi-bin/hook && chmod 755 /scratch/www/cgi-bin/hook && exec httpd -f -p 8080 -h /scratch/www`,
+    { port: 8080 },
+  );
+  const service: Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: ALERT_SINK, namespace: APP_NAMESPACE },
+    spec: {
+      selector: { 'app.kubernetes.io/name': ALERT_SINK },
+      ports: [{ name: 'http', port: 8080, targetPort: 8080 }],
+    },
+  };
+  return [pod, service];
+}
+
 // ---- Faults ----------------------------------------------------------------------------------------------------
 
 /**

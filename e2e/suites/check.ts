@@ -88,7 +88,11 @@ export function checkSuite(stack: Stack): void {
       'clock: pass',
       'dashboards: pass',
       'rules: pass',
+      'alerting: pass',
     ]);
+    expect(resultOf(run, 'alerting').summary).toMatch(
+      /answers with its config loaded; Prometheus sends to 1;/,
+    );
     expect(problemsOf(run, 'pods')).toEqual(
       GRAFANA_RUNS
         ? []

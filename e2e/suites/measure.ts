@@ -157,9 +157,9 @@ export function measureSuite(
     expect(live.series['kubernetes-apiservers']).toBeLessThan(2000);
   });
 
-  it('holds the head to at most 5,000 series on one node (12,717 before the stack kept only what it reads)', () => {
+  it('holds the head to at most 6,000 series on one node (12,717 before the stack kept only what it reads; the API server families the Control plane dashboard reads are about 950)', () => {
     expect(live.headSeries).toBeGreaterThan(0);
-    expect(live.headSeries).toBeLessThanOrEqual(5000);
+    expect(live.headSeries).toBeLessThanOrEqual(6000);
   });
 
   if (RECORDING) {

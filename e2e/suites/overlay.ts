@@ -42,6 +42,11 @@ import { alertsSuite } from './alerts.js';
 import { checkSuite } from './check.js';
 import { lineThroughCollector } from './common.js';
 import { dashboardsSuite } from './dashboards.js';
+import {
+  deliverySuite,
+  resolvedSuite,
+  useWebhookReceiver,
+} from './delivery.js';
 import { durabilitySuite } from './durability.js';
 import { faultsSuite } from './faults.js';
 import {
@@ -358,7 +363,13 @@ export function overlaySuite(
     );
   else describe('metrics', () => metricsSuite(stack));
   describe('logs', () => logsSuite(stack, runtime));
-  if (full) describe('faults', () => faultsSuite(stack, () => objects));
+  if (full) {
+    it('sends alerts to a webhook in the cluster once its Secret and the receiver-webhook Component are applied, as the README says', async () => {
+      await useWebhookReceiver(stack, overlay);
+    });
+    describe('faults', () => faultsSuite(stack, () => objects));
+    describe('alert delivery', () => deliverySuite(stack));
+  }
   // A collector restart loses and repeats nothing: proven for each collector (Alloy's own run is not `full`).
   if (full || stack.collector === 'alloy')
     describe('durability', () =>
@@ -383,6 +394,8 @@ export function overlaySuite(
     describeOnHarnessNode('measured', () =>
       measureSuite(stack, overlay, () => appliedAt),
     );
+    // After measured: its restart of Alertmanager would hold the measuring back by two scrapes.
+    describe('alert delivery, resolved', () => resolvedSuite(stack));
   }
   // Last: the policies go on over the running stack, with an engine that enforces them, and come off again. For
   // each collector: the default overlay's Promtail and Alloy's own run.

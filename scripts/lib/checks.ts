@@ -107,6 +107,19 @@ export const prometheusJobs = (o: readonly KubeObject[]) =>
     'prometheus.yml',
   ).scrape_configs;
 
+/** Where Prometheus sends its alerts: each `host:port` of its `alerting.alertmanagers`. */
+export const prometheusAlertmanagers = (o: readonly KubeObject[]): string[] =>
+  (
+    need(
+      mountedYaml<{
+        alerting?: {
+          alertmanagers?: { static_configs?: { targets: string[] }[] }[];
+        };
+      }>(o, prometheus(o), '/etc/prometheus', 'prometheus.yml'),
+      'prometheus.yml',
+    ).alerting?.alertmanagers ?? []
+  ).flatMap((a) => (a.static_configs ?? []).flatMap((c) => c.targets));
+
 interface PromtailFile {
   positions?: { filename?: string };
   clients?: { url: string }[];

@@ -13,7 +13,12 @@ import {
   type Workload,
   workloads,
 } from '../../support/inspect.js';
-import { collector, grafanaDatasources, prometheusJobs } from './checks.js';
+import {
+  collector,
+  grafanaDatasources,
+  prometheusAlertmanagers,
+  prometheusJobs,
+} from './checks.js';
 
 export interface Pod {
   readonly namespace: string;
@@ -269,6 +274,9 @@ export function configuredConnections(
     ),
     ...grafanaDatasources(objects).map((d) =>
       via(grafana, d.url, `grafana queries its ${d.type} datasource at`),
+    ),
+    ...prometheusAlertmanagers(objects).map((address) =>
+      via(prometheus, `http://${address}`, 'prometheus sends alerts to'),
     ),
     ...scrapeTargets(objects)
       .filter((t) => t.workload.metadata.name !== STACK.prometheus.name)

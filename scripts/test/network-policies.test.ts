@@ -66,13 +66,17 @@ describe.each(overlayNames())(
 
     it('allows every connection the stack config makes, at both ends', () => {
       const connections = configuredConnections(objects);
-      // The collector's push, both datasources, and a scrape of every other workload: nothing was missed.
+      // The collector's push, the three datasources, Prometheus's alerts, and a scrape of every other workload:
+      // nothing was missed.
       expect(
         connections.filter((c) => c.what.includes('pushes to')),
       ).toHaveLength(1);
       expect(
         connections.filter((c) => c.what.includes('datasource')),
-      ).toHaveLength(2);
+      ).toHaveLength(3);
+      expect(
+        connections.filter((c) => c.what.includes('sends alerts to')),
+      ).toHaveLength(1);
       const scraped = new Set(
         connections
           .filter((c) => c.what.startsWith('prometheus scrapes'))

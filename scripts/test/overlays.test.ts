@@ -32,6 +32,7 @@ describe.each(overlayNames())('overlays/%s', (overlay) => {
         'DaemonSet/node-exporter',
         'Deployment/grafana',
         'Deployment/kube-state-metrics',
+        'StatefulSet/alertmanager',
         'StatefulSet/loki',
         'StatefulSet/prometheus',
       ].sort(),

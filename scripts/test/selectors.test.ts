@@ -41,6 +41,11 @@ const SELECTORS = {
     'app.kubernetes.io/name': 'prometheus',
     'app.kubernetes.io/part-of': 'plgkit',
   },
+  'StatefulSet/alertmanager': {
+    'app.kubernetes.io/component': 'alert-router',
+    'app.kubernetes.io/name': 'alertmanager',
+    'app.kubernetes.io/part-of': 'plgkit',
+  },
 };
 
 describe.each(overlayNames())('overlays/%s selectors', (overlay) => {

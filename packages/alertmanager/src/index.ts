@@ -50,7 +50,13 @@ function receiverComponent(
   options: AlertmanagerOptions | undefined,
   receiver: 'webhook' | 'slack',
 ): Component {
-  const o = resolveAlertmanagerOptions({ ...options, receiver });
+  // The Component is its own receiver: the options of another (email's address, Slack's channel) do not apply.
+  const { email: _email, slackChannel, ...rest } = options ?? {};
+  const o = resolveAlertmanagerOptions({
+    ...rest,
+    receiver,
+    ...(receiver === 'slack' && slackChannel ? { slackChannel } : {}),
+  });
   const spec = statefulSet(o).spec!.template.spec!;
   const patch: KubePatch = {
     apiVersion: 'apps/v1',

@@ -88,6 +88,22 @@ describe('alertmanagerBase', () => {
     expect(JSON.stringify(webhook.patches)).toContain('alertmanager-receiver');
   });
 
+  it('emits its receiver Components whatever receiver the base is given', () => {
+    const components = alertmanagerOutput({
+      receiver: 'email',
+      email: {
+        to: 'a@example.com',
+        from: 'b@example.com',
+        smarthost: 'smtp.example.com:587',
+      },
+    }).components!;
+    expect(
+      components['receiver-slack']!.configMapGenerators![0]!.files[
+        'alertmanager.yml'
+      ],
+    ).toContain('api_url_file');
+  });
+
   it('names the field and the fix for each bad option', () => {
     const error = (options: object) => {
       try {

@@ -120,6 +120,8 @@ Options:
   --retention <d>     how long Prometheus keeps metrics and Loki keeps logs, e.g. 15d, at least 1d (default: 7d each)
   --dev-password      Grafana's login is admin / plgkit-dev (a local minikube only; default: you create the Secret)
   --grafana-service <t>  clusterip or nodeport, for minikube service grafana (default: clusterip)
+  --alert-webhook-url <url>  send every alert to this URL (kept in a Secret of the overlay; default: nowhere)
+  --alert-secret <name>      send every alert to the URL in the url key of this Secret, which you create
   --memory <c>=<q>    a component's memory limit, e.g. --memory loki=512Mi (repeat for more; default: the profile's)
   --cpu <c>=<q>       a component's CPU limit, e.g. --cpu prometheus=1 (repeat for more; default: the profile's)
   --force             replace <dir> if it exists and holds only what new-overlay wrote
@@ -258,6 +260,8 @@ function newOverlayCommand(args: string[], io: Io): number {
     retention: { type: 'string' },
     'dev-password': { type: 'boolean' },
     'grafana-service': { type: 'string' },
+    'alert-webhook-url': { type: 'string' },
+    'alert-secret': { type: 'string' },
     memory: { type: 'string', multiple: true },
     cpu: { type: 'string', multiple: true },
     force: { type: 'boolean' },
@@ -283,6 +287,12 @@ function newOverlayCommand(args: string[], io: Io): number {
     ...(values['dev-password'] ? { devPassword: true } : {}),
     ...(values['grafana-service'] !== undefined
       ? { grafanaService: values['grafana-service'] }
+      : {}),
+    ...(values['alert-webhook-url'] !== undefined
+      ? { alertWebhookUrl: values['alert-webhook-url'] }
+      : {}),
+    ...(values['alert-secret'] !== undefined
+      ? { alertSecret: values['alert-secret'] }
       : {}),
     ...sizeFlags(values, 'memory', 'loki=512Mi'),
     ...sizeFlags(values, 'cpu', 'prometheus=1'),

@@ -32,6 +32,16 @@ export interface OverlayOptions {
   readonly devPassword?: boolean;
   /** Grafana's Service type: `nodeport` lets `minikube service grafana` open it. @default "clusterip" */
   readonly grafanaService?: GrafanaService;
+  /**
+   * Send every alert to this URL (Alertmanager's webhook receiver): the overlay writes it into the Secret
+   * `alertmanager-receiver` and lists the `receiver-webhook` Component. Not with `alertSecret`. @default - nowhere
+   */
+  readonly alertWebhookUrl?: string;
+  /**
+   * Send every alert to the URL in the `url` key of this Secret, which you create in the stack's namespace (the
+   * `receiver-webhook` Component, reading that Secret). Not with `alertWebhookUrl`. @default - nowhere
+   */
+  readonly alertSecret?: string;
   /** Memory limits by component name (`app.kubernetes.io/name`), e.g. `{"loki": "512Mi"}`; a request above its new limit comes down to it. @default - the profile's */
   readonly memory?: Sizes;
   /** CPU limits by component name, e.g. `{"prometheus": "2"}`; a request above its new limit comes down to it. @default - the profile's */
@@ -52,10 +62,9 @@ export const COMPONENT_NAMES: readonly string[] = Object.values(MODEL).map(
   (c) => c.name,
 );
 
-export type ResolvedOverlayOptions = Required<
-  Omit<OverlayOptions, 'retention' | 'memory' | 'cpu'>
-> &
-  Pick<OverlayOptions, 'retention' | 'memory' | 'cpu'>;
+type Unset = 'retention' | 'memory' | 'cpu' | 'alertWebhookUrl' | 'alertSecret';
+export type ResolvedOverlayOptions = Required<Omit<OverlayOptions, Unset>> &
+  Pick<OverlayOptions, Unset>;
 
 function sizesSchema(example: string) {
   return {
@@ -106,6 +115,12 @@ export const overlayOptionsSchema: JSONSchemaType<OverlayOptions> = {
       nullable: true,
       default: 'clusterip',
     },
+    alertWebhookUrl: { type: 'string', format: 'http-url', nullable: true },
+    alertSecret: {
+      type: 'string',
+      format: 'dns1123-label',
+      nullable: true,
+    },
     memory: sizesSchema('512Mi') as never,
     cpu: sizesSchema('500m') as never,
   },
@@ -138,6 +153,11 @@ function crossChecks(o: ResolvedOverlayOptions): OptionIssue[] {
     issues.push({
       path: '/retention',
       message: `got ${o.retention}, expected at least ${MIN_RETENTION}: it is Loki's retention too, which keeps whole days, and 0 would keep data forever, e.g. "7d"`,
+    });
+  if (o.alertWebhookUrl && o.alertSecret)
+    issues.push({
+      path: '/alertSecret',
+      message: `got both alertWebhookUrl and alertSecret ${JSON.stringify(o.alertSecret)}: the webhook's URL comes from one of them, e.g. only --alert-secret ${o.alertSecret}`,
     });
   return issues;
 }

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { DEFAULTS as ALERTMANAGER_DEFAULTS } from '@plgkit/alertmanager';
 import {
   type ConfigMapGenerator,
   type FileTree,
@@ -70,12 +71,43 @@ export function stackOptions(o: ResolvedOverlayOptions): StackOptions {
   };
 }
 
-/** The Component of a package an overlay picks: the collector's runtime. */
+/** The Component of a package an overlay picks: the collector's runtime, Alertmanager's webhook receiver. */
 function selectedComponent(
   c: StackComponent,
   o: ResolvedOverlayOptions,
 ): string | undefined {
+  if (c.name === 'alertmanager')
+    return o.alertWebhookUrl || o.alertSecret ? WEBHOOK_COMPONENT : undefined;
   return c.name === o.collector ? o.runtime : undefined;
+}
+
+const WEBHOOK_COMPONENT = 'receiver-webhook';
+
+/** `--alert-webhook-url`: the URL in the Secret the webhook receiver reads, kept in the overlay, not a ConfigMap. */
+function alertReceiverSecret(
+  namespace: string,
+  url: string,
+): KubeObject<Secret> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: ALERTMANAGER_DEFAULTS.receiverSecret, namespace },
+    stringData: { url },
+  };
+}
+
+/** `--alert-secret`: the webhook receiver reads the user's own Secret. */
+function alertSecretPatch(secretName: string): KubePatch {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: MODEL.alertmanager.name },
+    spec: {
+      template: {
+        spec: { volumes: [{ name: 'receiver', secret: { secretName } }] },
+      },
+    },
+  };
 }
 
 /** Config files as kustomize makes them: the base's generators, with a selected Component's merged over them. */
@@ -199,7 +231,7 @@ export function commandLine(dir: string, o: ResolvedOverlayOptions): string {
   const sizes = (['memory', 'cpu'] as const).flatMap((kind) =>
     Object.entries(o[kind] ?? {}).map(([app, q]) => ` --${kind} ${app}=${q}`),
   );
-  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}${sizes.join('')}${o.devPassword ? ' --dev-password' : ''}${o.grafanaService === 'nodeport' ? ' --grafana-service nodeport' : ''}`;
+  return `plgkit new-overlay ${dir} --runtime ${o.runtime}${o.collector === 'promtail' ? '' : ` --collector ${o.collector}`} --namespace ${o.namespace} --profile ${o.profile}${o.retention ? ` --retention ${o.retention}` : ''}${sizes.join('')}${o.devPassword ? ' --dev-password' : ''}${o.grafanaService === 'nodeport' ? ' --grafana-service nodeport' : ''}${o.alertWebhookUrl ? ' --alert-webhook-url <url>' : ''}${o.alertSecret ? ` --alert-secret ${o.alertSecret}` : ''}`;
 }
 
 /** The files of a new overlay in `dir`. Throws `OptionsError` for bad options. */
@@ -226,6 +258,7 @@ export function overlayFiles(dir: string, o: ResolvedOverlayOptions): FileTree {
     configMapGenerators.push(...configMerges(shipped, wanted, component));
   }
   if (o.grafanaService === 'nodeport') patches.push(grafanaNodePort());
+  if (o.alertSecret) patches.push(alertSecretPatch(o.alertSecret));
   return renderOverlay({
     namespace: o.namespace,
     bases,
@@ -233,6 +266,9 @@ export function overlayFiles(dir: string, o: ResolvedOverlayOptions): FileTree {
     resources: [
       stackNamespace(o.namespace),
       ...(o.devPassword ? [devLogin(o.namespace)] : []),
+      ...(o.alertWebhookUrl
+        ? [alertReceiverSecret(o.namespace, o.alertWebhookUrl)]
+        : []),
     ],
     changes: { configMapGenerators, patches },
     header: [

@@ -1,5 +1,11 @@
+import {
+  alertmanagerConfig,
+  resolveAlertmanagerOptions,
+} from '@plgkit/alertmanager';
+import { toYaml } from '@plgkit/core';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
+import { alertingResult } from '../src/check/alerting.js';
 import { clockResult, logsResult, skewOf } from '../src/check/logs.js';
 import {
   type CheckResult,
@@ -535,5 +541,48 @@ describe('warm-up', () => {
     ]);
     expect(readyAt(results)).toBe(5000);
     expect(readyAt(results.slice(2))).toBeUndefined();
+  });
+});
+
+describe('the alerting check', () => {
+  const status = (options: object) => ({
+    config: {
+      original: toYaml(alertmanagerConfig(resolveAlertmanagerOptions(options))),
+    },
+    versionInfo: { version: '0.35.0' },
+  });
+  const sending = ['http://10.244.0.9:9093/api/v2/alerts'];
+
+  it('passes with a note when alerts are delivered nowhere, as shipped', () => {
+    const r = alertingResult(status({}), sending, 'monitoring');
+    expect(r.status).toBe('pass');
+    expect(r.summary).toBe(
+      'Alertmanager 0.35.0 answers with its config loaded; Prometheus sends to 1; alerts go to no one',
+    );
+    expect(r.notes?.[0]).toMatch(
+      /^alerts are delivered nowhere \(receiver default has no webhook, Slack or email\): put the URL in the Secret alertmanager-receiver/,
+    );
+  });
+
+  it('names the receiver kind once one is set', () => {
+    const r = alertingResult(
+      status({ receiver: 'webhook' }),
+      sending,
+      'monitoring',
+    );
+    expect(r.status).toBe('pass');
+    expect(r.notes).toBeUndefined();
+    expect(r.summary).toMatch(/alerts go to webhook$/);
+  });
+
+  it('fails when Prometheus sends to no Alertmanager', () => {
+    const r = alertingResult(status({}), [], 'monitoring');
+    expect(r.status).toBe('fail');
+    expect(r.problems).toEqual([
+      {
+        what: 'Prometheus sends its alerts to no Alertmanager',
+        fix: 're-apply the prometheus base (kubectl apply -k): its prometheus.yml names alertmanager.monitoring.svc:9093 under alerting',
+      },
+    ]);
   });
 });

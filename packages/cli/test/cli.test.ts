@@ -222,7 +222,7 @@ describe('plgkit: wrong inputs get one clear line, exit 2, and nothing written',
     [
       ['--memory', 'lokii=1Gi'],
       [
-        'plgkit new-overlay: --memory: unknown option "lokii"; valid options here: prometheus, grafana, loki, promtail, alloy, node-exporter, kube-state-metrics',
+        'plgkit new-overlay: --memory: unknown option "lokii"; valid options here: prometheus, grafana, alertmanager, loki, promtail, alloy, node-exporter, kube-state-metrics',
         'hint: plgkit new-overlay --help lists every option and its values',
       ],
     ],
@@ -230,7 +230,7 @@ describe('plgkit: wrong inputs get one clear line, exit 2, and nothing written',
       ['--cpu', 'grafana=2 cores'],
       [
         'plgkit new-overlay: --cpu grafana=2 cores: expected <component>=<quantity>, e.g. --cpu prometheus=1',
-        'hint: components: prometheus, grafana, loki, promtail, alloy, node-exporter, kube-state-metrics',
+        'hint: components: prometheus, grafana, alertmanager, loki, promtail, alloy, node-exporter, kube-state-metrics',
       ],
     ],
   ];

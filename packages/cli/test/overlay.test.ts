@@ -139,6 +139,61 @@ describe('plgkit new-overlay output', () => {
     ]);
   });
 
+  it('sends alerts to a webhook: its URL in a Secret of the overlay, or the URL in a Secret of yours', () => {
+    const alertmanager = (objects: ReturnType<typeof render>) =>
+      objects.find(
+        (o) => o.kind === 'StatefulSet' && o.metadata.name === 'alertmanager',
+      ) as any;
+    const config = (objects: ReturnType<typeof render>) =>
+      parse(
+        (
+          objects.find(
+            (o) =>
+              o.kind === 'ConfigMap' &&
+              o.metadata.name.startsWith('alertmanager-config'),
+          ) as any
+        ).data['alertmanager.yml'],
+      );
+    const withUrl = render(
+      written({ alertWebhookUrl: 'https://hooks.example.com/plgkit' }),
+    );
+    expect(validateStrict(withUrl)).toEqual([]);
+    const secret = withUrl.find(
+      (o) => o.kind === 'Secret' && o.metadata.name === 'alertmanager-receiver',
+    ) as any;
+    expect(secret.stringData).toEqual({
+      url: 'https://hooks.example.com/plgkit',
+    });
+    expect(config(withUrl).receivers[0].webhook_configs).toEqual([
+      { send_resolved: true, url_file: '/etc/alertmanager/receiver/url' },
+    ]);
+    // The URL is in the Secret only.
+    expect(JSON.stringify(config(withUrl))).not.toContain('hooks.example.com');
+    expect(alertmanager(withUrl).spec.template.spec.volumes).toContainEqual({
+      name: 'receiver',
+      secret: { secretName: 'alertmanager-receiver' },
+    });
+
+    const withSecret = render(written({ alertSecret: 'team-hook' }));
+    expect(validateStrict(withSecret)).toEqual([]);
+    expect(
+      withSecret.filter(
+        (o) =>
+          o.kind === 'Secret' && o.metadata.name.startsWith('alertmanager'),
+      ),
+    ).toEqual([]);
+    expect(alertmanager(withSecret).spec.template.spec.volumes).toContainEqual({
+      name: 'receiver',
+      secret: { secretName: 'team-hook' },
+    });
+    expect(() =>
+      newOverlay(join(work, 'never-both'), {
+        alertWebhookUrl: 'https://hooks.example.com/plgkit',
+        alertSecret: 'team-hook',
+      }),
+    ).toThrow(/\/alertSecret: got both alertWebhookUrl and alertSecret/);
+  });
+
   it('writes the same Namespace as the repository overlays', () => {
     expect(
       parse(

@@ -119,6 +119,6 @@ describe('the stack model', () => {
     ]);
     expect(
       grafana.spec?.egress?.map((r) => r.ports?.map((p) => p.port)),
-    ).toEqual([[53, 53], [9090], [3100]]);
+    ).toEqual([[53, 53], [9090], [3100], [9093]]);
   });
 });

@@ -71,6 +71,7 @@ export {
   variablesOf,
 } from './dashboards/index.js';
 export {
+  ALERTMANAGER_UID,
   type Datasource,
   datasources,
   LOKI_UID,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ALERTMANAGER_UID,
   bundledDashboards,
   grafanaBase,
   LOKI_UID,
@@ -16,7 +17,7 @@ const generated = (name: string, base = grafanaBase()) =>
   base.configMapGenerators!.find((g) => g.name === name)!.files;
 
 describe('grafanaBase', () => {
-  it('provisions Prometheus (default) and Loki datasources with fixed uids at the Services of its namespace', () => {
+  it('provisions Prometheus (default), Loki and Alertmanager datasources with fixed uids at the Services of its namespace', () => {
     const file = parse(generated('grafana-datasources')['datasources.yaml']!);
     expect(file.datasources).toEqual([
       expect.objectContaining({
@@ -31,6 +32,12 @@ describe('grafanaBase', () => {
         url: 'http://loki.monitoring.svc:3100',
         isDefault: false,
       }),
+      expect.objectContaining({
+        type: 'alertmanager',
+        uid: ALERTMANAGER_UID,
+        url: 'http://alertmanager.monitoring.svc:9093',
+        isDefault: false,
+      }),
     ]);
     // Prometheus's alert rules appear in Grafana's alert list through the datasource.
     expect(file.datasources[0].jsonData.manageAlerts).toBe(true);
@@ -42,6 +49,7 @@ describe('grafanaBase', () => {
     expect(elsewhere.datasources.map((d: any) => d.url)).toEqual([
       'http://prometheus.obs.svc:9090',
       'http://loki.obs.svc:3100',
+      'http://alertmanager.obs.svc:9093',
     ]);
   });
 

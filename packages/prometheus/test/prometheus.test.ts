@@ -89,6 +89,7 @@ describe('prometheusBase', () => {
       'kubernetes-resource',
       'node-exporter',
       'kube-state-metrics',
+      'alertmanager',
       'kubernetes-service-endpoints',
       'kubernetes-pods',
     ]);

@@ -10,6 +10,7 @@ export const CHECKS = [
   'clock',
   'dashboards',
   'rules',
+  'alerting',
 ] as const;
 export type CheckId = (typeof CHECKS)[number];
 

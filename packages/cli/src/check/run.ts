@@ -11,6 +11,7 @@ import { grafanaProvisioning } from '../query/cluster.js';
 import type { QueryResult } from '../query/model.js';
 import { runDashboards } from '../query/runner.js';
 import { COLLECTORS, type Collector } from '../stack.js';
+import { type AlertmanagerStatus, alertingResult } from './alerting.js';
 import { type CheckTarget, type Cluster, connect } from './cluster.js';
 import {
   type ClockReading,
@@ -321,6 +322,8 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
     const prometheus =
       url('prometheus') ?? connectionUrl('grafana', 'prometheus', ns);
     const loki = url('loki') ?? connectionUrl('grafana', 'loki', ns);
+    const alertmanager =
+      url('alertmanager') ?? connectionUrl('grafana', 'alertmanager', ns);
     const ready = (app: string) =>
       pods.some((p) => podApp(p) === app && podReady(p));
     const collectors = pods.filter((p) =>
@@ -422,6 +425,24 @@ export async function runChecks(target: CheckTarget): Promise<CheckResult[]> {
             ).data.groups,
           )
         : skip('rules', noPrometheus),
+    );
+    results.push(
+      ready('alertmanager') && ready('prometheus')
+        ? alertingResult(
+            (await cluster.service(
+              `${alertmanager}/api/v2/status`,
+            )) as AlertmanagerStatus,
+            (
+              (await cluster.service(
+                `${prometheus}/api/v1/alertmanagers`,
+              )) as PromResponse<{ activeAlertmanagers: { url: string }[] }>
+            ).data.activeAlertmanagers.map((a) => a.url),
+            ns,
+          )
+        : skip(
+            'alerting',
+            'skipped: Alertmanager or Prometheus is not Ready (see pods)',
+          ),
     );
     return results;
   } finally {
