@@ -13,6 +13,7 @@ import {
   CONFIG_MAP,
   NAME,
   networkPolicy,
+  RECEIVER_VOLUME,
   service,
   serviceAccount,
   statefulSet,
@@ -69,11 +70,11 @@ function receiverComponent(
             {
               name: NAME,
               volumeMounts: spec.containers[0]!.volumeMounts!.filter(
-                (m) => m.name === 'receiver',
+                (m) => m.name === RECEIVER_VOLUME,
               ),
             },
           ],
-          volumes: spec.volumes!.filter((v) => v.name === 'receiver'),
+          volumes: spec.volumes!.filter((v) => v.name === RECEIVER_VOLUME),
         },
       },
     },
@@ -114,7 +115,13 @@ export {
   RECEIVER_DIR,
   route,
 } from './config.js';
-export { APP, CONFIG_MAP, NAME, PORT } from './objects.js';
+export {
+  APP,
+  CONFIG_MAP,
+  NAME,
+  PORT,
+  RECEIVER_VOLUME,
+} from './objects.js';
 export {
   type AlertmanagerOptions,
   alertmanagerOptionsSchema,

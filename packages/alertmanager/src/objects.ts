@@ -31,6 +31,8 @@ export const CONFIG_MAP = 'alertmanager-config';
 export const PORT = STACK.alertmanager.ports.web;
 /** Silences and the notification log (upstream's image: VOLUME /alertmanager). */
 const DATA_DIR = '/alertmanager';
+/** The volume of the receiver's Secret, which `--alert-secret` and the receiver Components name. */
+export const RECEIVER_VOLUME = 'receiver';
 /** The image's `nobody` user, which owns /alertmanager upstream. */
 const UID = 65534;
 
@@ -59,8 +61,12 @@ function receiverVolume(o: ResolvedAlertmanagerOptions): {
 } {
   if (o.receiver === 'none') return { volumes: [], mounts: [] };
   return {
-    volumes: [{ name: 'receiver', secret: { secretName: o.receiverSecret } }],
-    mounts: [{ name: 'receiver', mountPath: RECEIVER_DIR, readOnly: true }],
+    volumes: [
+      { name: RECEIVER_VOLUME, secret: { secretName: o.receiverSecret } },
+    ],
+    mounts: [
+      { name: RECEIVER_VOLUME, mountPath: RECEIVER_DIR, readOnly: true },
+    ],
   };
 }
 

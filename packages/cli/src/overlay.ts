@@ -4,7 +4,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULTS as ALERTMANAGER_DEFAULTS } from '@plgkit/alertmanager';
+import {
+  DEFAULTS as ALERTMANAGER_DEFAULTS,
+  RECEIVER_VOLUME,
+} from '@plgkit/alertmanager';
 import {
   type ConfigMapGenerator,
   type FileTree,
@@ -104,7 +107,7 @@ function alertSecretPatch(secretName: string): KubePatch {
     metadata: { name: MODEL.alertmanager.name },
     spec: {
       template: {
-        spec: { volumes: [{ name: 'receiver', secret: { secretName } }] },
+        spec: { volumes: [{ name: RECEIVER_VOLUME, secret: { secretName } }] },
       },
     },
   };

@@ -52,10 +52,7 @@ export function alertingResult(
   return verdict(
     'alerting',
     problems,
-    `Alertmanager ${status.versionInfo?.version ?? ''} answers with its config loaded; Prometheus sends to ${alertmanagersOfPrometheus.length}; alerts go to ${kinds.length > 0 ? kinds.join(', ') : 'no one'}`.replace(
-      '  ',
-      ' ',
-    ),
+    `${['Alertmanager', status.versionInfo?.version].filter(Boolean).join(' ')} answers with its config loaded; Prometheus sends to ${alertmanagersOfPrometheus.length}; alerts go to ${kinds.length > 0 ? kinds.join(', ') : 'no one'}`,
     notes,
   );
 }
