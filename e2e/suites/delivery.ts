@@ -8,6 +8,7 @@ import { STACK } from '@plgkit/core';
 import { alertingRules } from '@plgkit/prometheus';
 import { expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { sleep } from '../harness/daemons.js';
 import { applyObjects, kubectl } from '../harness/kubectl.js';
 import type { Stack } from '../harness/observe.js';
 import { REPO } from '../harness/stack.js';
@@ -144,13 +145,15 @@ export async function useWebhookReceiver(
   ]);
 }
 
+/** The faults suite's OOMKilled container (its test (c)). */
+const isOom = (l: Record<string, string>) =>
+  l.alertname === 'ContainerOOMKilled' && l.pod === 'e2e-oom';
+
 /** After the faults suite's OOM: the firing notice arrives, then (once its pod is gone) the resolved one. */
 export function deliverySuite(stack: Stack): void {
   const rule = alertingRules().rules.find(
     (r) => 'alert' in r && r.alert === 'ContainerOOMKilled',
   ) as { annotations: { summary: string } };
-  const isOom = (l: Record<string, string>) =>
-    l.alertname === 'ContainerOOMKilled' && l.pod === 'e2e-oom';
 
   it("delivers ContainerOOMKilled from the faults suite to the webhook, with the rule's labels and summary", async () => {
     const payloads = await eventually(
@@ -208,7 +211,9 @@ export function deliverySuite(stack: Stack): void {
       120,
     );
     expect(arrived(payloads, 'firing', isSource)).toBeDefined();
-    // Each alertname is its own group, sent after the same group_wait: TargetDown would be here by now.
+    // Each alertname is its own group, flushed after the same group_wait: uninhibited, TargetDown would be here
+    // within moments of the other.
+    await sleep(10_000);
     expect(
       received()
         .flatMap((p) => p.alerts)
@@ -228,8 +233,6 @@ export function deliverySuite(stack: Stack): void {
  */
 export function resolvedSuite(stack: Stack): void {
   it('delivers the resolved notice once the OOMKilled pod is gone', async () => {
-    const isOom = (l: Record<string, string>) =>
-      l.alertname === 'ContainerOOMKilled' && l.pod === 'e2e-oom';
     const payloads = await eventually(
       received,
       (ps) => !!arrived(ps, 'resolved', isOom),
