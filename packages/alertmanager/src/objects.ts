@@ -2,9 +2,9 @@ import {
   type AppIdentity,
   appIdentity,
   containerResources,
+  dataStatefulSet,
   httpProbe,
   type KubeObject,
-  labels,
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
@@ -74,66 +74,47 @@ export function statefulSet(
   o: ResolvedAlertmanagerOptions,
 ): KubeObject<StatefulSet> {
   const receiver = receiverVolume(o);
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
-    spec: {
-      serviceName: NAME,
-      // One replica: silences and the notification log live on its volume. Replicas would gossip them
-      // (--cluster.peer), and Prometheus would have to send to each.
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(APP) },
-      persistentVolumeClaimRetentionPolicy: {
-        whenDeleted: 'Retain',
-        whenScaled: 'Retain',
-      },
-      template: {
-        metadata: { labels: labels(APP) },
-        spec: {
-          serviceAccountName: NAME,
-          automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurityContext(UID),
-          containers: [
-            {
-              name: NAME,
-              image: ALERTMANAGER_IMAGE,
-              args: [
-                `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
-                `--storage.path=${DATA_DIR}`,
-                `--data.retention=${o.retention}`,
-                // No gossip: one replica has no peer, and the cluster listener would open port 9094 for nothing.
-                '--cluster.listen-address=',
-              ],
-              ports: [{ name: 'web', containerPort: PORT, protocol: 'TCP' }],
-              readinessProbe: httpProbe('/-/ready', 'web'),
-              livenessProbe: httpProbe('/-/healthy', 'web'),
-              resources: containerResources(o.resources),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                { name: 'data', mountPath: DATA_DIR },
-                ...receiver.mounts,
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'config', configMap: { name: CONFIG_MAP } },
-            ...receiver.volumes,
-          ],
-        },
-      },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: 'data', labels: selectorLabels(APP) },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: o.storageSize } },
+  // One replica: silences and the notification log live on its volume. Replicas would gossip them
+  // (--cluster.peer), and Prometheus would have to send to each.
+  return dataStatefulSet(
+    APP,
+    o.namespace,
+    {
+      spec: {
+        serviceAccountName: NAME,
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(UID),
+        containers: [
+          {
+            name: NAME,
+            image: ALERTMANAGER_IMAGE,
+            args: [
+              `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
+              `--storage.path=${DATA_DIR}`,
+              `--data.retention=${o.retention}`,
+              // No gossip: one replica has no peer, and the cluster listener would open port 9094 for nothing.
+              '--cluster.listen-address=',
+            ],
+            ports: [{ name: 'web', containerPort: PORT, protocol: 'TCP' }],
+            readinessProbe: httpProbe('/-/ready', 'web'),
+            livenessProbe: httpProbe('/-/healthy', 'web'),
+            resources: containerResources(o.resources),
+            securityContext: restrictedContainerSecurityContext(),
+            volumeMounts: [
+              { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+              { name: 'data', mountPath: DATA_DIR },
+              ...receiver.mounts,
+            ],
           },
-        },
-      ],
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: CONFIG_MAP } },
+          ...receiver.volumes,
+        ],
+      },
     },
-  };
+    o.storageSize,
+  );
 }
 
 /** Optional: only Prometheus (alerts, scrapes) and Grafana (its Alerting pages) may reach Alertmanager. */

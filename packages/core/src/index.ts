@@ -82,6 +82,7 @@ export {
 export {
   clusterRole,
   clusterRoleBinding,
+  dataStatefulSet,
   httpProbe,
   type Owner,
   owner,

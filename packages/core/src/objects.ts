@@ -1,6 +1,8 @@
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type {
   Container,
   PodSecurityContext,
+  PodSpec,
   SecurityContext,
   Service,
   ServiceAccount,
@@ -12,7 +14,7 @@ import type {
   PolicyRule,
 } from 'kubernetes-types/rbac/v1.js';
 import type { KubeObject } from './kube.js';
-import { type AppIdentity, labels } from './labels.js';
+import { type AppIdentity, labels, selectorLabels } from './labels.js';
 
 /** Who an object belongs to: its name, namespace and labels. */
 export interface Owner {
@@ -132,5 +134,50 @@ export function httpProbe(
     periodSeconds: 10,
     failureThreshold: 3,
     ...timing,
+  };
+}
+
+/**
+ * A one-replica StatefulSet whose pod keeps its data on the claim `data`: one ReadWriteOnce volume, so the old pod
+ * stops before the new one starts, and the claim outlives the pod and the StatefulSet (`Retain`).
+ */
+export function dataStatefulSet(
+  app: AppIdentity,
+  namespace: string,
+  pod: {
+    readonly spec: PodSpec;
+    readonly annotations?: Readonly<Record<string, string>>;
+  },
+  storageSize: string,
+): KubeObject<StatefulSet> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: app.name, namespace, labels: labels(app) },
+    spec: {
+      serviceName: app.name,
+      replicas: 1,
+      selector: { matchLabels: selectorLabels(app) },
+      persistentVolumeClaimRetentionPolicy: {
+        whenDeleted: 'Retain',
+        whenScaled: 'Retain',
+      },
+      template: {
+        metadata: {
+          labels: labels(app),
+          ...(pod.annotations ? { annotations: { ...pod.annotations } } : {}),
+        },
+        spec: pod.spec,
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data', labels: selectorLabels(app) },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: storageSize } },
+          },
+        },
+      ],
+    },
   };
 }

@@ -2,9 +2,9 @@ import {
   type AppIdentity,
   appIdentity,
   containerResources,
+  dataStatefulSet,
   httpProbe,
   type KubeObject,
-  labels,
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
@@ -49,92 +49,68 @@ export function service(o: ResolvedLokiOptions): KubeObject<Service> {
 }
 
 export function statefulSet(o: ResolvedLokiOptions): KubeObject<StatefulSet> {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
-    spec: {
-      serviceName: NAME,
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(APP) },
-      persistentVolumeClaimRetentionPolicy: {
-        whenDeleted: 'Retain',
-        whenScaled: 'Retain',
+  return dataStatefulSet(
+    APP,
+    o.namespace,
+    {
+      annotations: {
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(HTTP_PORT),
       },
-      template: {
-        metadata: {
-          labels: labels(APP),
-          annotations: {
-            'prometheus.io/scrape': 'true',
-            'prometheus.io/port': String(HTTP_PORT),
-          },
-        },
-        spec: {
-          serviceAccountName: NAME,
-          automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurityContext(UID),
-          // Time for the ingester to flush its in-memory chunks to the volume.
-          terminationGracePeriodSeconds: 60,
-          containers: [
-            {
-              name: NAME,
-              image: LOKI_IMAGE,
-              args: [
-                `-config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
-                '-target=all',
-              ],
-              ports: [
-                { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
-                { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
-              ],
-              readinessProbe: httpProbe('/ready', 'http', {
-                initialDelaySeconds: 15,
-              }),
-              // /ready stays false while the ingester joins its ring; liveness only asks whether the server answers.
-              livenessProbe: {
-                tcpSocket: { port: 'http' },
-                initialDelaySeconds: 30,
-                periodSeconds: 10,
-                failureThreshold: 6,
-              },
-              resources: containerResources(o.resources),
-              // Go's soft memory limit from the container's own limit, in bytes, whatever an overlay sets it to: the
-              // runtime collects harder as it nears the limit instead of growing past it. The Downward API cannot
-              // take 90% of it, so the WAL replay ceiling (loki.yaml) is what keeps a restart well below the limit.
-              // Prometheus 3 sets its own (--auto-gomemlimit, 90% of the cgroup's limit); Loki does not.
-              env: [
-                {
-                  name: 'GOMEMLIMIT',
-                  valueFrom: {
-                    resourceFieldRef: { resource: 'limits.memory' },
-                  },
-                },
-              ],
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                { name: 'data', mountPath: DATA_DIR },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
+      spec: {
+        serviceAccountName: NAME,
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(UID),
+        // Time for the ingester to flush its in-memory chunks to the volume.
+        terminationGracePeriodSeconds: 60,
+        containers: [
+          {
+            name: NAME,
+            image: LOKI_IMAGE,
+            args: [`-config.file=${CONFIG_DIR}/${CONFIG_FILE}`, '-target=all'],
+            ports: [
+              { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
+              { name: 'grpc', containerPort: GRPC_PORT, protocol: 'TCP' },
+            ],
+            readinessProbe: httpProbe('/ready', 'http', {
+              initialDelaySeconds: 15,
+            }),
+            // /ready stays false while the ingester joins its ring; liveness only asks whether the server answers.
+            livenessProbe: {
+              tcpSocket: { port: 'http' },
+              initialDelaySeconds: 30,
+              periodSeconds: 10,
+              failureThreshold: 6,
             },
-          ],
-          volumes: [
-            { name: 'config', configMap: { name: CONFIG_MAP } },
-            { name: 'tmp', emptyDir: {} },
-          ],
-        },
-      },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: 'data', labels: selectorLabels(APP) },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: o.storageSize } },
+            resources: containerResources(o.resources),
+            // Go's soft memory limit from the container's own limit, in bytes, whatever an overlay sets it to: the
+            // runtime collects harder as it nears the limit instead of growing past it. The Downward API cannot
+            // take 90% of it, so the WAL replay ceiling (loki.yaml) is what keeps a restart well below the limit.
+            // Prometheus 3 sets its own (--auto-gomemlimit, 90% of the cgroup's limit); Loki does not.
+            env: [
+              {
+                name: 'GOMEMLIMIT',
+                valueFrom: {
+                  resourceFieldRef: { resource: 'limits.memory' },
+                },
+              },
+            ],
+            securityContext: restrictedContainerSecurityContext(),
+            volumeMounts: [
+              { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+              { name: 'data', mountPath: DATA_DIR },
+              { name: 'tmp', mountPath: '/tmp' },
+            ],
           },
-        },
-      ],
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: CONFIG_MAP } },
+          { name: 'tmp', emptyDir: {} },
+        ],
+      },
     },
-  };
+    o.storageSize,
+  );
 }
 
 /**

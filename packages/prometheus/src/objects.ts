@@ -4,9 +4,9 @@ import {
   clusterRoleBinding as clusterRoleBindingFor,
   clusterRole as clusterRoleFor,
   containerResources,
+  dataStatefulSet,
   httpProbe,
   type KubeObject,
-  labels,
   owner,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
@@ -81,72 +81,52 @@ export function service(o: ResolvedPrometheusOptions): KubeObject<Service> {
 export function statefulSet(
   o: ResolvedPrometheusOptions,
 ): KubeObject<StatefulSet> {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name: NAME, namespace: o.namespace, labels: labels(APP) },
-    spec: {
-      serviceName: NAME,
-      // One replica on a ReadWriteOnce volume: a StatefulSet stops the old pod before starting the new one.
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(APP) },
-      persistentVolumeClaimRetentionPolicy: {
-        whenDeleted: 'Retain',
-        whenScaled: 'Retain',
-      },
-      template: {
-        metadata: { labels: labels(APP) },
-        spec: {
-          serviceAccountName: NAME,
-          securityContext: restrictedPodSecurityContext(UID),
-          // Long enough to flush the head block and WAL on shutdown.
-          terminationGracePeriodSeconds: 120,
-          containers: [
-            {
-              name: NAME,
-              image: PROMETHEUS_IMAGE,
-              args: [
-                `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
-                `--storage.tsdb.path=${DATA_DIR}`,
-                `--storage.tsdb.retention.time=${o.retention}`,
-                `--storage.tsdb.retention.size=${o.retentionSize}`,
-              ],
-              ports: [{ name: 'web', containerPort: PORT, protocol: 'TCP' }],
-              readinessProbe: httpProbe('/-/ready', 'web'),
-              livenessProbe: httpProbe('/-/healthy', 'web', {
-                failureThreshold: 6,
-              }),
-              // Replaying a large WAL can take minutes; don't let liveness kill it meanwhile.
-              startupProbe: httpProbe('/-/ready', 'web', {
-                periodSeconds: 5,
-                failureThreshold: 120,
-              }),
-              resources: containerResources(o.resources),
-              securityContext: restrictedContainerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                { name: 'rules', mountPath: RULES_DIR, readOnly: true },
-                { name: 'data', mountPath: DATA_DIR },
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'config', configMap: { name: CONFIG_MAP } },
-            { name: 'rules', configMap: { name: RULES_CONFIG_MAP } },
-          ],
-        },
-      },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: 'data', labels: selectorLabels(APP) },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: o.storageSize } },
+  return dataStatefulSet(
+    APP,
+    o.namespace,
+    {
+      spec: {
+        serviceAccountName: NAME,
+        securityContext: restrictedPodSecurityContext(UID),
+        // Long enough to flush the head block and WAL on shutdown.
+        terminationGracePeriodSeconds: 120,
+        containers: [
+          {
+            name: NAME,
+            image: PROMETHEUS_IMAGE,
+            args: [
+              `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
+              `--storage.tsdb.path=${DATA_DIR}`,
+              `--storage.tsdb.retention.time=${o.retention}`,
+              `--storage.tsdb.retention.size=${o.retentionSize}`,
+            ],
+            ports: [{ name: 'web', containerPort: PORT, protocol: 'TCP' }],
+            readinessProbe: httpProbe('/-/ready', 'web'),
+            livenessProbe: httpProbe('/-/healthy', 'web', {
+              failureThreshold: 6,
+            }),
+            // Replaying a large WAL can take minutes; don't let liveness kill it meanwhile.
+            startupProbe: httpProbe('/-/ready', 'web', {
+              periodSeconds: 5,
+              failureThreshold: 120,
+            }),
+            resources: containerResources(o.resources),
+            securityContext: restrictedContainerSecurityContext(),
+            volumeMounts: [
+              { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+              { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+              { name: 'data', mountPath: DATA_DIR },
+            ],
           },
-        },
-      ],
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: CONFIG_MAP } },
+          { name: 'rules', configMap: { name: RULES_CONFIG_MAP } },
+        ],
+      },
     },
-  };
+    o.storageSize,
+  );
 }
 
 /** Optional: only Grafana may query Prometheus (Prometheus scrapes itself over localhost). Egress stays open for scrapes. */
